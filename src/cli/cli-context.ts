@@ -1,0 +1,41 @@
+import type { Writable } from 'node:stream';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { systemClock, type Clock } from '../core/clock.js';
+
+/**
+ * What a command may touch: its output streams, the environment, the clock. The composition root
+ * (main.ts) builds one; tests build their own and run commands in-process.
+ */
+export interface CliContext {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly cwd: string;
+  /** The exit code the run will end with; a command sets 1 when its check fails. */
+  exitCode: number;
+  /** Aborted on SIGINT/SIGTERM so long-running commands stop cleanly. */
+  readonly signal: AbortSignal;
+}
+
+export function defaultCliContext(signal: AbortSignal): CliContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    clock: systemClock,
+    cwd: process.cwd(),
+    exitCode: 0,
+    signal,
+  };
+}
+
+/** DESIGN.md "Data directory": `--data DIR`, else `$VIGIL_HOME`, else `./vigil-data`. */
+export function dataDirOf(command: Command, ctx: CliContext): string {
+  const fromFlag = command.optsWithGlobals<{ data?: string }>().data;
+  const chosen = fromFlag ?? ctx.env['VIGIL_HOME'] ?? 'vigil-data';
+  return path.resolve(ctx.cwd, chosen);
+}
+
+export type CommandRegistrar = (program: Command, ctx: CliContext) => void;

@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { isVigilError } from '../core/vigil-error.js';
+import { defaultCliContext, type CliContext, type CommandRegistrar } from './cli-context.js';
+import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { COMMANDS } from './commands/index.js';
+
+/** Builds the `vigil` program with every command registered against one context. */
+export function buildProgram(ctx: CliContext, registrars: readonly CommandRegistrar[] = COMMANDS): Command {
+  const program = new Command('vigil')
+    .description('Independent custody, detection and response for your identity provider (Okta) audit log.')
+    .option('--data <dir>', 'data directory (default: $VIGIL_HOME, else ./vigil-data)')
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .exitOverride()
+    .showHelpAfterError();
+  for (const register of registrars) register(program, ctx);
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/** Runs one invocation and returns its exit code. The only caller of process.exit is bin/vigil.js. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv]);
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version arrive here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (isVigilError(error)) {
+      ctx.stderr.write(`vigil: ${error.message} [${error.code}]\n`);
+    } else {
+      ctx.stderr.write(
+        `vigil: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    return exitCodeFor(error);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return runCli(argv, defaultCliContext(controller.signal));
+}
