@@ -10,7 +10,7 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  // eslint-disable-next-line no-restricted-properties -- the one place real time is read
+  // The one place real time is read.
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
