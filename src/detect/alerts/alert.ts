@@ -1,0 +1,40 @@
+import type { Severity } from '../detection.js';
+
+/** Issue 5 "Alerts": an alert is open until someone acknowledges it, and acknowledged until resolved. */
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+
+export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'resolved'];
+
+/** One recorded status change: who moved the alert, when (Clock time), and from where to where. */
+export interface AlertTransition {
+  readonly from: AlertStatus;
+  readonly to: AlertStatus;
+  readonly by: string;
+  readonly atMs: number;
+  readonly note?: string;
+}
+
+/**
+ * A stored, deduplicated detection. Repeats of the same `dedupKey` inside the dedup window fold
+ * into one alert: `count` grows, `lastSeenMs` moves and the event ids are merged.
+ */
+export interface Alert {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly entity: { readonly type: string; readonly id: string; readonly display?: string };
+  readonly description: string;
+  readonly eventIds: readonly string[];
+  readonly dedupKey: string;
+  readonly source?: string;
+  readonly status: AlertStatus;
+  readonly count: number;
+  /** Detection time of the first occurrence (the detection's own `timeMs`). */
+  readonly firstSeenMs: number;
+  /** Detection time of the latest occurrence folded into this alert. */
+  readonly lastSeenMs: number;
+  /** Clock time the alert row was created. */
+  readonly createdMs: number;
+  readonly transitions: readonly AlertTransition[];
+}

@@ -1,0 +1,67 @@
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../../core/clock.js';
+import type { Random } from '../../core/seeded-random.js';
+import type { Alert } from '../alerts/alert.js';
+import type { AlertSink } from './alert-sink.js';
+import { alertPayload } from './alert-payload.js';
+import { postWithRetry } from './http-delivery.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
+
+export interface WebhookSinkOptions {
+  readonly name?: string;
+  readonly url: string;
+  /** HMAC key, already resolved from its env/file reference. */
+  readonly secret: string;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+}
+
+/** Generic webhook: JSON body signed with HMAC-SHA-256 over `<timestamp>.<body>`. */
+export class WebhookSink implements AlertSink {
+  readonly name: string;
+  readonly #options: WebhookSinkOptions;
+
+  constructor(options: WebhookSinkOptions) {
+    this.name = options.name ?? 'webhook';
+    this.#options = options;
+  }
+
+  async send(alert: Alert): Promise<void> {
+    const { url, secret, clock } = this.#options;
+    const body = JSON.stringify(alertPayload(alert));
+    await postWithRetry(
+      url,
+      body,
+      () => {
+        const timestamp = Math.floor(clock.now() / 1000);
+        return {
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          'user-agent': 'vigil-alerts/1',
+        };
+      },
+      this.#deliveryOptions(),
+    );
+  }
+
+  #deliveryOptions() {
+    const o = this.#options;
+    return {
+      clock: o.clock,
+      random: o.random,
+      retry: o.retry ?? DEFAULT_RETRY_POLICY,
+      sinkName: this.name,
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+      ...(o.dispatcher === undefined ? {} : { dispatcher: o.dispatcher }),
+    };
+  }
+
+  /** Keeps the secret out of logs that serialise the sink. */
+  toJSON(): object {
+    return { name: this.name, type: 'webhook' };
+  }
+}

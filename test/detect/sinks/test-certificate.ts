@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface TestCertificate {
+  readonly key: Buffer;
+  readonly cert: Buffer;
+  readonly certFile: string;
+}
+
+/** A throwaway self-signed certificate for 127.0.0.1 / localhost, made by the openssl CLI. */
+export function makeTestCertificate(): TestCertificate {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cert-'));
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile };
+}
