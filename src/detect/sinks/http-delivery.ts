@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Random } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { SinkErrorCode } from './errors.js';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, backoffDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface HttpDeliveryOptions {
   readonly clock: Clock;
@@ -16,6 +16,24 @@ export interface HttpDeliveryOptions {
   /** Name used in errors; never the URL, which may itself be a secret (Slack webhook URLs are). */
   readonly sinkName: string;
 }
+
+/** Settings every HTTP sink takes besides its address. */
+export interface HttpSinkSettings {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+}
+
+export const deliveryOptionsOf = (settings: HttpSinkSettings, sinkName: string): HttpDeliveryOptions => ({
+  clock: settings.clock,
+  random: settings.random,
+  retry: settings.retry ?? DEFAULT_RETRY_POLICY,
+  sinkName,
+  ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+  ...(settings.dispatcher === undefined ? {} : { dispatcher: settings.dispatcher }),
+});
 
 /** 408 and 429 are the 4xx answers that mean "later", not "wrong" (RFC 9110 §15.5.9, RFC 6585 §4). */
 const isRetryableStatus = (status: number): boolean => status >= 500 || status === 408 || status === 429;

@@ -1,21 +1,12 @@
-import type { Dispatcher } from 'undici';
-import type { Clock } from '../../core/clock.js';
-import type { Random } from '../../core/seeded-random.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertSink } from './alert-sink.js';
 import { alertHeadline } from './alert-payload.js';
-import { postWithRetry } from './http-delivery.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { deliveryOptionsOf, postWithRetry, type HttpSinkSettings } from './http-delivery.js';
 
-export interface SlackSinkOptions {
+export interface SlackSinkOptions extends HttpSinkSettings {
   readonly name?: string;
   /** The incoming-webhook URL. It is the credential itself, so it comes from a secret reference. */
   readonly webhookUrl: string;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly retry?: RetryPolicy;
-  readonly timeoutMs?: number;
-  readonly dispatcher?: Dispatcher;
 }
 
 /** Slack mrkdwn needs `&`, `<` and `>` escaped (Slack "Formatting text for app surfaces"). */
@@ -55,15 +46,13 @@ export class SlackSink implements AlertSink {
   }
 
   async send(alert: Alert): Promise<void> {
-    const o = this.#options;
-    await postWithRetry(o.webhookUrl, JSON.stringify(slackMessage(alert)), () => ({}), {
-      clock: o.clock,
-      random: o.random,
-      retry: o.retry ?? DEFAULT_RETRY_POLICY,
-      sinkName: this.name,
-      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-      ...(o.dispatcher === undefined ? {} : { dispatcher: o.dispatcher }),
-    });
+    const body = JSON.stringify(slackMessage(alert));
+    await postWithRetry(
+      this.#options.webhookUrl,
+      body,
+      () => ({}),
+      deliveryOptionsOf(this.#options, this.name),
+    );
   }
 
   toJSON(): object {

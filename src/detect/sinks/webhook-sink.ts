@@ -1,23 +1,14 @@
-import type { Dispatcher } from 'undici';
-import type { Clock } from '../../core/clock.js';
-import type { Random } from '../../core/seeded-random.js';
 import type { Alert } from '../alerts/alert.js';
 import type { AlertSink } from './alert-sink.js';
 import { alertPayload } from './alert-payload.js';
-import { postWithRetry } from './http-delivery.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { deliveryOptionsOf, postWithRetry, type HttpSinkSettings } from './http-delivery.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
-export interface WebhookSinkOptions {
+export interface WebhookSinkOptions extends HttpSinkSettings {
   readonly name?: string;
   readonly url: string;
   /** HMAC key, already resolved from its env/file reference. */
   readonly secret: string;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly retry?: RetryPolicy;
-  readonly timeoutMs?: number;
-  readonly dispatcher?: Dispatcher;
 }
 
 /** Generic webhook: JSON body signed with HMAC-SHA-256 over `<timestamp>.<body>`. */
@@ -44,20 +35,8 @@ export class WebhookSink implements AlertSink {
           'user-agent': 'vigil-alerts/1',
         };
       },
-      this.#deliveryOptions(),
+      deliveryOptionsOf(this.#options, this.name),
     );
-  }
-
-  #deliveryOptions() {
-    const o = this.#options;
-    return {
-      clock: o.clock,
-      random: o.random,
-      retry: o.retry ?? DEFAULT_RETRY_POLICY,
-      sinkName: this.name,
-      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-      ...(o.dispatcher === undefined ? {} : { dispatcher: o.dispatcher }),
-    };
   }
 
   /** Keeps the secret out of logs that serialise the sink. */

@@ -1,0 +1,46 @@
+import type { Alert } from './alert.js';
+
+/**
+ * The public JSON shape of an alert, shared by `vigil alerts --json` and the webhook body: `rule`
+ * (id and title), `severity` and `events` as issue 5 names them for `vigil detect --json`, times in
+ * ISO 8601. External scripts rely on it (DESIGN.md "Contracts").
+ */
+export interface AlertView {
+  readonly id: string;
+  readonly rule: { readonly id: string; readonly title: string };
+  readonly severity: string;
+  readonly status: string;
+  readonly entity: Alert['entity'];
+  readonly description: string;
+  readonly events: readonly string[];
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly dedupKey: string;
+  readonly source?: string;
+  readonly transitions: readonly { from: string; to: string; by: string; at: string; note?: string }[];
+}
+
+export function alertView(alert: Alert): AlertView {
+  return {
+    id: alert.id,
+    rule: { id: alert.ruleId, title: alert.title },
+    severity: alert.severity,
+    status: alert.status,
+    entity: alert.entity,
+    description: alert.description,
+    events: alert.eventIds,
+    count: alert.count,
+    firstSeen: new Date(alert.firstSeenMs).toISOString(),
+    lastSeen: new Date(alert.lastSeenMs).toISOString(),
+    dedupKey: alert.dedupKey,
+    ...(alert.source === undefined ? {} : { source: alert.source }),
+    transitions: alert.transitions.map((t) => ({
+      from: t.from,
+      to: t.to,
+      by: t.by,
+      at: new Date(t.atMs).toISOString(),
+      ...(t.note === undefined ? {} : { note: t.note }),
+    })),
+  };
+}
