@@ -1,4 +1,5 @@
 import type { CommandRegistrar } from '../cli-context.js';
+import { registerAlerts } from './alerts.js';
 import { registerNotBuilt } from './not-built.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
@@ -11,5 +12,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   (p) => registerNotBuilt(p, 'verify', 'verify the whole custody store'),
   (p) => registerNotBuilt(p, 'ledger', 'ledger keys, checkpoints and proofs'),
   (p) => registerNotBuilt(p, 'detect', 'run detections over a file of events'),
-  (p) => registerNotBuilt(p, 'alerts', 'list alerts'),
+  registerAlerts,
 ];

@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import { VigilError } from '../../core/vigil-error.js';
+import type { AlertStatus } from '../../detect/alerts/alert.js';
+import { isAlertStatus } from '../../detect/alerts/alert-status.js';
+import { formatAlertTable } from '../../detect/alerts/alert-table.js';
+import { alertView } from '../../detect/alerts/alert-view.js';
+import type { AlertErrorCode } from '../../detect/alerts/errors.js';
+import { openAlertStore } from '../../detect/alerts/open-alert-store.js';
+import { isSeverity } from '../../detect/alerts/severity-rank.js';
+import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+
+interface ListOptions {
+  status?: string;
+  severity?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+interface TransitionOptions {
+  by?: string;
+  note?: string;
+  json?: boolean;
+}
+
+const badFilter = (message: string) =>
+  new VigilError<AlertErrorCode>('ALERT_BAD_FILTER', message, { category: 'input' });
+
+function parseListOptions(options: ListOptions) {
+  if (options.status !== undefined && !isAlertStatus(options.status)) {
+    throw badFilter(`--status must be open, acknowledged or resolved, not '${options.status}'`);
+  }
+  if (options.severity !== undefined && !isSeverity(options.severity)) {
+    throw badFilter(
+      `--severity must be informational, low, medium, high or critical, not '${options.severity}'`,
+    );
+  }
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw badFilter('--limit must be a positive integer');
+  return {
+    ...(options.status ? { status: options.status as AlertStatus } : {}),
+    ...(options.severity && isSeverity(options.severity) ? { minSeverity: options.severity } : {}),
+    ...(limit ? { limit } : {}),
+  };
+}
+
+async function withStore<T>(
+  command: Command,
+  ctx: CliContext,
+  use: (s: Awaited<ReturnType<typeof openAlertStore>>) => Promise<T>,
+) {
+  const opened = await openAlertStore(dataDirOf(command, ctx), ctx.clock);
+  try {
+    return await use(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+function registerTransition(
+  alerts: Command,
+  ctx: CliContext,
+  name: string,
+  to: AlertStatus,
+  description: string,
+) {
+  alerts
+    .command(`${name} <id>`)
+    .description(description)
+    .option('--by <name>', 'who is acting (default: $USER)')
+    .option('--note <text>', 'a note recorded with the change')
+    .option('--json', 'print the alert as JSON')
+    .action(async (id: string, options: TransitionOptions, command: Command) => {
+      // `--json` may land on the parent `alerts` command, which declares it too.
+      const json = command.optsWithGlobals<TransitionOptions>().json === true;
+      const by = options.by ?? ctx.env['USER'] ?? 'cli';
+      const alert = await withStore(command, ctx, ({ store }) => store.transition(id, to, by, options.note));
+      ctx.stdout.write(
+        json ? `${JSON.stringify(alertView(alert), null, 2)}\n` : `${alert.id} is now ${alert.status}\n`,
+      );
+    });
+}
+
+/** `vigil alerts [--status S] [--severity S] [--json]`, `vigil alerts ack|resolve ID` (issue 5 "Alerts"). */
+export const registerAlerts: CommandRegistrar = (program, ctx) => {
+  const alerts = program
+    .command('alerts')
+    .description('list alerts, or acknowledge / resolve one')
+    .option('--status <status>', 'only alerts with this status: open, acknowledged, resolved')
+    .option(
+      '--severity <severity>',
+      'only alerts at least this severe: informational, low, medium, high, critical',
+    )
+    .option('--limit <n>', 'at most this many alerts (default 1000), newest activity first')
+    .option('--json', 'print alerts as a JSON array')
+    .action(async (options: ListOptions, command: Command) => {
+      const filter = parseListOptions(options);
+      const list = await withStore(command, ctx, ({ store }) => store.list(filter));
+      ctx.stdout.write(
+        options.json ? `${JSON.stringify(list.map(alertView), null, 2)}\n` : formatAlertTable(list),
+      );
+    });
+  registerTransition(alerts, ctx, 'ack', 'acknowledged', 'acknowledge an alert: someone is on it');
+  registerTransition(alerts, ctx, 'resolve', 'resolved', 'resolve an alert');
+};
