@@ -1,4 +1,4 @@
-import type { Severity } from '../detection.js';
+import type { Severity } from './detection-input.js';
 import type { AlertSink } from '../sinks/alert-sink.js';
 import type { Alert } from './alert.js';
 import { meetsSeverity } from './severity-rank.js';

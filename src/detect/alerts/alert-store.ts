@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/vigil-error.js';
-import type { Detection, Severity } from '../detection.js';
+import type { DetectionInput, Severity } from './detection-input.js';
 import type { Alert, AlertStatus, AlertTransition } from './alert.js';
 import { absorbs, alertIdFor, foldRepeat, newAlert } from './alert-dedup.js';
 import { canTransition } from './alert-status.js';
@@ -69,7 +69,7 @@ export class AlertStore {
   }
 
   /** Stores a detection: folds it into the open alert with its key inside the window, or opens one. */
-  async record(detection: Detection): Promise<RecordResult> {
+  async record(detection: DetectionInput): Promise<RecordResult> {
     return this.#db.transaction().execute(async (trx) => {
       const now = this.#clock.now();
       const candidates = await trx

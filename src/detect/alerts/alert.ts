@@ -1,4 +1,4 @@
-import type { Severity } from '../detection.js';
+import type { Severity } from './detection-input.js';
 
 /** Issue 5 "Alerts": an alert is open until someone acknowledges it, and acknowledged until resolved. */
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';

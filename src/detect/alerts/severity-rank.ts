@@ -1,4 +1,4 @@
-import type { Severity } from '../detection.js';
+import type { Severity } from './detection-input.js';
 
 /** Severities from least to most severe; routing compares positions in this list. */
 export const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];

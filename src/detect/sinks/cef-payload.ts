@@ -1,4 +1,4 @@
-import type { Severity } from '../detection.js';
+import type { Severity } from '../alerts/detection-input.js';
 import type { Alert } from '../alerts/alert.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Random } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { SEVERITIES } from '../alerts/severity-rank.js';
-import type { Severity } from '../detection.js';
+import type { Severity } from '../alerts/detection-input.js';
 import type { AlertSink } from './alert-sink.js';
 import { EmailSink } from './email-sink.js';
 import type { SinkErrorCode } from './errors.js';

@@ -1,9 +1,9 @@
-import type { Detection } from '../../../src/detect/detection.js';
+import type { DetectionInput } from '../../../src/detect/alerts/detection-input.js';
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 
 /** Builder for a detection as the detection pack emits it. */
-export function buildDetection(overrides: Partial<Detection> = {}): Detection {
+export function buildDetection(overrides: Partial<DetectionInput> = {}): DetectionInput {
   return {
     ruleId: 'vigil.mfa.push-fatigue',
     title: 'MFA push fatigue',
