@@ -47,6 +47,7 @@ describe('createAlertIntake', () => {
 
   it('refuses an invalid sink entry at start-up', async () => {
     const runtime = { env: {}, baseDir: '.', clock: new ManualClock(T0), random: createRandom(1) };
+    const db = await openAlertDb();
     expect(() =>
       createAlertIntake(
         { sinks: [{ type: 'webhook', url: 'https://x.example' }] },
