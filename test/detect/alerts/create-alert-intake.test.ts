@@ -49,11 +49,7 @@ describe('createAlertIntake', () => {
     const runtime = { env: {}, baseDir: '.', clock: new ManualClock(T0), random: createRandom(1) };
     const db = await openAlertDb();
     expect(() =>
-      createAlertIntake(
-        { sinks: [{ type: 'webhook', url: 'https://x.example' }] },
-        await openAlertDb(),
-        runtime,
-      ),
+      createAlertIntake({ sinks: [{ type: 'webhook', url: 'https://x.example' }] }, db, runtime),
     ).toThrow(expect.objectContaining({ code: 'SINK_CONFIG_INVALID' }));
   });
 });
