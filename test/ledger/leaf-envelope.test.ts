@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../src/ledger/jcs.js';
+import {
+  decodeLeafEnvelope,
+  encodeLeafEnvelope,
+  eventDigest,
+  leafEnvelopeFor,
+} from '../../src/ledger/leaf-envelope.js';
+
+const event = {
+  uuid: 'e-1',
+  published: '2024-01-02T03:04:05.678Z',
+  actor: { id: 'u1', displayName: 'Ann' },
+  n: 1.5,
+};
+
+describe('RFC 8785 canonical JSON', () => {
+  it('sorts members by UTF-16 code units, drops undefined members, keeps array order', () => {
+    expect(
+      canonicalize({
+        b: 1,
+        a: [3, { d: null, c: true }],
+        u: undefined,
+        '\u20ac': 0,
+        '\ud83d\ude00': 0,
+        '\ufb33': 0,
+      }),
+    ).toBe('{"a":[3,{"c":true,"d":null}],"b":1,"\u20ac":0,"\ud83d\ude00":0,"\ufb33":0}');
+    expect(canonicalize(-0)).toBe('0');
+    expect(canonicalize(1e21)).toBe('1e+21');
+    expect(canonicalize('\u000f\n"')).toBe('"\\u000f\\n\\""');
+  });
+
+  it('refuses values JSON cannot carry', () => {
+    for (const bad of [Number.NaN, Infinity, 1n, '\ud800', { k: [undefined] }, () => 1]) {
+      expect(() => canonicalize(bad)).toThrow(
+        expect.objectContaining({ code: 'LEDGER_JCS_UNSUPPORTED_VALUE' }),
+      );
+    }
+  });
+});
+
+describe('leaf envelope', () => {
+  it('digests the canonical event, independent of member order', () => {
+    const reordered = {
+      n: 1.5,
+      actor: { displayName: 'Ann', id: 'u1' },
+      published: event.published,
+      uuid: 'e-1',
+    };
+    expect(eventDigest(reordered).equals(eventDigest(event))).toBe(true);
+    expect(eventDigest(event).toString('hex')).toBe(
+      createHash('sha256').update(canonicalize(event)).digest('hex'),
+    );
+  });
+
+  it('encodes as canonical JSON with a version and decodes back', () => {
+    const envelope = leafEnvelopeFor('okta', 'e-1', event.published, event);
+    const bytes = encodeLeafEnvelope(envelope);
+    expect(bytes.toString('utf8')).toBe(
+      `{"eventId":"e-1","eventSha256":"${envelope.eventSha256}","published":"2024-01-02T03:04:05.678Z","source":"okta","v":1}`,
+    );
+    expect(decodeLeafEnvelope(bytes)).toEqual(envelope);
+  });
+
+  it('rejects non-canonical, unknown-field, wrong-version and malformed bytes', () => {
+    const envelope = leafEnvelopeFor('okta', 'e-1', event.published, event);
+    const canonical = encodeLeafEnvelope(envelope).toString('utf8');
+    const cases = [
+      canonical.replace('{', '{ '),
+      canonical.replace('"v":1', '"v":2'),
+      canonical.replace('"v":1', '"v":1,"x":1'),
+      canonical.replace(envelope.eventSha256, envelope.eventSha256.toUpperCase()),
+      JSON.stringify({
+        v: 1,
+        source: 'okta',
+        eventId: 'e-1',
+        published: event.published,
+        eventSha256: envelope.eventSha256,
+      }),
+      'not json',
+    ];
+    for (const text of cases) {
+      expect(() => decodeLeafEnvelope(Buffer.from(text)), text).toThrow(
+        expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
+      );
+    }
+    expect(() => decodeLeafEnvelope(Buffer.from([0xff]))).toThrow(
+      expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
+    );
+    expect(() => encodeLeafEnvelope({ ...envelope, eventSha256: 'abc' })).toThrow(
+      expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
+    );
+  });
+});
