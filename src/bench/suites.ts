@@ -1,4 +1,5 @@
 import type { BenchmarkSuite } from './benchmark.js';
+import { LEDGER_BENCHMARK } from './ledger.bench.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Each lives in its own `*.bench.ts` file. */
-export const SUITES: readonly BenchmarkSuite[] = [];
+export const SUITES: readonly BenchmarkSuite[] = [LEDGER_BENCHMARK];

@@ -1,15 +1,24 @@
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
 import type { HashReader } from './hash-reader.js';
+import { HASH_SIZE } from './merkle-hash.js';
 import { appendLeaves, EMPTY_FRONTIER, frontierRoot } from './tree-frontier.js';
 import type { Frontier, NodeCoord, StoredNode } from './tree-frontier.js';
 
+/** Hashes per chunk: 4096 × 32 bytes = 128 KiB, so 10 M leaves (20 M nodes) take ~640 MiB, not GiBs of Buffers. */
+const CHUNK = 4096;
+
+interface Chunk {
+  bytes: Buffer;
+  present: Uint8Array;
+}
+
 /**
- * An in-memory node store: one array per level, indexed by node index. A real implementation used by
- * tests, benchmarks and bundle verification (where the nodes come from a file, not a database).
+ * An in-memory node store: per level, fixed-size chunks of packed 32-byte hashes. A real
+ * implementation used by tests, benchmarks and bundle verification (nodes from a file, not a database).
  */
 export class MemoryHashStore implements HashReader {
-  private readonly levels: Buffer[][] = [];
+  private readonly levels: Chunk[][] = [];
   private current: Frontier = EMPTY_FRONTIER;
 
   get size(): number {
@@ -33,13 +42,16 @@ export class MemoryHashStore implements HashReader {
   }
 
   putNodes(nodes: readonly StoredNode[]): void {
-    for (const node of nodes) {
-      let level = this.levels[node.level];
-      if (!level) {
-        level = [];
-        this.levels[node.level] = level;
-      }
-      level[node.index] = node.hash;
+    for (const { level, index, hash } of nodes) {
+      const chunks = (this.levels[level] ??= []);
+      const slot = Math.floor(index / CHUNK);
+      const chunk = (chunks[slot] ??= {
+        bytes: Buffer.alloc(CHUNK * HASH_SIZE),
+        present: new Uint8Array(CHUNK),
+      });
+      const at = index % CHUNK;
+      hash.copy(chunk.bytes, at * HASH_SIZE);
+      chunk.present[at] = 1;
     }
   }
 
@@ -51,14 +63,16 @@ export class MemoryHashStore implements HashReader {
     }
   }
 
-  readNode(coord: NodeCoord): Buffer {
-    const hash = this.levels[coord.level]?.[coord.index];
-    if (!hash) {
+  /** The stored hash (a view into the chunk, valid as long as the store). */
+  readNode({ level, index }: NodeCoord): Buffer {
+    const chunk = this.levels[level]?.[Math.floor(index / CHUNK)];
+    const at = index % CHUNK;
+    if (!chunk || chunk.present[at] !== 1) {
       throw new VigilError<LedgerErrorCode>('LEDGER_NODE_MISSING', 'node not stored', {
         category: 'internal',
-        details: { level: coord.level, index: coord.index },
+        details: { level, index },
       });
     }
-    return hash;
+    return chunk.bytes.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
   }
 }
