@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
 import { canonicalize } from './jcs.js';
+import { sha256 } from './merkle-hash.js';
 
 /**
  * DESIGN.md "Leaf": what the tree commits to for one provider event. The event itself is stored
@@ -51,7 +51,7 @@ function invalid(reason: string, cause?: unknown): VigilError<LedgerErrorCode> {
 
 /** SHA-256 of the RFC 8785 canonical form of the event. */
 export function eventDigest(event: unknown): Buffer {
-  return hash('sha256', canonicalize(event), 'buffer');
+  return sha256(canonicalize(event));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** RFC 6962 §2.1 domain-separation prefixes: 0x00 for leaves, 0x01 for interior nodes. */
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -6,8 +6,14 @@ const NODE_PREFIX = Buffer.from([0x01]);
 
 export const HASH_SIZE = 32;
 
-// One-shot crypto.hash (Node >= 20.12) is ~20% faster than createHash().update().digest() per node.
-const sha256 = (data: Buffer): Buffer => hash('sha256', data, 'buffer');
+/**
+ * SHA-256 of one buffer. One-shot crypto.hash (Node >= 20.12) is markedly faster than
+ * createHash().update().digest() per node; package.json allows any Node 20, so fall back.
+ */
+export const sha256: (data: Buffer | string) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer')
+    : (data) => crypto.createHash('sha256').update(data).digest();
 
 /** RFC 6962 §2.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). */
 export function hashLeaf(data: Uint8Array): Buffer {
