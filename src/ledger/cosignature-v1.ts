@@ -16,7 +16,7 @@ export function parseCosignatureVerifierKey(
       category: 'input',
     });
   }
-  const check = ed25519Verifier(name, keyId, key);
+  const check = ed25519Verifier(key);
   return {
     name,
     keyId,

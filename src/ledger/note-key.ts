@@ -21,6 +21,12 @@ export interface NoteSigner {
   sign(message: Buffer): Buffer;
 }
 
+/** A signer whose private key we hold (needed to write the key file). */
+export interface Ed25519NoteSigner extends NoteSigner {
+  /** The 32-byte RFC 8032 private key (seed). Secret: only the key file may hold it. */
+  readonly privateKey: Buffer;
+}
+
 // RFC 8410 DER prefixes: an Ed25519 PKCS#8 private key and SPKI public key around the raw 32 bytes.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -53,13 +59,13 @@ export function ed25519PublicKeyObject(publicKey: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
 }
 
-export function ed25519Verifier(name: string, keyId: number, publicKey: Uint8Array): NoteVerifier['verify'] {
+export function ed25519Verifier(publicKey: Uint8Array): NoteVerifier['verify'] {
   const key = ed25519PublicKeyObject(publicKey);
   return (message, signature) => signature.length === 64 && verify(null, message, key, signature);
 }
 
 /** An Ed25519 note signer from the 32-byte RFC 8032 private key (seed). */
-export function createSigner(name: string, privateKey: Uint8Array): NoteSigner {
+export function createSigner(name: string, privateKey: Uint8Array): Ed25519NoteSigner {
   if (!isValidKeyName(name)) throw keyError('bad key name');
   if (privateKey.length !== 32) throw keyError('Ed25519 private key must be 32 bytes');
   const key = createPrivateKey({
@@ -69,19 +75,17 @@ export function createSigner(name: string, privateKey: Uint8Array): NoteSigner {
   });
   const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
   const publicKey = Buffer.from(spki.subarray(SPKI_PREFIX.length));
-  const seed = Buffer.from(privateKey);
-  const signer: NoteSigner & { readonly seed: Buffer } = {
+  return {
     name,
     keyId: noteKeyId(name, ED25519_TYPE, publicKey),
     publicKey,
-    seed,
+    privateKey: Buffer.from(privateKey),
     sign: (message) => sign(null, message, key),
   };
-  return signer;
 }
 
 /** A new signer with a fresh random key (node:crypto CSPRNG: keys are secrets, not simulation). */
-export function generateSigner(name: string): NoteSigner {
+export function generateSigner(name: string): Ed25519NoteSigner {
   return createSigner(name, randomBytes(32));
 }
 
@@ -118,18 +122,16 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   const { name, keyId, type, key } = splitKeyString(vkey);
   if (type !== ED25519_TYPE) throw keyError(`unsupported signature type 0x${type.toString(16)}`);
   if (key.length !== 32) throw keyError('Ed25519 public key must be 32 bytes');
-  return { name, keyId, verify: ed25519Verifier(name, keyId, key) };
+  return { name, keyId, verify: ed25519Verifier(key) };
 }
 
 /** Go's signer key string `PRIVATE+KEY+<name>+<hex8>+<base64(0x01 || seed)>` (note.NewSigner). */
-export function formatSignerKey(signer: NoteSigner & { readonly seed?: Buffer }): string {
-  const seed = (signer as { seed?: Buffer }).seed;
-  if (!seed) throw keyError('signer has no exportable private key');
-  const encoded = Buffer.concat([Buffer.from([ED25519_TYPE]), seed]).toString('base64');
+export function formatSignerKey(signer: Ed25519NoteSigner): string {
+  const encoded = Buffer.concat([Buffer.from([ED25519_TYPE]), signer.privateKey]).toString('base64');
   return `PRIVATE+KEY+${signer.name}+${hex8(signer.keyId)}+${encoded}`;
 }
 
-export function parseSignerKey(skey: string): NoteSigner {
+export function parseSignerKey(skey: string): Ed25519NoteSigner {
   const prefix = 'PRIVATE+KEY+';
   if (!skey.startsWith(prefix)) throw keyError('signer key must start with PRIVATE+KEY+');
   const [name, id, b64] = chopKey(skey.slice(prefix.length));

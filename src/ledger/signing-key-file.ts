@@ -3,7 +3,7 @@ import path from 'node:path';
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
 import { formatSignerKey, generateSigner, parseSignerKey } from './note-key.js';
-import type { NoteSigner } from './note-key.js';
+import type { Ed25519NoteSigner } from './note-key.js';
 
 /**
  * The ledger's origin, which is also its signing key's name (c2sp.org/tlog-checkpoint: the key name
@@ -27,8 +27,8 @@ function keyFileError(code: LedgerErrorCode, message: string, file: string): Vig
 export function createSigningKeyFile(
   file: string,
   origin: string,
-  signer: NoteSigner = generateSigner(origin),
-): NoteSigner {
+  signer: Ed25519NoteSigner = generateSigner(origin),
+): Ed25519NoteSigner {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, `${formatSignerKey(signer)}\n`, { mode: 0o600, flag: 'wx' });
@@ -42,7 +42,7 @@ export function createSigningKeyFile(
 }
 
 /** Loads a key file, refusing one that group or others may read or write. */
-export function loadSigningKeyFile(file: string): NoteSigner {
+export function loadSigningKeyFile(file: string): Ed25519NoteSigner {
   let mode: number;
   try {
     mode = statSync(file).mode;
@@ -63,7 +63,7 @@ export function loadSigningKeyFile(file: string): NoteSigner {
 }
 
 /** First use: load the ledger's key, creating it when absent. */
-export function loadOrCreateSigningKey(dataDir: string, origin: string): NoteSigner {
+export function loadOrCreateSigningKey(dataDir: string, origin: string): Ed25519NoteSigner {
   const file = signingKeyPath(dataDir, origin);
   try {
     return loadSigningKeyFile(file);
