@@ -16,6 +16,7 @@ import type { NoteVerifier } from '../src/ledger/note-key.js';
 import { verifyConsistency, verifyInclusion } from '../src/ledger/proof-verification.js';
 import { openCheckpoint, signCheckpoint } from '../src/ledger/signed-checkpoint.js';
 import { openNote, signNote } from '../src/ledger/signed-note.js';
+import { encodeEntryBundle, readTile, tilePath, tilesForTreeSize } from '../src/ledger/tlog-tiles.js';
 import { CONFORMANCE_DIR, conformancePath } from './shared-conformance.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vector files are untyped JSON read only here */
@@ -147,14 +148,36 @@ describe.skipIf(!CONFORMANCE_DIR)('signed notes, checkpoints, JCS (../shared/con
     });
   });
 
-  describe('c2sp-tlog-tiles-vectors: level-0 tile bytes are our stored leaf hashes', () => {
-    it('partial level-0 tile of the 8-leaf tree', () => {
-      const tiles = load('c2sp-tlog-tiles-vectors.json');
+  describe('c2sp-tlog-tiles-vectors', () => {
+    const tiles = CONFORMANCE_DIR ? load('c2sp-tlog-tiles-vectors.json') : {};
+    it('tile paths (C2SP form; x/mod adds a "/8" height segment)', () => {
+      for (const t of tiles.tile_paths as any[]) {
+        expect(tilePath(t.level, t.n, t.width)).toBe(t.c2sp_path);
+        expect(tilePath(t.level, t.n, t.width).replace(/^tile\//, 'tile/8/')).toBe(t.xmod_tlog_path);
+      }
+    });
+    it('tiles for each tree size', () => {
+      for (const v of tiles.tiles_for_tree_size as any[]) {
+        const described = tilesForTreeSize(v.tree_size).flatMap(({ level, fullTiles, partialWidth }) => [
+          ...(fullTiles > 0
+            ? [
+                `level ${level}: ${fullTiles} full tiles (${tilePath(level, 0)} .. ${tilePath(level, fullTiles - 1)})`,
+              ]
+            : []),
+          ...(partialWidth ? [`partial ${tilePath(level, fullTiles, partialWidth)}`] : []),
+        ]);
+        expect(described, `size ${v.tree_size}`).toEqual(v.tiles_full_and_partial);
+      }
+    });
+    it('8-leaf tree: partial level-0 tile and entry bundle bytes', async () => {
       const tree = load('rfc6962-tree-8-leaves.json');
+      const inputs = (tree.leaf_inputs as string[]).map((s) => Buffer.from(s, 'hex'));
       const store = new MemoryHashStore();
-      store.append((tree.leaf_inputs as string[]).map((s) => hashLeaf(Buffer.from(s, 'hex'))));
-      const level0 = Array.from({ length: 8 }, (_, index) => store.readNode({ level: 0, index }));
-      expect(Buffer.concat(level0).toString('hex')).toBe(tiles.tree8.partial_level0_tile_hex);
+      store.append(inputs.map(hashLeaf));
+      expect(tilePath(0, 0, 8)).toBe(tiles.tree8.partial_level0_tile_path);
+      expect((await readTile(0, 0, 8, store)).toString('hex')).toBe(tiles.tree8.partial_level0_tile_hex);
+      expect(tilePath('entries', 0, 8)).toBe(tiles.tree8.partial_entry_bundle_path);
+      expect(encodeEntryBundle(inputs).toString('hex')).toBe(tiles.tree8.partial_entry_bundle_hex);
     });
   });
 

@@ -133,7 +133,7 @@ export const LEDGER_BENCHMARK: BenchmarkSuite = {
       name: 'event → JCS digest → envelope → leaf → append',
       value: fullRate,
       unit: 'events/s',
-      ...atLeast(fullRate, 100_000),
+      note: 'whole per-event path; the issue target applies to appendLeaves',
     });
 
     // Bytes the ledger adds per event: the envelope plus ~2 stored 32-byte nodes per leaf (2n - popcount(n)).

@@ -70,6 +70,23 @@ describe('tree frontier', () => {
     }
   });
 
+  it('handles sizes beyond 2^32 with arithmetic, not 32-bit bit operators', () => {
+    const size = 2 ** 40 + 5;
+    expect(frontierCoords(size)).toEqual([
+      { level: 40, index: 0 },
+      { level: 2, index: 2 ** 38 },
+      { level: 0, index: 2 ** 40 + 4 },
+    ]);
+    const frontier = { size, hashes: [leaves[0], leaves[1], leaves[2]] as Buffer[] };
+    const { frontier: next, nodes } = appendLeaves(frontier, [leaves[3] as Buffer]);
+    expect(next.size).toBe(size + 1);
+    expect(nodes.map(({ level, index }) => ({ level, index }))).toEqual([
+      { level: 0, index: 2 ** 40 + 5 },
+      { level: 1, index: 2 ** 39 + 2 },
+    ]);
+    expect(next.hashes).toHaveLength(3);
+  });
+
   it('rejects a frontier whose hashes do not match its size', () => {
     expect(() => appendLeaves({ size: 3, hashes: [] }, [])).toThrow(
       expect.objectContaining({ code: 'LEDGER_TREE_SIZE_INVALID' }),
