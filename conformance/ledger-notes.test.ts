@@ -105,6 +105,14 @@ describe.skipIf(!CONFORMANCE_DIR)('signed notes, checkpoints, JCS (../shared/con
         const opened = openCheckpoint(cp.signed_note, logVerifier(), witnesses());
         expect(opened.note.signatures).toHaveLength(3);
         expect(opened.size).toBe(cp.tree_size);
+        // The file's rule: witness j cosigns size s at time 1700000000 + 1000*s + j.
+        witnesses().forEach((w, j) => {
+          const line = opened.note.signatures.find((sig) => sig.name === w.name) as { base64: string };
+          const timestamp = parseCosignatureVerifierKey(file.witnesses[j].vkey).timestampOf(
+            Buffer.from(line.base64, 'base64').subarray(4),
+          );
+          expect(timestamp).toBe(BigInt(1_700_000_000 + 1000 * cp.tree_size + j));
+        });
       });
     }
     it('extension lines: strict parse refuses them, opt-in keeps them, signature still verifies', () => {
