@@ -1,0 +1,362 @@
+import { isVigilError } from '../core/vigil-error.js';
+import { parseCheckpoint } from '../ledger/checkpoint.js';
+import { decodeLeafEnvelope, eventDigest } from '../ledger/leaf-envelope.js';
+import { hashLeaf } from '../ledger/merkle-hash.js';
+import type { NoteVerifier } from '../ledger/note-key.js';
+import type { HashReader } from '../ledger/hash-reader.js';
+import { consistencyProof } from '../ledger/proofs.js';
+import { verifyConsistency } from '../ledger/proof-verification.js';
+import { openCheckpoint } from '../ledger/signed-checkpoint.js';
+import {
+  appendLeaves,
+  EMPTY_FRONTIER,
+  frontierRoot,
+  type Frontier,
+  type StoredNode,
+} from '../ledger/tree-frontier.js';
+import type { CustodyReader, StoredCheckpoint, StoredEventRow, StoredLeaf } from './custody-reader.js';
+import {
+  MAX_FINDINGS_PER_SOURCE,
+  type Finding,
+  type SourceSummary,
+  type VerificationReport,
+} from './verification-report.js';
+
+export interface VerifyOptions {
+  /** The log key of each source's ledger (its name is the origin). */
+  verifierFor(source: string): NoteVerifier | undefined;
+  /** Called with the number of leaves checked so far, for a progress display. */
+  onProgress?(source: string, leavesChecked: number): void;
+}
+
+const BATCH = 1024;
+
+/**
+ * `vigil verify` (issue 4): every stored event against its leaf, every leaf into the tree, every
+ * stored node against the tree recomputed from the leaves, the tree against every stored checkpoint,
+ * every signature, consistency between consecutive checkpoints, no gaps in leaf indices.
+ * One streaming pass per source; memory stays bounded by the batch size.
+ */
+export async function verifyCustody(
+  reader: CustodyReader,
+  options: VerifyOptions,
+): Promise<VerificationReport> {
+  const findings: Finding[] = [];
+  const summaries: SourceSummary[] = [];
+  let truncated = 0;
+  for (const source of await reader.sources()) {
+    const sink = new FindingSink(source);
+    summaries.push(await verifySource(reader, source, options, sink));
+    findings.push(...sink.findings);
+    truncated += sink.dropped;
+  }
+  return { ok: findings.length === 0 && truncated === 0, sources: summaries, findings, truncated };
+}
+
+class FindingSink {
+  readonly findings: Finding[] = [];
+  dropped = 0;
+  constructor(readonly source: string) {}
+  add(finding: Omit<Finding, 'source'>): void {
+    if (this.findings.length >= MAX_FINDINGS_PER_SOURCE) this.dropped++;
+    else this.findings.push({ source: this.source, ...finding });
+  }
+}
+
+async function verifySource(
+  reader: CustodyReader,
+  source: string,
+  options: VerifyOptions,
+  sink: FindingSink,
+): Promise<SourceSummary> {
+  const checkpoints = await reader.checkpoints(source);
+  const opened = openCheckpoints(checkpoints, options.verifierFor(source), source, sink);
+  const pendingRoots = [...opened].sort((a, b) => a.size - b.size);
+  const hashes = reader.hashReader(source);
+
+  let frontier: Frontier = EMPTY_FRONTIER;
+  let expectedIndex = 0;
+  let eventCount = 0;
+  const events = reader.events(source)[Symbol.asyncIterator]();
+  let nextEvent = await events.next();
+  let batch: Buffer[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const appended = appendLeaves(frontier, batch);
+    batch = [];
+    await compareNodes(appended.nodes, hashes, sink);
+    frontier = appended.frontier;
+    checkDueRoots();
+    options.onProgress?.(source, frontier.size);
+  };
+  // Batches are split at checkpoint sizes, so each checkpoint meets the tree at exactly its size.
+  const checkDueRoots = () => {
+    while (pendingRoots[0] && pendingRoots[0].size === frontier.size) {
+      checkRoot(pendingRoots.shift()!, frontierRoot(frontier), sink);
+    }
+  };
+  checkDueRoots();
+
+  for await (const leaf of reader.leaves(source)) {
+    if (leaf.index !== expectedIndex) {
+      sink.add({
+        code: 'LEAF_GAP',
+        leafIndex: expectedIndex,
+        message: `leaf indices jump from ${expectedIndex - 1} to ${leaf.index}: leaves missing or out of order`,
+      });
+      // Nothing after a gap can be placed in the tree; stop the tree checks for this source.
+      break;
+    }
+    // Events of this leaf (and rows for indices that do not exist) come first in the merge join.
+    const rows: StoredEventRow[] = [];
+    while (!nextEvent.done && nextEvent.value.leafIndex !== null && nextEvent.value.leafIndex <= leaf.index) {
+      if (nextEvent.value.leafIndex === leaf.index) rows.push(nextEvent.value);
+      nextEvent = await events.next();
+    }
+    eventCount += rows.length;
+    checkLeafAgainstEvents(leaf, rows, source, sink);
+    batch.push(hashLeaf(leaf.data));
+    expectedIndex++;
+    // Split batches at checkpoint sizes so every checkpoint's root is compared exactly.
+    const nextCheckpoint = pendingRoots[0]?.size;
+    if (batch.length >= BATCH || frontier.size + batch.length === nextCheckpoint) await flush();
+  }
+  await flush();
+
+  for (; !nextEvent.done; nextEvent = await events.next()) {
+    eventCount++;
+    const row = nextEvent.value;
+    sink.add({
+      code: 'EVENT_UNLEDGERED',
+      eventId: row.providerId,
+      ...(row.leafIndex === null ? {} : { leafIndex: row.leafIndex }),
+      message: `stored event ${row.providerId} has no leaf in the ledger`,
+    });
+  }
+  for (const cp of pendingRoots) {
+    sink.add({
+      code: 'CHECKPOINT_BEYOND_TREE',
+      checkpointId: cp.id,
+      treeSize: cp.size,
+      message: `checkpoint #${cp.id} signs a tree of ${cp.size} leaves but only ${frontier.size} are stored: the tail was truncated`,
+    });
+  }
+  await checkConsistency(opened, frontier.size, hashes, sink);
+  const latest = opened.at(-1);
+  if (frontier.size > 0 && checkpoints.length === 0) {
+    sink.add({ code: 'NO_CHECKPOINT', message: `${frontier.size} leaves but no signed checkpoint` });
+  }
+  return {
+    source,
+    leaves: frontier.size,
+    events: eventCount,
+    checkpoints: checkpoints.length,
+    latestCheckpointSize: latest?.size ?? null,
+    rootHash: frontier.size > 0 || latest ? frontierRoot(frontier).toString('base64') : null,
+  };
+}
+
+interface OpenedCheckpoint {
+  id: number;
+  size: number;
+  root: Buffer;
+}
+
+function openCheckpoints(
+  stored: readonly StoredCheckpoint[],
+  verifier: NoteVerifier | undefined,
+  source: string,
+  sink: FindingSink,
+): OpenedCheckpoint[] {
+  const opened: OpenedCheckpoint[] = [];
+  for (const cp of stored) {
+    try {
+      if (!verifier) throw new Error(`no verifier key for source ${source}`);
+      const body = openCheckpoint(cp.note, verifier);
+      if (body.size !== cp.treeSize || !body.rootHash.equals(cp.rootHash)) {
+        sink.add({
+          code: 'CHECKPOINT_MALFORMED',
+          checkpointId: cp.id,
+          treeSize: cp.treeSize,
+          message: `checkpoint #${cp.id}: the signed note says size ${body.size}, the row says ${cp.treeSize} (or the roots differ)`,
+        });
+      }
+      opened.push({ id: cp.id, size: body.size, root: body.rootHash });
+    } catch (error) {
+      const malformed = isVigilError(error) && error.code === 'LEDGER_NOTE_MALFORMED';
+      sink.add({
+        code: malformed ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_SIGNATURE_INVALID',
+        checkpointId: cp.id,
+        treeSize: cp.treeSize,
+        message: `checkpoint #${cp.id} (size ${cp.treeSize}) does not verify with the ledger key: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      // Still compare its claimed root, so a forged note is also placed against the tree.
+      try {
+        const body = parseCheckpoint(cp.note.slice(0, cp.note.indexOf('\n\n') + 1));
+        opened.push({ id: cp.id, size: body.size, root: body.rootHash });
+      } catch {
+        /* unparseable: already reported */
+      }
+    }
+  }
+  return opened;
+}
+
+function checkRoot(cp: OpenedCheckpoint, computed: Buffer, sink: FindingSink): void {
+  if (!computed.equals(cp.root)) {
+    sink.add({
+      code: 'CHECKPOINT_ROOT_MISMATCH',
+      checkpointId: cp.id,
+      treeSize: cp.size,
+      message: `checkpoint #${cp.id}: the tree recomputed from the stored leaves has root ${computed.toString('base64')} at size ${cp.size}, the checkpoint signs ${cp.root.toString('base64')}`,
+    });
+  }
+}
+
+function checkLeafAgainstEvents(
+  leaf: StoredLeaf,
+  rows: readonly StoredEventRow[],
+  source: string,
+  sink: FindingSink,
+): void {
+  let envelope;
+  try {
+    envelope = decodeLeafEnvelope(leaf.data);
+  } catch (error) {
+    sink.add({
+      code: 'LEAF_ENVELOPE_INVALID',
+      leafIndex: leaf.index,
+      message: `leaf ${leaf.index}: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return;
+  }
+  const at = { leafIndex: leaf.index, eventId: envelope.eventId };
+  if (envelope.source !== source) {
+    sink.add({
+      code: 'LEAF_WRONG_SOURCE',
+      ...at,
+      message: `leaf ${leaf.index} names source ${envelope.source}`,
+    });
+  }
+  if (rows.length === 0) {
+    sink.add({
+      code: 'EVENT_MISSING',
+      ...at,
+      message: `leaf ${leaf.index}: event ${envelope.eventId} is not in the store`,
+    });
+    return;
+  }
+  if (rows.length > 1) {
+    sink.add({
+      code: 'EVENT_DUPLICATE_LEAF',
+      ...at,
+      message: `leaf ${leaf.index} is claimed by ${rows.length} stored events`,
+    });
+  }
+  for (const row of rows) {
+    if (row.providerId !== envelope.eventId || row.published !== envelope.published) {
+      sink.add({
+        code: 'EVENT_ID_MISMATCH',
+        ...at,
+        message: `leaf ${leaf.index} is for event ${envelope.eventId} (${envelope.published}) but the row is ${row.providerId} (${row.published})`,
+      });
+      continue;
+    }
+    let digest: string;
+    try {
+      digest = eventDigest(JSON.parse(row.raw)).toString('hex');
+    } catch {
+      sink.add({
+        code: 'EVENT_UNPARSEABLE',
+        ...at,
+        message: `event ${row.providerId}: stored JSON no longer parses`,
+      });
+      continue;
+    }
+    if (digest !== envelope.eventSha256) {
+      sink.add({
+        code: 'EVENT_CONTENT_MISMATCH',
+        ...at,
+        message: `event ${row.providerId}: stored content hashes to ${digest}, the leaf records ${envelope.eventSha256}`,
+      });
+    }
+  }
+}
+
+async function compareNodes(
+  nodes: readonly StoredNode[],
+  hashes: HashReader,
+  sink: FindingSink,
+): Promise<void> {
+  let stored: Buffer[];
+  try {
+    stored = await hashes.readNodes(nodes);
+  } catch {
+    // Find which ones are missing, one by one (rare path).
+    for (const node of nodes) {
+      try {
+        await hashes.readNodes([node]);
+      } catch {
+        sink.add({
+          code: 'NODE_MISSING',
+          ...(node.level === 0 ? { leafIndex: node.index } : {}),
+          message: `tree node level ${node.level} index ${node.index} is not stored`,
+        });
+      }
+    }
+    return;
+  }
+  nodes.forEach((node, i) => {
+    if (!stored[i]?.equals(node.hash)) {
+      sink.add({
+        code: 'NODE_MISMATCH',
+        ...(node.level === 0 ? { leafIndex: node.index } : {}),
+        message: `stored tree node level ${node.level} index ${node.index} differs from the hash recomputed from the leaves`,
+      });
+    }
+  });
+}
+
+async function checkConsistency(
+  opened: readonly OpenedCheckpoint[],
+  treeSize: number,
+  hashes: HashReader,
+  sink: FindingSink,
+): Promise<void> {
+  for (let i = 1; i < opened.length; i++) {
+    const older = opened[i - 1]!;
+    const newer = opened[i]!;
+    if (newer.size < older.size) {
+      sink.add({
+        code: 'CHECKPOINT_INCONSISTENT',
+        checkpointId: newer.id,
+        treeSize: newer.size,
+        message: `checkpoint #${newer.id} (size ${newer.size}) is smaller than the earlier #${older.id} (size ${older.size}): the log was rolled back`,
+      });
+      continue;
+    }
+    if (newer.size > treeSize || older.size === newer.size) {
+      if (older.size === newer.size && !older.root.equals(newer.root)) {
+        sink.add({
+          code: 'CHECKPOINT_INCONSISTENT',
+          checkpointId: newer.id,
+          treeSize: newer.size,
+          message: `checkpoints #${older.id} and #${newer.id} sign different roots for the same size ${newer.size}`,
+        });
+      }
+      continue;
+    }
+    try {
+      const proof = await consistencyProof(older.size, newer.size, hashes);
+      verifyConsistency(older.size, older.root, newer.size, newer.root, proof);
+    } catch (error) {
+      sink.add({
+        code: 'CHECKPOINT_INCONSISTENT',
+        checkpointId: newer.id,
+        treeSize: newer.size,
+        message: `no valid consistency proof from checkpoint #${older.id} (size ${older.size}) to #${newer.id} (size ${newer.size}): ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+}
