@@ -1,0 +1,232 @@
+import { SigmaProblem } from './errors.js';
+import { allScalars, compileFieldGetter } from './field-lookup.js';
+import { inNetwork, parseCidr } from './cidr.js';
+import { compilePattern, escapeLiteral, tokenize } from './wildcard-pattern.js';
+import { base64Offsets, toBytes, utf16, windash, type Encoded } from './value-encodings.js';
+
+/** A compiled search: true when the event matches. */
+export type EventPredicate = (event: unknown) => boolean;
+type ValueTest = (value: unknown) => boolean;
+type Path = readonly (string | number)[];
+
+/** Every modifier of sigma-appendix-modifiers (Sigma 2.1.0). */
+const KNOWN = new Set([
+  'contains',
+  'startswith',
+  'endswith',
+  'all',
+  'base64',
+  'base64offset',
+  'utf16le',
+  'utf16be',
+  'utf16',
+  'wide',
+  'windash',
+  're',
+  'i',
+  'm',
+  's',
+  'cidr',
+  'exists',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'expand',
+  'fieldref',
+  'cased',
+  'neq',
+]);
+const COMPARE = ['lt', 'lte', 'gt', 'gte'] as const;
+const PLACEHOLDER = /%[^%\s]+%/;
+
+/** Event values as text: JSON booleans read 'true'/'false' so Okta's `isProxy: true` matches `'true'`. */
+function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** `(?i)` style leading inline flags are PCRE; JavaScript (Node 20) needs them as RegExp flags. */
+function compileRegex(source: string, flags: string, path: Path): RegExp {
+  let src = source;
+  let f = flags;
+  const inline = /^\(\?([ims]+)\)/.exec(src);
+  if (inline?.[1]) {
+    f += inline[1];
+    src = src.slice(inline[0].length);
+  }
+  try {
+    return new RegExp(src, [...new Set(f)].join(''));
+  } catch (e) {
+    throw new SigmaProblem(
+      `invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`,
+      path,
+    );
+  }
+}
+
+function plainText(text: string): string {
+  return tokenize(text)
+    .map((t) => ('lit' in t ? t.lit : t.wild))
+    .join('');
+}
+
+/** One value of a field entry → a test of one event value. */
+function compileValue(raw: unknown, mods: readonly string[], path: Path): ValueTest | 'null' {
+  const has = (m: string): boolean => mods.includes(m);
+  const cased = has('cased');
+  if (raw === null) {
+    if (mods.some((m) => m !== 'all' && m !== 'neq'))
+      throw new SigmaProblem('null cannot take value modifiers', path);
+    return 'null';
+  }
+  if (typeof raw === 'object')
+    throw new SigmaProblem('a value must be a string, number, boolean or null', path);
+  const cmp = COMPARE.find((m) => has(m));
+  if (cmp) {
+    if (typeof raw !== 'number') throw new SigmaProblem(`|${cmp} needs a number`, path);
+    return (v) => {
+      const n = asNumber(v);
+      if (n === undefined) return false;
+      return cmp === 'lt' ? n < raw : cmp === 'lte' ? n <= raw : cmp === 'gt' ? n > raw : n >= raw;
+    };
+  }
+  const text = String(raw);
+  if (has('expand') && PLACEHOLDER.test(text))
+    throw new SigmaProblem(
+      `placeholder ${PLACEHOLDER.exec(text)?.[0] ?? ''} has no configured value`,
+      path,
+      'SIGMA_UNRESOLVED_PLACEHOLDER',
+    );
+  if (has('cidr')) {
+    const net = parseCidr(text);
+    if (!net) throw new SigmaProblem(`invalid CIDR ${JSON.stringify(text)}`, path);
+    return (v) => typeof v === 'string' && inNetwork(net, v);
+  }
+  if (has('re')) {
+    if (['contains', 'startswith', 'endswith', 'base64', 'base64offset', 'windash'].some(has))
+      throw new SigmaProblem('|re cannot be combined with string or encoding modifiers', path);
+    const flags = (has('i') ? 'i' : '') + (has('m') ? 'm' : '') + (has('s') ? 's' : '');
+    const re = compileRegex(text, flags, path);
+    return (v) => {
+      const s = asText(v);
+      return s !== undefined && re.test(s);
+    };
+  }
+  if (['i', 'm', 's'].some(has)) throw new SigmaProblem('regex flags i/m/s need |re', path);
+  // Transformations apply left to right, as written in the key.
+  let values: Encoded[] = [{ text, literal: false }];
+  for (const m of mods) {
+    if (m === 'windash')
+      values = values.flatMap<Encoded>((v) =>
+        'text' in v ? windash(v.text).map((t) => ({ text: t, literal: v.literal })) : [v],
+      );
+    else if (m === 'utf16le' || m === 'utf16be' || m === 'utf16' || m === 'wide')
+      values = values.map((v) => ({
+        bytes: utf16(
+          'text' in v ? plainText(v.text) : v.bytes.toString('latin1'),
+          m === 'wide' ? 'utf16le' : m,
+        ),
+      }));
+    else if (m === 'base64')
+      values = values.map((v) => ({ text: toBytes(v, plainText).toString('base64'), literal: true }));
+    else if (m === 'base64offset')
+      values = values.flatMap((v) =>
+        base64Offsets(toBytes(v, plainText)).map((t) => ({ text: t, literal: true })),
+      );
+  }
+  const tests = values.map((v) => {
+    let pattern =
+      'bytes' in v ? escapeLiteral(v.bytes.toString('latin1')) : v.literal ? escapeLiteral(v.text) : v.text;
+    if (has('contains')) pattern = `*${pattern}*`;
+    else if (has('startswith')) pattern = `${pattern}*`;
+    else if (has('endswith')) pattern = `*${pattern}`;
+    return compilePattern(tokenize(pattern), cased);
+  });
+  return (v) => {
+    const s = asText(v);
+    if (s === undefined) return false;
+    for (const t of tests) if (t(s)) return true;
+    return false;
+  };
+}
+
+export interface FieldEntryOptions {
+  /** Field name, or undefined for keyword search over the whole event. */
+  readonly field: string | undefined;
+  readonly modifiers: readonly string[];
+  readonly value: unknown;
+  readonly path: Path;
+}
+
+/** `field|mod1|mod2: value(s)` → predicate. Lists are OR unless `|all` makes them AND. */
+export function compileFieldEntry({ field, modifiers, value, path }: FieldEntryOptions): EventPredicate {
+  for (const m of modifiers) if (!KNOWN.has(m)) throw new SigmaProblem(`unknown modifier |${m}`, path);
+  const getter = field === undefined ? (e: unknown) => allScalars(e) : compileFieldGetter(field);
+  const has = (m: string): boolean => modifiers.includes(m);
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (list.length === 0) throw new SigmaProblem('empty value list', path);
+  if (has('exists')) {
+    if (typeof value !== 'boolean') throw new SigmaProblem('|exists needs true or false', path);
+    return (e) => getter(e).some((v) => v !== undefined) === value;
+  }
+  if (has('fieldref')) return compileFieldRef(getter, list, modifiers, path);
+  const tests = list.map((v, i) => compileValue(v, modifiers, Array.isArray(value) ? [...path, i] : path));
+  if (has('all') && !Array.isArray(value) && field !== undefined)
+    throw new SigmaProblem('|all needs a list of values', path);
+  const one = (t: ValueTest | 'null', values: unknown[]): boolean =>
+    t === 'null' ? values.length === 0 || values.some((v) => v === null) : values.some(t);
+  const positive: EventPredicate = has('all')
+    ? (e) => {
+        const values = getter(e);
+        return tests.every((t) => one(t, values));
+      }
+    : (e) => {
+        const values = getter(e);
+        for (const t of tests) if (one(t, values)) return true;
+        return false;
+      };
+  return has('neq') ? (e) => !positive(e) : positive;
+}
+
+function compileFieldRef(
+  getter: (e: unknown) => unknown[],
+  list: unknown[],
+  modifiers: readonly string[],
+  path: Path,
+): EventPredicate {
+  const cased = modifiers.includes('cased');
+  const norm = (s: string): string => (cased ? s : s.toLowerCase());
+  const op = modifiers.includes('contains')
+    ? (a: string, b: string) => a.includes(b)
+    : modifiers.includes('startswith')
+      ? (a: string, b: string) => a.startsWith(b)
+      : modifiers.includes('endswith')
+        ? (a: string, b: string) => a.endsWith(b)
+        : (a: string, b: string) => a === b;
+  const refs = list.map((ref) => {
+    if (typeof ref !== 'string') throw new SigmaProblem('|fieldref needs a field name', path);
+    return compileFieldGetter(ref);
+  });
+  const test = (e: unknown, ref: (e: unknown) => unknown[]): boolean => {
+    const others = ref(e)
+      .map(asText)
+      .filter((s): s is string => s !== undefined)
+      .map(norm);
+    return getter(e).some((v) => {
+      const s = asText(v);
+      return s !== undefined && others.some((o) => op(norm(s), o));
+    });
+  };
+  const positive: EventPredicate = modifiers.includes('all')
+    ? (e) => refs.every((r) => test(e, r))
+    : (e) => refs.some((r) => test(e, r));
+  return modifiers.includes('neq') ? (e) => !positive(e) : positive;
+}

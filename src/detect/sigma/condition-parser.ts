@@ -1,0 +1,111 @@
+import { SigmaProblem } from './errors.js';
+import type { EventPredicate } from './compile-field.js';
+
+/**
+ * Sigma condition grammar (sigma-rules-specification §Condition): `and`, `or`, `not`, parentheses,
+ * `1 of <pattern>`, `all of <pattern>`, `them`. Binding from loosest: or, and, not, x of, ( ).
+ * pySigma also accepts `any of` as `1 of`. Compiles straight to closures over the identifiers.
+ */
+type Path = readonly (string | number)[];
+
+function lex(text: string, path: Path): string[] {
+  const tokens: string[] = [];
+  const re = /\s*(\(|\)|[^\s()]+)/gy;
+  let m: RegExpExecArray | null;
+  let end = 0;
+  while ((m = re.exec(text)) !== null) {
+    tokens.push(m[1] ?? '');
+    end = re.lastIndex;
+  }
+  if (text.slice(end).trim() !== '')
+    throw new SigmaProblem(`cannot read condition ${JSON.stringify(text)}`, path);
+  return tokens;
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const src = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${src}$`);
+}
+
+export function compileCondition(
+  text: string,
+  identifiers: ReadonlyMap<string, EventPredicate>,
+  path: Path,
+): EventPredicate {
+  const tokens = lex(text, path);
+  let pos = 0;
+  const fail = (why: string): never => {
+    throw new SigmaProblem(`condition ${JSON.stringify(text)}: ${why}`, path);
+  };
+  const peek = (): string | undefined => tokens[pos]?.toLowerCase();
+
+  const resolve = (pattern: string): EventPredicate[] => {
+    const names = [...identifiers.keys()];
+    const picked =
+      pattern === 'them'
+        ? names.filter((n) => !n.startsWith('_'))
+        : names.filter((n) => globToRegExp(pattern).test(n));
+    if (picked.length === 0) fail(`no search identifier matches ${JSON.stringify(pattern)}`);
+    return picked.map((n) => identifiers.get(n) as EventPredicate);
+  };
+
+  const primary = (): EventPredicate => {
+    const tok = tokens[pos];
+    const low = peek();
+    if (tok === undefined) return fail('unexpected end');
+    if (tok === '(') {
+      pos++;
+      const inner = orExpr();
+      if (tokens[pos] !== ')') fail('missing )');
+      pos++;
+      return inner;
+    }
+    if ((low === '1' || low === 'all' || low === 'any') && tokens[pos + 1]?.toLowerCase() === 'of') {
+      const target = tokens[pos + 2];
+      if (target === undefined) fail('"of" needs a pattern');
+      pos += 3;
+      const preds = resolve(target ?? '');
+      if (low === 'all') return (e) => preds.every((p) => p(e));
+      return (e) => preds.some((p) => p(e));
+    }
+    if (low === 'and' || low === 'or' || low === 'not' || tok === ')' || low === 'of')
+      fail(`unexpected ${tok}`);
+    if (tok.includes('*')) fail(`wildcard ${tok} needs "1 of" or "all of"`);
+    const pred = identifiers.get(tok);
+    if (!pred) fail(`unknown search identifier ${JSON.stringify(tok)}`);
+    pos++;
+    return pred as EventPredicate;
+  };
+  const notExpr = (): EventPredicate => {
+    if (peek() === 'not') {
+      pos++;
+      const inner = notExpr();
+      return (e) => !inner(e);
+    }
+    return primary();
+  };
+  const andExpr = (): EventPredicate => {
+    const parts = [notExpr()];
+    while (peek() === 'and') {
+      pos++;
+      parts.push(notExpr());
+    }
+    const [a, b] = parts;
+    if (parts.length === 1 && a) return a;
+    if (parts.length === 2 && a && b) return (e) => a(e) && b(e);
+    return (e) => parts.every((p) => p(e));
+  };
+  function orExpr(): EventPredicate {
+    const parts = [andExpr()];
+    while (peek() === 'or') {
+      pos++;
+      parts.push(andExpr());
+    }
+    const [a] = parts;
+    if (parts.length === 1 && a) return a;
+    return (e) => parts.some((p) => p(e));
+  }
+  const result = orExpr();
+  if (pos !== tokens.length) fail(`unexpected ${tokens[pos] ?? ''}`);
+  return result;
+}

@@ -1,0 +1,144 @@
+import { compileFieldGetter, type FieldGetter } from './field-lookup.js';
+import type { CorrelationCondition, SigmaCorrelationRule } from './sigma-rule.js';
+
+/**
+ * Streaming state of one correlation rule (sigma-correlation-rules-specification): per group-by key,
+ * the base-rule matches inside the sliding `timespan`. Conditions with a lower bound (gt, gte, eq, neq)
+ * fire as soon as they hold, then the group starts afresh so one burst gives one hit. Upper-bound-only
+ * conditions (lt, lte: "fewer than N in the window") can only be judged when the window closes, so
+ * those use tumbling windows from the group's first match, closed by the first later event.
+ */
+interface Entry {
+  readonly timeMs: number;
+  readonly id: string;
+  readonly ruleIndex: number;
+  readonly value: string | undefined;
+}
+
+export interface CorrelationFire {
+  readonly eventIds: string[];
+  readonly group: Record<string, string>;
+  readonly timeMs: number;
+}
+
+function holds(c: CorrelationCondition, n: number): boolean {
+  return (
+    (c.gt === undefined || n > c.gt) &&
+    (c.gte === undefined || n >= c.gte) &&
+    (c.lt === undefined || n < c.lt) &&
+    (c.lte === undefined || n <= c.lte) &&
+    (c.eq === undefined || n === c.eq) &&
+    (c.neq === undefined || n !== c.neq)
+  );
+}
+
+const firstText = (values: unknown[]): string | undefined => {
+  const v = values.find((x) => x !== undefined && x !== null);
+  return v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
+
+export class CorrelationState {
+  private readonly groups = new Map<string, { group: Record<string, string>; entries: Entry[] }>();
+  /** Per referenced rule: getters for each group-by field (aliases resolved) and the value field. */
+  private readonly groupGetters: FieldGetter[][];
+  private readonly valueGetters: (FieldGetter | undefined)[];
+  private readonly closing: boolean;
+
+  constructor(
+    readonly rule: SigmaCorrelationRule,
+    /** For each entry of rule.rules, the names it may be known by (id and name), for alias lookup. */
+    refNames: readonly (readonly string[])[],
+  ) {
+    const fieldFor = (field: string, names: readonly string[]): string => {
+      const alias = rule.aliases[field];
+      if (!alias) return field;
+      for (const n of names) if (alias[n] !== undefined) return alias[n] ?? field;
+      return field;
+    };
+    this.groupGetters = refNames.map((names) =>
+      rule.groupBy.map((g) => compileFieldGetter(fieldFor(g, names))),
+    );
+    const valueField = rule.condition?.field;
+    this.valueGetters = refNames.map((names) =>
+      valueField === undefined ? undefined : compileFieldGetter(fieldFor(valueField, names)),
+    );
+    const c = rule.condition;
+    this.closing =
+      c !== undefined &&
+      (c.lt !== undefined || c.lte !== undefined) &&
+      c.gt === undefined &&
+      c.gte === undefined &&
+      c.eq === undefined;
+  }
+
+  /** Feeds one event that matched the base rule at `ruleIndex`; returns fires due now. */
+  add(event: unknown, ruleIndex: number, timeMs: number, id: string): CorrelationFire[] {
+    const fires = this.closing ? this.closeDue(timeMs) : [];
+    const getters = this.groupGetters[ruleIndex] ?? [];
+    const group: Record<string, string> = {};
+    this.rule.groupBy.forEach((g, i) => {
+      group[g] = firstText(getters[i]?.(event) ?? []) ?? '';
+    });
+    const key = JSON.stringify(this.rule.groupBy.map((g) => group[g]));
+    let state = this.groups.get(key);
+    if (!state) {
+      state = { group, entries: [] };
+      this.groups.set(key, state);
+    }
+    const valueGetter = this.valueGetters[ruleIndex];
+    const value = valueGetter ? firstText(valueGetter(event)) : undefined;
+    state.entries.push({ timeMs, id, ruleIndex, value });
+    if (this.closing) return fires;
+    const from = timeMs - this.rule.timespanMs;
+    while ((state.entries[0]?.timeMs ?? Infinity) < from) state.entries.shift();
+    if (this.satisfied(state.entries)) {
+      fires.push({ eventIds: state.entries.map((e) => e.id), group: state.group, timeMs });
+      this.groups.delete(key);
+    }
+    return fires;
+  }
+
+  /** Closes tumbling windows (lt/lte conditions) that ended before `nowMs`. */
+  closeDue(nowMs: number): CorrelationFire[] {
+    if (!this.closing) return [];
+    const fires: CorrelationFire[] = [];
+    for (const [key, state] of this.groups) {
+      const start = state.entries[0]?.timeMs ?? nowMs;
+      const end = start + this.rule.timespanMs;
+      if (end >= nowMs) continue;
+      if (this.satisfied(state.entries))
+        fires.push({ eventIds: state.entries.map((e) => e.id), group: state.group, timeMs: end });
+      this.groups.delete(key);
+    }
+    return fires;
+  }
+
+  private satisfied(entries: readonly Entry[]): boolean {
+    const c = this.rule.condition;
+    switch (this.rule.type) {
+      case 'event_count':
+        return c !== undefined && holds(c, entries.length);
+      case 'value_count': {
+        const distinct = new Set(entries.map((e) => e.value).filter((v) => v !== undefined));
+        return c !== undefined && holds(c, distinct.size);
+      }
+      case 'value_sum':
+      case 'value_avg': {
+        const nums = entries.map((e) => Number(e.value)).filter((n) => Number.isFinite(n));
+        const sum = nums.reduce((a, b) => a + b, 0);
+        const agg = this.rule.type === 'value_sum' ? sum : nums.length ? sum / nums.length : 0;
+        return c !== undefined && nums.length > 0 && holds(c, agg);
+      }
+      case 'temporal': {
+        const distinct = new Set(entries.map((e) => e.ruleIndex)).size;
+        return c === undefined ? distinct === this.rule.rules.length : holds(c, distinct);
+      }
+      case 'temporal_ordered': {
+        // The referenced rules must match in the listed order inside the window.
+        let next = 0;
+        for (const e of entries) if (e.ruleIndex === next) next++;
+        return c === undefined ? next === this.rule.rules.length : holds(c, next);
+      }
+    }
+  }
+}
