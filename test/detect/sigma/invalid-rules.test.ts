@@ -24,7 +24,7 @@ describe('invalid rules', () => {
     ['non-uuid id', good.replace(/^id: .*$/m, 'id: not-a-uuid')],
     ['bad status', `${good}status: beta\n`],
     ['bad level', good.replace('level: high', 'level: severe')],
-    ['no logsource', good.replace(/logsource:\n(  .*\n)+/, '')],
+    ['no logsource', good.replace(/logsource:\n( {2}.*\n)+/, '')],
     ['no detection', good.replace(/detection:[\s\S]*$/, '')],
     ['no condition', ruleYaml('sel:\n  a: 1')],
     ['unknown identifier in condition', ruleYaml('sel:\n  a: 1\ncondition: sel and other')],

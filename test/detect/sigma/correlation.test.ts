@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { parseSigmaRules, SigmaEngine, type SigmaHit } from '../../../src/detect/sigma/index.js';
+
+const FAIL_ID = 'aaaaaaaa-0000-4000-8000-000000000001';
+const OK_ID = 'aaaaaaaa-0000-4000-8000-000000000002';
+const BASE = `title: Failed login
+id: ${FAIL_ID}
+name: failed_login
+logsource: {product: okta, service: okta}
+detection:
+  sel: {eventType: user.session.start, outcome.result: FAILURE}
+  condition: sel
+---
+title: Good login
+id: ${OK_ID}
+name: good_login
+logsource: {product: okta, service: okta}
+detection:
+  sel: {eventType: user.session.start, outcome.result: SUCCESS}
+  condition: sel
+`;
+
+function engine(correlation: string): SigmaEngine {
+  const text = `${BASE}---\ntitle: Correlation\nid: bbbbbbbb-0000-4000-8000-000000000001\nlevel: high\ncorrelation:\n${correlation
+    .trim()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')}\n`;
+  return new SigmaEngine(parseSigmaRules(text, 'corr.yml'));
+}
+
+const login = (user: string, result: string, ip = '1.1.1.1') => ({
+  eventType: 'user.session.start',
+  outcome: { result },
+  actor: { alternateId: user },
+  client: { ipAddress: ip },
+});
+
+/** Feeds [second, event] pairs; returns the correlation hits with the second they fired at. */
+function run(e: SigmaEngine, events: [number, unknown][]): (SigmaHit & { at: number })[] {
+  return events.flatMap(([s, ev], i) =>
+    e
+      .evaluate(ev, { timeMs: s * 1000, id: `e${i}` })
+      .filter((h) => h.kind === 'correlation')
+      .map((h) => ({ ...h, at: s })),
+  );
+}
+
+describe('correlation rules (streaming, explicit times)', () => {
+  it('event_count with group-by fires when the count within the timespan is reached', () => {
+    const e = engine(
+      `type: event_count\nrules: [failed_login]\ngroup-by: [actor.alternateId]\ntimespan: 1m\ncondition: {gte: 3}`,
+    );
+    const hits = run(e, [
+      [0, login('a', 'FAILURE')],
+      [10, login('b', 'FAILURE')],
+      [20, login('a', 'FAILURE')],
+      [70, login('a', 'FAILURE')], // the one at 0 fell out of the 60 s window: 2 in [10, 70]
+      [75, login('a', 'FAILURE')],
+      [101, login('b', 'FAILURE')],
+    ]);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({
+      at: 75,
+      group: { 'actor.alternateId': 'a' },
+      eventIds: ['e2', 'e3', 'e4'],
+      timeMs: 75_000,
+    });
+    expect(hits[0]?.rule.level).toBe('high');
+  });
+
+  it('base rules emit no hits of their own unless generate is true', () => {
+    const quiet = engine(`type: event_count\nrules: [failed_login]\ntimespan: 1m\ncondition: {gte: 5}`);
+    expect(quiet.evaluate(login('a', 'FAILURE'), { timeMs: 0, id: 'x' })).toEqual([]);
+    expect(quiet.evaluate(login('a', 'SUCCESS'), { timeMs: 0, id: 'y' }).map((h) => h.rule.id)).toEqual([
+      OK_ID,
+    ]);
+    const loud = engine(
+      `type: event_count\nrules: [failed_login]\ntimespan: 1m\ngenerate: true\ncondition: {gte: 5}`,
+    );
+    expect(loud.evaluate(login('a', 'FAILURE'), { timeMs: 0, id: 'x' }).map((h) => h.rule.id)).toEqual([
+      FAIL_ID,
+    ]);
+  });
+
+  it('value_count counts distinct values of a field', () => {
+    const e = engine(
+      `type: value_count\nrules: [failed_login]\ngroup-by: [actor.alternateId]\ntimespan: 10m\ncondition: {gt: 2, field: client.ipAddress}`,
+    );
+    const hits = run(e, [
+      [0, login('a', 'FAILURE', '1.1.1.1')],
+      [1, login('a', 'FAILURE', '1.1.1.1')],
+      [2, login('a', 'FAILURE', '2.2.2.2')],
+      [3, login('a', 'FAILURE', '3.3.3.3')],
+    ]);
+    expect(hits.map((h) => h.at)).toEqual([3]);
+  });
+
+  it('temporal needs every rule within the timespan, in any order', () => {
+    const e = engine(
+      `type: temporal\nrules: [good_login, failed_login]\ngroup-by: [actor.alternateId]\ntimespan: 5m`,
+    );
+    expect(
+      run(e, [
+        [0, login('a', 'SUCCESS')],
+        [400, login('a', 'FAILURE')],
+      ]),
+    ).toHaveLength(0);
+    const hits = run(e, [
+      [1000, login('a', 'FAILURE')],
+      [1010, login('b', 'SUCCESS')],
+      [1020, login('a', 'SUCCESS')],
+    ]);
+    expect(hits.map((h) => h.at)).toEqual([1020]);
+  });
+
+  it('temporal_ordered needs the listed order', () => {
+    const e = engine(
+      `type: temporal_ordered\nrules: [failed_login, good_login]\ngroup-by: [actor.alternateId]\ntimespan: 5m`,
+    );
+    expect(
+      run(e, [
+        [0, login('a', 'SUCCESS')],
+        [10, login('a', 'FAILURE')],
+      ]),
+    ).toHaveLength(0);
+    expect(run(e, [[20, login('a', 'SUCCESS')]]).map((h) => h.at)).toEqual([20]);
+  });
+
+  it('lt conditions are judged when the window closes', () => {
+    const e = engine(
+      `type: event_count\nrules: [good_login]\ngroup-by: [actor.alternateId]\ntimespan: 1m\ncondition: {lt: 2}`,
+    );
+    const hits = run(e, [
+      [0, login('a', 'SUCCESS')],
+      [5, login('b', 'SUCCESS')],
+      [30, login('b', 'SUCCESS')],
+      [120, login('c', 'FAILURE')], // closes both windows: a had 1 (<2, fires), b had 2
+    ]);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ group: { 'actor.alternateId': 'a' }, timeMs: 60_000 });
+  });
+
+  it('range conditions (gte + lte) and eq, neq', () => {
+    const range = engine(
+      `type: event_count\nrules: [failed_login]\ntimespan: 1h\ncondition: {gte: 2, lte: 3}`,
+    );
+    expect(
+      run(range, [
+        [0, login('a', 'FAILURE')],
+        [1, login('a', 'FAILURE')],
+      ]).map((h) => h.at),
+    ).toEqual([1]);
+    const eq = engine(`type: event_count\nrules: [failed_login]\ntimespan: 1h\ncondition: {eq: 2}`);
+    expect(
+      run(eq, [
+        [0, login('a', 'FAILURE')],
+        [1, login('a', 'FAILURE')],
+      ]).map((h) => h.at),
+    ).toEqual([1]);
+  });
+
+  it('aliases map one group-by name onto different fields per rule', () => {
+    const e = engine(
+      `type: temporal\nrules: [failed_login, good_login]\ngroup-by: [who]\ntimespan: 1h\naliases:\n  who:\n    failed_login: actor.alternateId\n    good_login: client.ipAddress`,
+    );
+    const hits = run(e, [
+      [0, login('x@y', 'FAILURE')],
+      [1, login('z', 'SUCCESS', 'x@y')],
+    ]);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.group).toEqual({ who: 'x@y' });
+  });
+
+  it('rejects a correlation that names an unknown rule', () => {
+    expect(() => engine(`type: event_count\nrules: [nope]\ntimespan: 1m\ncondition: {gte: 1}`)).toThrow(
+      expect.objectContaining({ code: 'SIGMA_INVALID_RULE' }),
+    );
+    expect(() =>
+      parseSigmaRules(
+        `title: c\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: soon\n  condition: {gte: 1}\n`,
+        'c.yml',
+      ),
+    ).toThrow(
+      expect.objectContaining({ code: 'SIGMA_INVALID_RULE', details: expect.objectContaining({ line: 5 }) }),
+    );
+  });
+});
+
+describe('filters', () => {
+  it('a filter rule excludes matching events from the rules it names', () => {
+    const filter = `---\ntitle: Trusted network\nid: cccccccc-0000-4000-8000-000000000001\nlogsource: {product: okta}\nfilter:\n  rules: [${FAIL_ID}]\n  trusted:\n    client.ipAddress|cidr: 10.0.0.0/8\n  condition: not trusted\n`;
+    const e = new SigmaEngine(parseSigmaRules(`${BASE}${filter}`, 'f.yml'));
+    const ids = (ev: unknown): string[] => e.evaluate(ev, { timeMs: 0, id: 'x' }).map((h) => h.rule.id);
+    expect(ids(login('a', 'FAILURE', '10.1.2.3'))).toEqual([]);
+    expect(ids(login('a', 'FAILURE', '8.8.8.8'))).toEqual([FAIL_ID]);
+    expect(ids(login('a', 'SUCCESS', '10.1.2.3'))).toEqual([OK_ID]);
+  });
+});
