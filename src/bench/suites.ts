@@ -1,5 +1,6 @@
 import type { BenchmarkSuite } from './benchmark.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
+import { SIGMA_BENCHMARK } from './sigma.bench.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Each lives in its own `*.bench.ts` file. */
-export const SUITES: readonly BenchmarkSuite[] = [LEDGER_BENCHMARK];
+export const SUITES: readonly BenchmarkSuite[] = [LEDGER_BENCHMARK, SIGMA_BENCHMARK];

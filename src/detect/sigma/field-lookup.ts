@@ -16,6 +16,8 @@ function childOf(obj: Record<string, unknown>, key: string, lower: string): unkn
 export function compileFieldGetter(field: string): FieldGetter {
   const parts = field.split('.');
   const lowers = parts.map((p) => p.toLowerCase());
+  const rests = parts.map((_, i) => parts.slice(i).join('.'));
+  const restLowers = rests.map((r) => r.toLowerCase());
   const walk = (value: unknown, index: number, out: unknown[]): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item, index, out);
@@ -29,8 +31,7 @@ export function compileFieldGetter(field: string): FieldGetter {
     const obj = value as Record<string, unknown>;
     // A flattened key that itself contains dots ("debugContext.debugData.requestUri") wins first.
     if (index < parts.length - 1) {
-      const rest = parts.slice(index).join('.');
-      const flat = childOf(obj, rest, rest.toLowerCase());
+      const flat = childOf(obj, rests[index] ?? '', restLowers[index] ?? '');
       if (flat !== undefined) {
         walk(flat, parts.length, out);
         return;
