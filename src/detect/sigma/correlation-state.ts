@@ -10,7 +10,8 @@ import type { CorrelationCondition, SigmaCorrelationRule } from './sigma-rule.js
  */
 interface Entry {
   readonly timeMs: number;
-  readonly id: string;
+  /** One event's id, or every event behind a chained correlation's hit. */
+  readonly ids: readonly string[];
   readonly ruleIndex: number;
   readonly value: string | undefined;
 }
@@ -72,7 +73,7 @@ export class CorrelationState {
   }
 
   /** Feeds one event that matched the base rule at `ruleIndex`; returns fires due now. */
-  add(event: unknown, ruleIndex: number, timeMs: number, id: string): CorrelationFire[] {
+  add(event: unknown, ruleIndex: number, timeMs: number, ids: readonly string[]): CorrelationFire[] {
     const fires = this.closing ? this.closeDue(timeMs) : [];
     const getters = this.groupGetters[ruleIndex] ?? [];
     const group: Record<string, string> = {};
@@ -87,12 +88,12 @@ export class CorrelationState {
     }
     const valueGetter = this.valueGetters[ruleIndex];
     const value = valueGetter ? firstText(valueGetter(event)) : undefined;
-    state.entries.push({ timeMs, id, ruleIndex, value });
+    state.entries.push({ timeMs, ids, ruleIndex, value });
     if (this.closing) return fires;
     const from = timeMs - this.rule.timespanMs;
     while ((state.entries[0]?.timeMs ?? Infinity) < from) state.entries.shift();
     if (this.satisfied(state.entries)) {
-      fires.push({ eventIds: state.entries.map((e) => e.id), group: state.group, timeMs });
+      fires.push({ eventIds: [...new Set(state.entries.flatMap((e) => e.ids))], group: state.group, timeMs });
       this.groups.delete(key);
     }
     return fires;
@@ -107,7 +108,11 @@ export class CorrelationState {
       const end = start + this.rule.timespanMs;
       if (end >= nowMs) continue;
       if (this.satisfied(state.entries))
-        fires.push({ eventIds: state.entries.map((e) => e.id), group: state.group, timeMs: end });
+        fires.push({
+          eventIds: [...new Set(state.entries.flatMap((e) => e.ids))],
+          group: state.group,
+          timeMs: end,
+        });
       this.groups.delete(key);
     }
     return fires;

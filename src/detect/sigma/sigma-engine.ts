@@ -41,9 +41,17 @@ const invalid = (rule: SigmaRuleInfo, problem: string): VigilError<SigmaErrorCod
     details: { file: rule.source, line: rule.line, problem },
   });
 
+interface CompiledCorrelation {
+  readonly info: SigmaHit['rule'];
+  readonly state: CorrelationState;
+  emit: boolean;
+  /** Chained correlations (sigma-correlation-rules-specification §Related rules) fed by this one. */
+  readonly feeds: [number, number][];
+}
+
 export class SigmaEngine {
   private readonly detections: CompiledDetection[] = [];
-  private readonly correlations: { info: SigmaHit['rule']; state: CorrelationState }[] = [];
+  private readonly correlations: CompiledCorrelation[] = [];
 
   constructor(rules: readonly SigmaRule[]) {
     const byRef = new Map<string, { rule: SigmaDetectionRule; compiled: CompiledDetection }>();
@@ -63,47 +71,50 @@ export class SigmaEngine {
       if (rule.name !== undefined) byRef.set(rule.name, { rule, compiled });
     }
     const correlations = rules.filter((r): r is SigmaCorrelationRule => r.kind === 'correlation');
-    const generating = new Set<CompiledDetection>();
-    const referenced = new Set<CompiledDetection>();
-    correlations.forEach((corr, ci) => {
-      const refNames = corr.rules.map((ref, position) => {
-        const target = byRef.get(ref);
-        if (!target) {
-          const isCorrelation = correlations.some((c) => c.id === ref || c.name === ref);
-          throw invalid(
-            corr,
-            isCorrelation
-              ? `chained correlation ${ref} is not supported`
-              : `correlation references unknown rule ${ref}`,
-          );
-        }
-        target.compiled.feeds.push([ci, position]);
-        referenced.add(target.compiled);
-        if (corr.generate) generating.add(target.compiled);
-        return [target.rule.id, ...(target.rule.name === undefined ? [] : [target.rule.name])];
-      });
-      this.correlations.push({ info: infoOf(corr), state: new CorrelationState(corr, refNames) });
+    const corrIndex = new Map<string, number>();
+    correlations.forEach((c, i) => {
+      corrIndex.set(c.id, i);
+      if (c.name !== undefined) corrIndex.set(c.name, i);
     });
-    for (const d of referenced) d.emit = generating.has(d);
+    rejectCycles(correlations, corrIndex);
+    const refNames = correlations.map((corr) =>
+      corr.rules.map((ref) => {
+        const target = byRef.get(ref)?.rule ?? correlations[corrIndex.get(ref) ?? -1];
+        if (!target) throw invalid(corr, `correlation references unknown rule ${ref}`);
+        return [target.id, ...(target.name === undefined ? [] : [target.name])];
+      }),
+    );
+    correlations.forEach((corr, ci) => {
+      this.correlations.push({
+        info: infoOf(corr),
+        state: new CorrelationState(corr, refNames[ci] ?? []),
+        emit: true,
+        feeds: [],
+      });
+    });
+    // Spec §Generate: referenced rules produce no stand-alone hits unless a correlation sets generate.
+    const generating = new Set<object>();
+    const referenced = new Set<CompiledDetection | CompiledCorrelation>();
+    correlations.forEach((corr, ci) => {
+      corr.rules.forEach((ref, position) => {
+        const target = byRef.get(ref)?.compiled ?? this.correlations[corrIndex.get(ref) ?? -1];
+        if (!target) return;
+        target.feeds.push([ci, position]);
+        referenced.add(target);
+        if (corr.generate) generating.add(target);
+      });
+    });
+    for (const t of referenced) t.emit = generating.has(t);
   }
 
   /** Streams one event; returns hits for detection rules that match and correlation rules that fire now. */
   evaluate(event: unknown, meta: { timeMs: number; id: string }): SigmaHit[] {
     const hits: SigmaHit[] = [];
-    const fired = new Map<number, CorrelationFire[]>();
-    for (const d of this.detections) {
-      if (!d.match(event)) continue;
-      if (d.emit) hits.push({ rule: d.info, eventIds: [meta.id], timeMs: meta.timeMs, kind: 'detection' });
-      for (const [ci, position] of d.feeds) {
-        const c = this.correlations[ci];
-        if (!c) continue;
-        const fires = c.state.add(event, position, meta.timeMs, meta.id);
-        if (fires.length) fired.set(ci, [...(fired.get(ci) ?? []), ...fires]);
-      }
-    }
-    this.correlations.forEach((c, ci) => {
-      const due = fired.has(ci) ? [] : c.state.closeDue(meta.timeMs);
-      for (const f of [...(fired.get(ci) ?? []), ...due])
+    const touched = new Set<number>();
+    const fire = (ci: number, f: CorrelationFire): void => {
+      const c = this.correlations[ci];
+      if (!c) return;
+      if (c.emit)
         hits.push({
           rule: c.info,
           eventIds: f.eventIds,
@@ -111,7 +122,49 @@ export class SigmaEngine {
           timeMs: f.timeMs,
           kind: 'correlation',
         });
+      // A chained correlation sees the hit as one event carrying the group-by values.
+      for (const [pi, position] of c.feeds) feed(pi, f.group, position, f.timeMs, f.eventIds);
+    };
+    const feed = (
+      ci: number,
+      ev: unknown,
+      position: number,
+      timeMs: number,
+      ids: readonly string[],
+    ): void => {
+      const c = this.correlations[ci];
+      if (!c) return;
+      touched.add(ci);
+      for (const f of c.state.add(ev, position, timeMs, ids)) fire(ci, f);
+    };
+    for (const d of this.detections) {
+      if (!d.match(event)) continue;
+      if (d.emit) hits.push({ rule: d.info, eventIds: [meta.id], timeMs: meta.timeMs, kind: 'detection' });
+      for (const [ci, position] of d.feeds) feed(ci, event, position, meta.timeMs, [meta.id]);
+    }
+    this.correlations.forEach((c, ci) => {
+      if (!touched.has(ci)) for (const f of c.state.closeDue(meta.timeMs)) fire(ci, f);
     });
     return hits;
   }
+}
+
+function rejectCycles(
+  correlations: readonly SigmaCorrelationRule[],
+  index: ReadonlyMap<string, number>,
+): void {
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (i: number): void => {
+    if (state.get(i) === 'done') return;
+    const corr = correlations[i];
+    if (!corr) return;
+    if (state.get(i) === 'visiting') throw invalid(corr, 'correlation rules reference each other in a cycle');
+    state.set(i, 'visiting');
+    for (const ref of corr.rules) {
+      const j = index.get(ref);
+      if (j !== undefined) visit(j);
+    }
+    state.set(i, 'done');
+  };
+  correlations.forEach((_, i) => visit(i));
 }
