@@ -2,6 +2,7 @@ import { SigmaProblem } from './errors.js';
 import { allScalars, compileFieldGetter } from './field-lookup.js';
 import { inNetwork, parseCidr } from './cidr.js';
 import { compilePattern, escapeLiteral, tokenize } from './wildcard-pattern.js';
+import { TIME_PARTS, timePart, type TimePart } from './time-part.js';
 import { base64Offsets, toBytes, utf16, windash, type Encoded } from './value-encodings.js';
 
 /** A compiled search: true when the event matches. */
@@ -36,7 +37,10 @@ const KNOWN = new Set([
   'fieldref',
   'cased',
   'neq',
+  ...TIME_PARTS,
 ]);
+/** pySigma's long names for the regex flags. */
+const ALIASES: Record<string, string> = { ignorecase: 'i', multiline: 'm', dotall: 's' };
 const COMPARE = ['lt', 'lte', 'gt', 'gte'] as const;
 const PLACEHOLDER = /%[^%\s]+%/;
 
@@ -167,9 +171,17 @@ export interface FieldEntryOptions {
 }
 
 /** `field|mod1|mod2: value(s)` → predicate. Lists are OR unless `|all` makes them AND. */
-export function compileFieldEntry({ field, modifiers, value, path }: FieldEntryOptions): EventPredicate {
+export function compileFieldEntry({
+  field,
+  modifiers: written,
+  value,
+  path,
+}: FieldEntryOptions): EventPredicate {
+  const modifiers = written.map((m) => ALIASES[m] ?? m);
   for (const m of modifiers) if (!KNOWN.has(m)) throw new SigmaProblem(`unknown modifier |${m}`, path);
-  const getter = field === undefined ? (e: unknown) => allScalars(e) : compileFieldGetter(field);
+  const raw = field === undefined ? (e: unknown) => allScalars(e) : compileFieldGetter(field);
+  const part = TIME_PARTS.find((t) => modifiers.includes(t));
+  const getter = part === undefined ? raw : timeGetter(raw, part);
   const has = (m: string): boolean => modifiers.includes(m);
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
   if (list.length === 0) throw new SigmaProblem('empty value list', path);
@@ -194,6 +206,15 @@ export function compileFieldEntry({ field, modifiers, value, path }: FieldEntryO
         return false;
       };
   return has('neq') ? (e) => !positive(e) : positive;
+}
+
+/** Reads the UTC component of each timestamp value (time modifiers). */
+function timeGetter(raw: (e: unknown) => unknown[], part: TimePart): (e: unknown) => unknown[] {
+  return (e) =>
+    raw(e).flatMap((v) => {
+      const n = timePart(v, part);
+      return n === undefined ? [] : [n];
+    });
 }
 
 function compileFieldRef(

@@ -128,10 +128,18 @@ export class CorrelationState {
         return c !== undefined && holds(c, distinct.size);
       }
       case 'value_sum':
-      case 'value_avg': {
-        const nums = entries.map((e) => Number(e.value)).filter((n) => Number.isFinite(n));
+      case 'value_avg':
+      case 'value_median': {
+        const nums = entries
+          .map((e) => (e.value === undefined ? NaN : Number(e.value)))
+          .filter((n) => Number.isFinite(n));
         const sum = nums.reduce((a, b) => a + b, 0);
-        const agg = this.rule.type === 'value_sum' ? sum : nums.length ? sum / nums.length : 0;
+        const sorted = [...nums].sort((a, b) => a - b);
+        const mid = sorted.length >> 1;
+        const median =
+          sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+        const agg =
+          this.rule.type === 'value_sum' ? sum : this.rule.type === 'value_avg' ? sum / nums.length : median;
         return c !== undefined && nums.length > 0 && holds(c, agg);
       }
       case 'temporal': {

@@ -31,7 +31,13 @@ export interface SigmaDetectionRule extends SigmaRuleInfo {
 }
 
 export type CorrelationType =
-  'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'value_sum' | 'value_avg';
+  | 'event_count'
+  | 'value_count'
+  | 'temporal'
+  | 'temporal_ordered'
+  | 'value_sum'
+  | 'value_avg'
+  | 'value_median';
 
 export interface CorrelationCondition {
   readonly gt?: number;

@@ -19,6 +19,7 @@ const TYPES: CorrelationType[] = [
   'temporal_ordered',
   'value_sum',
   'value_avg',
+  'value_median',
 ];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;

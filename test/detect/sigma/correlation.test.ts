@@ -160,6 +160,40 @@ describe('correlation rules (streaming, explicit times)', () => {
     ).toEqual([1]);
   });
 
+  it('value_sum, value_avg and value_median aggregate a numeric field', () => {
+    const ev = (n: number) => ({ ...login('a', 'FAILURE'), debugContext: { debugData: { risk: n } } });
+    const field = 'field: debugContext.debugData.risk';
+    const sum = engine(
+      `type: value_sum\nrules: [failed_login]\ntimespan: 1h\ncondition: {gte: 10, ${field}}`,
+    );
+    expect(
+      run(sum, [
+        [0, ev(4)],
+        [1, ev(5)],
+        [2, ev(1)],
+      ]).map((h) => h.at),
+    ).toEqual([2]);
+    const avg = engine(`type: value_avg\nrules: [failed_login]\ntimespan: 1h\ncondition: {gt: 5, ${field}}`);
+    expect(
+      run(avg, [
+        [0, ev(4)],
+        [1, ev(5)],
+        [2, ev(9)],
+      ]).map((h) => h.at),
+    ).toEqual([2]);
+    const median = engine(
+      `type: value_median\nrules: [failed_login]\ntimespan: 1h\ncondition: {gte: 5, ${field}}`,
+    );
+    expect(
+      run(median, [
+        [0, ev(1)],
+        [1, ev(9)],
+        [2, ev(2)],
+        [3, ev(8)],
+      ]).map((h) => h.at),
+    ).toEqual([1, 3]);
+  });
+
   it('aliases map one group-by name onto different fields per rule', () => {
     const e = engine(
       `type: temporal\nrules: [failed_login, good_login]\ngroup-by: [who]\ntimespan: 1h\naliases:\n  who:\n    failed_login: actor.alternateId\n    good_login: client.ipAddress`,

@@ -133,6 +133,26 @@ describe('regex, cidr, numbers, exists, fieldref', () => {
   });
 });
 
+describe('time modifiers and regex flag aliases', () => {
+  it('minute, hour, day, week, month, year read UTC parts of a timestamp', () => {
+    const ev = { published: '2026-01-05T23:07:00.000Z' }; // a Monday in ISO week 2
+    expect(m('published|minute', '7')(ev)).toBe(true);
+    expect(m('published|hour', '23')(ev)).toBe(true);
+    expect(m('published|hour', '22')(ev)).toBe(false);
+    expect(m('published|day', '5')(ev)).toBe(true);
+    expect(m('published|week', '2')(ev)).toBe(true);
+    expect(m('published|month', '1')(ev)).toBe(true);
+    expect(m('published|year', '2026')(ev)).toBe(true);
+    expect(m('published|hour|gte', '22')(ev)).toBe(true);
+    expect(m('published|hour', '1')({ published: 'not a date' })).toBe(false);
+  });
+  it('ignorecase, multiline, dotall are i, m, s', () => {
+    expect(m('f|re|ignorecase', "'abc'")({ f: 'ABC' })).toBe(true);
+    expect(m('f|re|multiline', "'^b'")({ f: 'a\nb' })).toBe(true);
+    expect(m('f|re|dotall', "'a.b'")({ f: 'a\nb' })).toBe(true);
+  });
+});
+
 describe('keyword search', () => {
   it('searches every value of the event; |all ANDs keywords', () => {
     const t = matcher(`keywords:\n  - evil\n  - bad\ncondition: keywords`);
