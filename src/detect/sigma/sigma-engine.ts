@@ -7,7 +7,7 @@ import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule, SigmaRuleInfo
 
 /**
  * Runs loaded Sigma rules over a stream of events. Every rule is compiled once, here, into closures;
- * `evaluate` only calls them. Filters (sigma-filters-specification) are ANDed onto the rules they name;
+ * `evaluate` only calls them. Filters (sigma-filters-specification) suppress matches of the rules they name;
  * correlations (sigma-correlation-rules-specification) see base-rule matches in the order given.
  */
 export interface SigmaHit {
@@ -62,8 +62,10 @@ export class SigmaEngine {
       for (const f of filters) {
         if (!f.rules.includes(rule.id) && !(rule.name !== undefined && f.rules.includes(rule.name))) continue;
         const base = match;
-        const keep = compileDetection(f.detection, ['filter']);
-        match = (e) => base(e) && keep(e);
+        // sigma-filters-specification: the filter's condition names the events to suppress
+        // (its example: `condition: selection` with `User|startswith: 'adm_'`).
+        const suppress = compileDetection(f.detection, ['filter']);
+        match = (e) => base(e) && !suppress(e);
       }
       const compiled: CompiledDetection = { info: infoOf(rule), match, emit: true, feeds: [] };
       this.detections.push(compiled);

@@ -63,7 +63,7 @@ export interface SigmaCorrelationRule extends SigmaRuleInfo {
   readonly generate: boolean;
 }
 
-/** A Sigma filter (sigma-filters-specification): an exclusion ANDed onto the referenced rules. */
+/** A Sigma filter (sigma-filters-specification): events matching its condition are dropped from the referenced rules. */
 export interface SigmaFilterRule extends SigmaRuleInfo {
   readonly kind: 'filter';
   readonly logsource: Readonly<Record<string, string>>;

@@ -268,8 +268,8 @@ correlation:
 });
 
 describe('filters', () => {
-  it('a filter rule excludes matching events from the rules it names', () => {
-    const filter = `---\ntitle: Trusted network\nid: cccccccc-0000-4000-8000-000000000001\nlogsource: {product: okta}\nfilter:\n  rules: [${FAIL_ID}]\n  trusted:\n    client.ipAddress|cidr: 10.0.0.0/8\n  condition: not trusted\n`;
+  it('a filter rule suppresses events matching its condition, only for the rules it names', () => {
+    const filter = `---\ntitle: Trusted network\nid: cccccccc-0000-4000-8000-000000000001\nlogsource: {product: okta}\nfilter:\n  rules: [${FAIL_ID}]\n  trusted:\n    client.ipAddress|cidr: 10.0.0.0/8\n  condition: trusted\n`;
     const e = new SigmaEngine(parseSigmaRules(`${BASE}${filter}`, 'f.yml'));
     const ids = (ev: unknown): string[] => e.evaluate(ev, { timeMs: 0, id: 'x' }).map((h) => h.rule.id);
     expect(ids(login('a', 'FAILURE', '10.1.2.3'))).toEqual([]);
