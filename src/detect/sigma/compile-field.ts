@@ -193,6 +193,20 @@ export function compileFieldEntry({
   const tests = list.map((v, i) => compileValue(v, modifiers, Array.isArray(value) ? [...path, i] : path));
   if (has('all') && !Array.isArray(value) && field !== undefined)
     throw new SigmaProblem('|all needs a list of values', path);
+  // Fast path for the common Okta shape `eventType: [a, b, c]`: plain values, no modifiers, no
+  // wildcards → one lower-cased set lookup per event value instead of one comparison per value.
+  const plain =
+    list.every((v) => typeof v === 'string' && !/[*?\\]/.test(v)) || list.every((v) => typeof v === 'number');
+  if (modifiers.length === 0 && plain && list.length > 1 && field !== undefined) {
+    const wanted = new Set(list.map((v) => String(v).toLowerCase()));
+    return (e) => {
+      for (const v of getter(e)) {
+        const s = asText(v);
+        if (s !== undefined && wanted.has(s.toLowerCase())) return true;
+      }
+      return false;
+    };
+  }
   const one = (t: ValueTest | 'null', values: unknown[]): boolean =>
     t === 'null' ? values.length === 0 || values.some((v) => v === null) : values.some(t);
   const positive: EventPredicate = has('all')

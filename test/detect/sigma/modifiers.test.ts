@@ -52,6 +52,9 @@ describe('string modifiers', () => {
   });
   it('lists are OR; |all makes them AND', () => {
     expect(m('f|contains', '[x, y]')({ f: 'y' })).toBe(true);
+    expect(m('eventType', '[a.b, c.d]')({ eventType: 'C.D' })).toBe(true);
+    expect(m('eventType', '[a.b, c.d]')({ eventType: 'c.e' })).toBe(false);
+    expect(m('n', '[1, 2]')({ n: 2 })).toBe(true);
     expect(m('f|contains|all', '[x, y]')({ f: 'y' })).toBe(false);
     expect(m('f|contains|all', '[x, y]')({ f: 'yx' })).toBe(true);
   });
