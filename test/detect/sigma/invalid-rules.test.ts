@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSigmaRules, parseSigmaRules } from '../../../src/detect/sigma/index.js';
@@ -74,5 +74,6 @@ describe('invalid rules', () => {
     expect(isVigilError(err) && err.code).toBe('SIGMA_INVALID_RULE');
     const missing = await loadSigmaRules([path.join(dir, 'nope')]).catch((e: unknown) => e);
     expect(isVigilError(missing) && missing.code).toBe('SIGMA_READ_FAILED');
+    await rm(dir, { recursive: true, force: true });
   });
 });
