@@ -109,8 +109,32 @@ export class SigmaEngine {
     for (const t of referenced) t.emit = generating.has(t);
   }
 
+  /**
+   * Closes every correlation window that ends before `timeMs` without waiting for a later event, e.g.
+   * at the end of a batch (only `lt`/`lte` correlations wait for their window to close).
+   */
+  flush(timeMs: number): SigmaHit[] {
+    return this.run(timeMs, () => undefined);
+  }
+
   /** Streams one event; returns hits for detection rules that match and correlation rules that fire now. */
   evaluate(event: unknown, meta: { timeMs: number; id: string }): SigmaHit[] {
+    return this.run(meta.timeMs, (hits, feed) => {
+      for (const d of this.detections) {
+        if (!d.match(event)) continue;
+        if (d.emit) hits.push({ rule: d.info, eventIds: [meta.id], timeMs: meta.timeMs, kind: 'detection' });
+        for (const [ci, position] of d.feeds) feed(ci, event, position, meta.timeMs, [meta.id]);
+      }
+    });
+  }
+
+  private run(
+    nowMs: number,
+    step: (
+      hits: SigmaHit[],
+      feed: (ci: number, ev: unknown, position: number, timeMs: number, ids: readonly string[]) => void,
+    ) => void,
+  ): SigmaHit[] {
     const hits: SigmaHit[] = [];
     const touched = new Set<number>();
     const fire = (ci: number, f: CorrelationFire): void => {
@@ -139,13 +163,9 @@ export class SigmaEngine {
       touched.add(ci);
       for (const f of c.state.add(ev, position, timeMs, ids)) fire(ci, f);
     };
-    for (const d of this.detections) {
-      if (!d.match(event)) continue;
-      if (d.emit) hits.push({ rule: d.info, eventIds: [meta.id], timeMs: meta.timeMs, kind: 'detection' });
-      for (const [ci, position] of d.feeds) feed(ci, event, position, meta.timeMs, [meta.id]);
-    }
+    step(hits, feed);
     this.correlations.forEach((c, ci) => {
-      if (!touched.has(ci)) for (const f of c.state.closeDue(meta.timeMs)) fire(ci, f);
+      if (!touched.has(ci)) for (const f of c.state.closeDue(nowMs)) fire(ci, f);
     });
     return hits;
   }

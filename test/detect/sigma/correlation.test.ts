@@ -141,6 +141,14 @@ describe('correlation rules (streaming, explicit times)', () => {
     expect(hits[0]).toMatchObject({ group: { 'actor.alternateId': 'a' }, timeMs: 60_000 });
   });
 
+  it('flush closes due windows without a later event', () => {
+    const e = engine(`type: event_count\nrules: [good_login]\ntimespan: 1m\ncondition: {lte: 1}`);
+    expect(run(e, [[0, login('a', 'SUCCESS')]])).toHaveLength(0);
+    expect(e.flush(30_000)).toHaveLength(0);
+    const hits = e.flush(61_000);
+    expect(hits.map((h) => [h.kind, h.timeMs, h.eventIds])).toEqual([['correlation', 60_000, ['e0']]]);
+  });
+
   it('range conditions (gte + lte) and eq, neq', () => {
     const range = engine(
       `type: event_count\nrules: [failed_login]\ntimespan: 1h\ncondition: {gte: 2, lte: 3}`,
