@@ -1,4 +1,6 @@
 import { SigmaProblem } from './errors.js';
+import { asNumber, asText } from './event-value.js';
+import { compileFieldRef } from './field-ref.js';
 import { allScalars, compileFieldGetter } from './field-lookup.js';
 import { inNetwork, parseCidr } from './cidr.js';
 import { compilePattern, escapeLiteral, tokenize } from './wildcard-pattern.js';
@@ -43,19 +45,6 @@ const KNOWN = new Set([
 const ALIASES: Record<string, string> = { ignorecase: 'i', multiline: 'm', dotall: 's' };
 const COMPARE = ['lt', 'lte', 'gt', 'gte'] as const;
 const PLACEHOLDER = /%[^%\s]+%/;
-
-/** Event values as text: JSON booleans read 'true'/'false' so Okta's `isProxy: true` matches `'true'`. */
-function asText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return undefined;
-}
-
-function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return undefined;
-}
 
 /** `(?i)` style leading inline flags are PCRE; JavaScript (Node 20) needs them as RegExp flags. */
 function compileRegex(source: string, flags: string, path: Path): RegExp {
@@ -229,39 +218,4 @@ function timeGetter(raw: (e: unknown) => unknown[], part: TimePart): (e: unknown
       const n = timePart(v, part);
       return n === undefined ? [] : [n];
     });
-}
-
-function compileFieldRef(
-  getter: (e: unknown) => unknown[],
-  list: unknown[],
-  modifiers: readonly string[],
-  path: Path,
-): EventPredicate {
-  const cased = modifiers.includes('cased');
-  const norm = (s: string): string => (cased ? s : s.toLowerCase());
-  const op = modifiers.includes('contains')
-    ? (a: string, b: string) => a.includes(b)
-    : modifiers.includes('startswith')
-      ? (a: string, b: string) => a.startsWith(b)
-      : modifiers.includes('endswith')
-        ? (a: string, b: string) => a.endsWith(b)
-        : (a: string, b: string) => a === b;
-  const refs = list.map((ref) => {
-    if (typeof ref !== 'string') throw new SigmaProblem('|fieldref needs a field name', path);
-    return compileFieldGetter(ref);
-  });
-  const test = (e: unknown, ref: (e: unknown) => unknown[]): boolean => {
-    const others = ref(e)
-      .map(asText)
-      .filter((s): s is string => s !== undefined)
-      .map(norm);
-    return getter(e).some((v) => {
-      const s = asText(v);
-      return s !== undefined && others.some((o) => op(norm(s), o));
-    });
-  };
-  const positive: EventPredicate = modifiers.includes('all')
-    ? (e) => refs.every((r) => test(e, r))
-    : (e) => refs.some((r) => test(e, r));
-  return modifiers.includes('neq') ? (e) => !positive(e) : positive;
 }
