@@ -118,5 +118,21 @@ describe.skipIf(!CONFORMANCE_DIR)('SigmaHQ Okta rules (conformance)', () => {
       expect(fired(hit), `${id} should match`).toContain(id);
       expect(fired(miss), `${id} should not match`).not.toContain(id);
     }
+    const [hit] = engine.evaluate(
+      { ...base, eventType: 'security.threat.detected' },
+      { timeMs: 7, id: 'evt-1' },
+    );
+    expect(hit).toMatchObject({
+      kind: 'detection',
+      eventIds: ['evt-1'],
+      timeMs: 7,
+      rule: {
+        id: '5c82f0b9-3c6d-477f-a318-0e14a1df73e0',
+        title: 'Okta Security Threat Detected',
+        level: 'medium',
+      },
+    });
+    expect(hit?.rule.tags.length).toBeGreaterThan(0);
+    expect(hit?.rule.description).toBeTruthy();
   });
 });
