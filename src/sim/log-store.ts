@@ -1,0 +1,95 @@
+import type { Random } from '../core/seeded-random.js';
+import type { OktaLogEvent } from '../sources/okta/log-event.js';
+import { searchableText } from './query/keyword-search.js';
+
+/** One event as Okta holds it: its published time and the later time it was committed to the log. */
+export interface HeldEvent {
+  readonly event: OktaLogEvent;
+  readonly publishedMs: number;
+  readonly persistedMs: number;
+  readonly text: string;
+  searchText?: string;
+}
+
+export interface PersistenceOptions {
+  /** Share of events committed late (minutes rather than seconds). */
+  readonly lateRate: number;
+  /** The longest such delay. */
+  readonly lateMaxMs: number;
+}
+
+/**
+ * The simulator's System Log: every event with its two clocks (okta-api.md "What a faithful simulator
+ * must implement", 2). Polling reads by persistence order, bounded queries by published order.
+ * Persistence lag is a few hundred ms to ~10 s ("delayed up to 10 seconds", release 2018.20), and for
+ * `lateRate` of events up to `lateMaxMs`.
+ */
+export class SimLogStore {
+  #byPersistence: HeldEvent[] = [];
+  #byPublished: HeldEvent[] = [];
+
+  constructor(
+    private readonly random: Random,
+    private readonly persistence: PersistenceOptions,
+  ) {}
+
+  add(events: readonly OktaLogEvent[]): void {
+    for (const event of events) {
+      const publishedMs = Date.parse(event.published);
+      const lag = this.random.chance(this.persistence.lateRate)
+        ? this.random.int(30_000, Math.max(30_000, this.persistence.lateMaxMs))
+        : Math.min(10_000, Math.round(200 + this.random.exponential(800)));
+      const held: HeldEvent = {
+        event,
+        publishedMs,
+        persistedMs: publishedMs + lag,
+        text: JSON.stringify(event),
+      };
+      this.#byPersistence.push(held);
+      this.#byPublished.push(held);
+    }
+    this.#byPersistence.sort((a, b) => a.persistedMs - b.persistedMs || cmp(a.event.uuid, b.event.uuid));
+    this.#byPublished.sort((a, b) => a.publishedMs - b.publishedMs || cmp(a.event.uuid, b.event.uuid));
+  }
+
+  /** Drops events published before `cutoffMs` (Okta keeps 90 days). */
+  expire(cutoffMs: number): void {
+    this.#byPersistence = this.#byPersistence.filter((h) => h.publishedMs >= cutoffMs);
+    this.#byPublished = this.#byPublished.filter((h) => h.publishedMs >= cutoffMs);
+  }
+
+  get byPersistence(): readonly HeldEvent[] {
+    return this.#byPersistence;
+  }
+
+  get byPublished(): readonly HeldEvent[] {
+    return this.#byPublished;
+  }
+
+  /** First position in persistence order whose persistence time is at least `ms`. */
+  persistenceIndexAt(ms: number): number {
+    return lowerBound(this.#byPersistence, (h) => h.persistedMs < ms);
+  }
+
+  publishedIndexAt(ms: number): number {
+    return lowerBound(this.#byPublished, (h) => h.publishedMs < ms);
+  }
+
+  static searchText(held: HeldEvent): string {
+    held.searchText ??= searchableText(held.event);
+    return held.searchText;
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function lowerBound<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(items[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,118 @@
+import Fastify from 'fastify';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createRandom } from '../core/seeded-random.js';
+import type { OktaLogEvent } from '../sources/okta/log-event.js';
+import { NO_FAULTS, type FaultOptions } from './faults.js';
+import { SimLogStore } from './log-store.js';
+import { OrgHistory } from './org-history.js';
+import type { SimOrg } from './org/sim-org.js';
+import { RETENTION_MS } from './query/log-query.js';
+import { MinuteRateLimiter } from './rate-limiter.js';
+import type { ScenarioPlan, ScenarioTruth } from './scenarios/scenario.js';
+import { errorBody, registerLogsRoute } from './server/logs-route.js';
+
+const DAY = 86_400_000;
+
+export interface SimulatorOptions {
+  readonly seed?: number;
+  /** People in the organisation (default 200). */
+  readonly users?: number;
+  /** Days of history before the clock's now (default 7). */
+  readonly days?: number;
+  /** The SSWS API token the simulator accepts (default `sim-token`); also accepted as a Bearer token with `okta.logs.read`. */
+  readonly token?: string;
+  /** More OAuth bearer tokens and their scopes (a token without `okta.logs.read` gets 403). */
+  readonly oauthTokens?: Readonly<Record<string, readonly string[]>>;
+  readonly port?: number;
+  readonly host?: string;
+  readonly clock?: Clock;
+  /** Requests per minute on /api/v1/logs (default 120, Okta Workforce Identity; okta-api.md §1.7). */
+  readonly rateLimitPerMinute?: number;
+  readonly faults?: FaultOptions;
+  readonly scenarios?: readonly ScenarioPlan[];
+  /** Keep generating traffic as the clock moves on (default true); false freezes the org at start. */
+  readonly liveTraffic?: boolean;
+}
+
+export interface RunningSimulator {
+  /** The org URL, e.g. http://127.0.0.1:PORT; the API is under /api/v1. */
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly org: SimOrg;
+  /** Every event committed to the log by now and inside retention: what a complete copy holds. */
+  truth(): readonly OktaLogEvent[];
+  /** Every event the simulator holds whose published time has passed (committed or not yet). */
+  held(): readonly OktaLogEvent[];
+  readonly scenarioTruth: readonly ScenarioTruth[];
+  /** Each request the log endpoint answered, on the simulator's clock. */
+  requestLog(): readonly { at: number; path: string; status: number }[];
+  close(): Promise<void>;
+}
+
+/** Starts the Okta-compatible System Log server on loopback. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const clock = options.clock ?? systemClock;
+  const seed = options.seed ?? 1;
+  const token = options.token ?? 'sim-token';
+  const startNow = clock.now();
+  const historyStart = startNow - (options.days ?? 7) * DAY;
+  const faults = options.faults ?? NO_FAULTS;
+  const history = new OrgHistory({ seed, users: options.users ?? 200, startMs: historyStart });
+  const store = new SimLogStore(createRandom(seed).fork('persistence'), {
+    lateRate: faults.lateRate ?? 0,
+    lateMaxMs: faults.lateMaxMs ?? 0,
+  });
+  const live = options.liveTraffic ?? true;
+  const catchUp = () => {
+    const now = clock.now();
+    const fresh = history.generateUntil(live ? now : startNow);
+    store.add(live ? fresh : fresh.filter((e) => Date.parse(e.published) <= startNow));
+    store.expire(now - RETENTION_MS);
+  };
+  catchUp();
+  store.add(history.scenarioEvents(options.scenarios ?? [], historyStart + DAY / 4, startNow - DAY / 8));
+
+  const log: { at: number; path: string; status: number }[] = [];
+  let baseUrl = '';
+  const app = Fastify({ logger: false });
+  const random = createRandom(seed).fork('server');
+  registerLogsRoute(app, {
+    store,
+    now: () => clock.now(),
+    catchUp,
+    baseUrl: () => baseUrl,
+    apiTokens: new Set([token]),
+    oauthTokens: new Map(Object.entries({ [token]: ['okta.logs.read'], ...options.oauthTokens })),
+    limiter: new MinuteRateLimiter(options.rateLimitPerMinute ?? 120),
+    faults,
+    random,
+    record: (entry) => log.push(entry),
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send(errorBody(random, 'E0000007', `Not found: Resource not found: ${request.url} (GET)`));
+  });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  const visible = (committed: boolean) => {
+    catchUp();
+    const now = clock.now();
+    return store.byPublished
+      .filter((h) => h.publishedMs <= now && (!committed || h.persistedMs <= now))
+      .map((h) => h.event);
+  };
+  return {
+    baseUrl,
+    token,
+    org: history.org,
+    truth: () => visible(true),
+    held: () => visible(false),
+    scenarioTruth: history.scenarioTruth,
+    requestLog: () => log,
+    close: () => app.close(),
+  };
+}
