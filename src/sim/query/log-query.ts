@@ -44,7 +44,9 @@ export function parseLogQuery(params: URLSearchParams, nowMs: number): LogQuery 
   const sinceMs = parseDate('since', params.get('since') ?? undefined);
   const untilMs = parseDate('until', params.get('until') ?? undefined);
   const afterRaw = params.get('after');
-  if (afterRaw !== null && params.get('since')) {
+  // Mutually exclusive for polling; Okta's own bounded next links carry since, until and after
+  // together (okta-api.md §1.4), so a bounded request may.
+  if (afterRaw !== null && params.get('since') && untilMs === undefined) {
     throw validationFailed('since: since and after are mutually exclusive and cannot be specified together');
   }
   let after: LogQuery['after'];
