@@ -1,11 +1,12 @@
 import type { CommandRegistrar } from '../cli-context.js';
 import { registerAlerts } from './alerts.js';
 import { registerNotBuilt } from './not-built.js';
+import { registerSimCommand } from './sim.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
   (p) => registerNotBuilt(p, 'demo', 'run the simulator, collect, verify and detect in one command'),
-  (p) => registerNotBuilt(p, 'sim', 'run the Okta-compatible simulator'),
+  registerSimCommand,
   (p) => registerNotBuilt(p, 'source', 'add, list or remove sources'),
   (p) => registerNotBuilt(p, 'collect', 'pull events from every configured source'),
   (p) => registerNotBuilt(p, 'events', 'search stored events'),

@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { VigilError } from '../../core/vigil-error.js';
+import { ALL_FAULTS, type FaultOptions } from '../../sim/faults.js';
+import { startSimulator } from '../../sim/simulator.js';
+import type { CliContext, CommandRegistrar } from '../cli-context.js';
+
+const int = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new VigilError('CLI_BAD_NUMBER', `--${name} must be a non-negative integer, got '${value}'`, {
+      category: 'input',
+    });
+  }
+  return n;
+};
+const rate = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) {
+    throw new VigilError(
+      'CLI_BAD_NUMBER',
+      `--${name} must be a probability between 0 and 1, got '${value}'`,
+      { category: 'input' },
+    );
+  }
+  return n;
+};
+
+interface SimFlags {
+  port: number;
+  host: string;
+  seed: number;
+  users: number;
+  days: number;
+  token: string;
+  rateLimit: number;
+  truth?: string;
+  scenario: string[];
+  allFaults?: boolean;
+  fault429?: number;
+  fault5xx?: number;
+  faultSlow?: number;
+  faultTruncate?: number;
+  faultMalformed?: number;
+  faultDuplicate?: number;
+  faultLate?: number;
+}
+
+/** `vigil sim`: the Okta-compatible System Log server, until stopped. */
+export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
+  program
+    .command('sim')
+    .description('run the Okta-compatible simulator (System Log API) on loopback')
+    .option('--port <n>', 'port (0 = any free port)', int('port'), 8089)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed: the same seed, the same org and events', int('seed'), 1)
+    .option('--users <n>', 'people in the organisation', int('users'), 200)
+    .option('--days <n>', 'days of history before now', int('days'), 7)
+    .option('--token <t>', 'the SSWS API token to accept', 'sim-token')
+    .option('--rate-limit <n>', 'requests per minute on /api/v1/logs', int('rate-limit'), 120)
+    .option('--truth <file>', 'write every event the simulator holds as JSON lines')
+    .option(
+      '--scenario <name>',
+      'add an attack scenario (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--all-faults', 'turn every fault on at test rates')
+    .addOption(new Option('--fault-429 <p>', 'share of requests answered 429').argParser(rate('fault-429')))
+    .addOption(
+      new Option('--fault-5xx <p>', 'share of requests answered 500/503').argParser(rate('fault-5xx')),
+    )
+    .addOption(new Option('--fault-slow <p>', 'share of responses delayed 5 s').argParser(rate('fault-slow')))
+    .addOption(
+      new Option('--fault-truncate <p>', 'share of bodies cut off').argParser(rate('fault-truncate')),
+    )
+    .addOption(
+      new Option('--fault-malformed <p>', 'share of bodies that are not JSON').argParser(
+        rate('fault-malformed'),
+      ),
+    )
+    .addOption(
+      new Option('--fault-duplicate <p>', 'share of pages repeating an event').argParser(
+        rate('fault-duplicate'),
+      ),
+    )
+    .addOption(
+      new Option('--fault-late <p>', 'share of events committed up to 5 minutes late').argParser(
+        rate('fault-late'),
+      ),
+    )
+    .action(async (flags: SimFlags) => {
+      const faults: FaultOptions = {
+        ...(flags.allFaults ? ALL_FAULTS : {}),
+        ...(flags.fault429 === undefined ? {} : { rateLimitStormRate: flags.fault429 }),
+        ...(flags.fault5xx === undefined ? {} : { serverErrorRate: flags.fault5xx }),
+        ...(flags.faultSlow === undefined ? {} : { slowRate: flags.faultSlow, slowMs: 5_000 }),
+        ...(flags.faultTruncate === undefined ? {} : { truncateRate: flags.faultTruncate }),
+        ...(flags.faultMalformed === undefined ? {} : { malformedRate: flags.faultMalformed }),
+        ...(flags.faultDuplicate === undefined ? {} : { duplicateRate: flags.faultDuplicate }),
+        ...(flags.faultLate === undefined ? {} : { lateRate: flags.faultLate, lateMaxMs: 5 * 60_000 }),
+      };
+      const sim = await startSimulator({
+        port: flags.port,
+        host: flags.host,
+        seed: flags.seed,
+        users: flags.users,
+        days: flags.days,
+        token: flags.token,
+        rateLimitPerMinute: flags.rateLimit,
+        scenarios: flags.scenario.map((name) => ({ name })),
+        faults,
+        clock: ctx.clock,
+      });
+      if (flags.truth) {
+        writeFileSync(
+          flags.truth,
+          sim
+            .held()
+            .map((e) => JSON.stringify(e) + '\n')
+            .join(''),
+          { mode: 0o600 },
+        );
+      }
+      ctx.stdout.write(`vigil sim: Okta System Log API at ${sim.baseUrl}/api/v1/logs\n`);
+      ctx.stdout.write(
+        `org URL: ${sim.baseUrl}\nAPI token: ${sim.token}  (Authorization: SSWS ${sim.token})\n`,
+      );
+      ctx.stdout.write(
+        `${sim.truth().length} events over ${flags.days} days for ${flags.users} users; serving until stopped\n`,
+      );
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) resolve();
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await sim.close();
+    });
+};

@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream';
+import { ManualClock } from '../../src/core/clock.js';
+import type { CliContext } from '../../src/cli/cli-context.js';
+import { runCli } from '../../src/cli/main.js';
+
+/** Runs `vigil ...` in-process with captured output; `onStdout` may abort long-running commands. */
+export async function runVigil(
+  args: readonly string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    clock?: ManualClock;
+    onStdout?: (all: string, abort: () => void) => void;
+  } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const controller = new AbortController();
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const ctx: CliContext = {
+    stdout: sink((s) => {
+      stdout += s;
+      options.onStdout?.(stdout, () => controller.abort(new Error('test stop')));
+    }),
+    stderr: sink((s) => (stderr += s)),
+    env: options.env ?? {},
+    clock: options.clock ?? new ManualClock('2026-03-10T12:00:00Z'),
+    cwd: options.cwd ?? process.cwd(),
+    exitCode: 0,
+    signal: controller.signal,
+  };
+  const code = await runCli(['node', 'vigil', ...args], ctx);
+  return { code, stdout, stderr };
+}
