@@ -1,0 +1,235 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/vigil-error.js';
+import {
+  checkpointDue,
+  DEFAULT_CHECKPOINT_POLICY,
+  type CheckpointPolicy,
+} from '../ledger/checkpoint-schedule.js';
+import type { HashReader } from '../ledger/hash-reader.js';
+import { encodeLeafEnvelope, leafEnvelopeFor } from '../ledger/leaf-envelope.js';
+import { hashLeaf } from '../ledger/merkle-hash.js';
+import type { NoteSigner } from '../ledger/note-key.js';
+import { readFrontier } from '../ledger/read-frontier.js';
+import { signCheckpoint } from '../ledger/signed-checkpoint.js';
+import { appendLeaves, frontierRoot, type Frontier, type NodeCoord } from '../ledger/tree-frontier.js';
+import { normalizeOktaEvent } from '../sources/okta/normalize.js';
+import type { RawEvent } from '../sources/okta/page-body.js';
+import type { VigilDatabase } from '../store/database-schema.js';
+import type { StoreErrorCode } from '../store/errors.js';
+
+export interface IngestResult {
+  /** Events new to the store (appended to the ledger), in ledger order. */
+  readonly stored: RawEvent[];
+  readonly duplicates: number;
+  readonly treeSize: number;
+}
+
+const CHUNK = 400;
+
+/**
+ * The custody rule (DESIGN.md): an event is in the store, in the ledger and covered by the cursor,
+ * or in none of them. `ingest` writes the new events' rows, their leaves and tree nodes, the cursor
+ * and, when due, a signed checkpoint, in one transaction.
+ */
+export class CustodyStore {
+  readonly #frontiers = new Map<string, Frontier>();
+  readonly #lastCheckpoint = new Map<string, { size: number; signedAt: number }>();
+
+  constructor(
+    readonly db: Kysely<VigilDatabase>,
+    private readonly clock: Clock,
+    private readonly signerFor: (source: string) => NoteSigner,
+    private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
+  ) {}
+
+  async cursor(source: string) {
+    return this.db.selectFrom('cursors').selectAll().where('source', '=', source).executeTakeFirst();
+  }
+
+  hashReader(source: string, db: Kysely<VigilDatabase> = this.db): HashReader {
+    return {
+      readNodes: async (coords: readonly NodeCoord[]) => {
+        if (coords.length === 0) return [];
+        const rows = await db
+          .selectFrom('ledger_nodes')
+          .select(['level', 'idx', 'hash'])
+          .where('source', '=', source)
+          .where((eb) =>
+            eb.or(coords.map((c) => eb.and([eb('level', '=', c.level), eb('idx', '=', c.index)]))),
+          )
+          .execute();
+        const byKey = new Map(rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
+        return coords.map((c) => {
+          const hash = byKey.get(`${c.level}:${c.index}`);
+          if (!hash) {
+            throw new VigilError(
+              'LEDGER_NODE_MISSING',
+              `ledger ${source}: node ${c.level}/${c.index} is not stored`,
+              {
+                category: 'check',
+              },
+            );
+          }
+          return Buffer.from(hash);
+        });
+      },
+    };
+  }
+
+  async treeSize(source: string, db: Kysely<VigilDatabase> = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('ledger_leaves')
+      .select(sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('size'))
+      .where('source', '=', source)
+      .executeTakeFirst();
+    return Number(row?.size ?? 0);
+  }
+
+  async #frontier(source: string, trx: Kysely<VigilDatabase>): Promise<Frontier> {
+    // Always re-read inside the transaction: another process may have appended since.
+    const size = await this.treeSize(source, trx);
+    const cached = this.#frontiers.get(source);
+    if (cached && cached.size === size) return cached;
+    try {
+      return await readFrontier(size, this.hashReader(source, trx));
+    } catch (error) {
+      throw new VigilError<StoreErrorCode>(
+        'STORE_LEDGER_CORRUPT',
+        `ledger ${source}: cannot resume at size ${size}; run vigil verify`,
+        {
+          category: 'check',
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /** Stores one page: new events, their leaves and nodes, the cursor, a checkpoint when due. */
+  async ingest(
+    source: string,
+    events: readonly RawEvent[],
+    /** null: leave the cursor as it is (the overlap re-read does not move it). */
+    cursor: { nextUrl: string; highWaterMs: number | null } | null,
+  ): Promise<IngestResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const unique = new Map<string, RawEvent>();
+      for (const e of events) if (!unique.has(e.uuid)) unique.set(e.uuid, e);
+      const known = await this.#knownIds(trx, source, [...unique.keys()]);
+      const fresh = [...unique.values()].filter((e) => !known.has(e.uuid));
+      let frontier = await this.#frontier(source, trx);
+      const now = this.clock.now();
+      if (fresh.length > 0) {
+        const leaves = fresh.map((e) =>
+          encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value)),
+        );
+        const appended = appendLeaves(frontier, leaves.map(hashLeaf));
+        const first = frontier.size;
+        for (let i = 0; i < fresh.length; i += CHUNK) {
+          const slice = fresh.slice(i, i + CHUNK);
+          await trx
+            .insertInto('events')
+            .values(
+              slice.map((e, k) => ({
+                ...normalizeOktaEvent(e.value, e.publishedMs),
+                source,
+                leaf_index: first + i + k,
+                raw: e.raw,
+                stored_at_ms: now,
+              })),
+            )
+            .execute();
+          await trx
+            .insertInto('ledger_leaves')
+            .values(slice.map((_, k) => ({ source, leaf_index: first + i + k, data: leaves[i + k]! })))
+            .execute();
+        }
+        for (let i = 0; i < appended.nodes.length; i += CHUNK) {
+          await trx
+            .insertInto('ledger_nodes')
+            .values(
+              appended.nodes
+                .slice(i, i + CHUNK)
+                .map((n) => ({ source, level: n.level, idx: n.index, hash: n.hash })),
+            )
+            .execute();
+        }
+        frontier = appended.frontier;
+      }
+      if (cursor)
+        await trx
+          .insertInto('cursors')
+          .values({ source, next_url: cursor.nextUrl, updated_at_ms: now, high_water_ms: cursor.highWaterMs })
+          .onConflict((oc) =>
+            oc.column('source').doUpdateSet({
+              next_url: cursor.nextUrl,
+              updated_at_ms: now,
+              high_water_ms: sql`max(coalesce(cursors.high_water_ms, 0), coalesce(excluded.high_water_ms, 0))`,
+            }),
+          )
+          .execute();
+      await this.#checkpointIfDue(trx, source, frontier, now);
+      this.#frontiers.set(source, frontier);
+      return { stored: fresh, duplicates: events.length - fresh.length, treeSize: frontier.size };
+    });
+  }
+
+  /** Signs a checkpoint now if the schedule says so, even with nothing new (heartbeat). */
+  async checkpointIfDue(source: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.#checkpointIfDue(trx, source, await this.#frontier(source, trx), this.clock.now());
+    });
+  }
+
+  async #checkpointIfDue(trx: Transaction<VigilDatabase>, source: string, frontier: Frontier, now: number) {
+    let last = this.#lastCheckpoint.get(source);
+    if (!last) {
+      const row = await trx
+        .selectFrom('checkpoints')
+        .select(['tree_size', 'created_at_ms'])
+        .where('source', '=', source)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row) last = { size: Number(row.tree_size), signedAt: Number(row.created_at_ms) };
+    }
+    if (frontier.size === 0 && !last) return;
+    if (!checkpointDue(last, frontier.size, now, this.policy)) return;
+    const signer = this.signerFor(source);
+    const root = frontierRoot(frontier);
+    const note = signCheckpoint({ origin: signer.name, size: frontier.size, rootHash: root }, signer);
+    await trx
+      .insertInto('checkpoints')
+      .values({ source, tree_size: frontier.size, root_hash: root, note, created_at_ms: now })
+      .execute();
+    this.#lastCheckpoint.set(source, { size: frontier.size, signedAt: now });
+  }
+
+  async #knownIds(trx: Kysely<VigilDatabase>, source: string, ids: readonly string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom('events')
+        .select('provider_id')
+        .where('source', '=', source)
+        .where('provider_id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) known.add(r.provider_id);
+    }
+    return known;
+  }
+
+  async quarantine(source: string, url: string, code: string, message: string, body: string): Promise<void> {
+    await this.db
+      .insertInto('quarantine')
+      .values({
+        source,
+        url,
+        error_code: code,
+        message,
+        body_excerpt: body.slice(0, 2048),
+        at_ms: this.clock.now(),
+      })
+      .execute();
+  }
+}

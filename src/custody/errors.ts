@@ -1,0 +1,12 @@
+/** Stable codes of the collector and custody store. */
+export type CustodyErrorCode =
+  /** A page's body is not a well-formed array of System Log events. */
+  | 'CUSTODY_BAD_PAGE'
+  /** A `next` link points away from the source's own origin (SSRF guard). */
+  | 'CUSTODY_FOREIGN_LINK'
+  /** The provider answered with an error status we do not retry. */
+  | 'CUSTODY_PROVIDER_ERROR'
+  /** Retries ran out for this run. */
+  | 'CUSTODY_RETRIES_EXHAUSTED'
+  | 'CUSTODY_NO_SOURCES'
+  | 'CUSTODY_TOKEN_MISSING';

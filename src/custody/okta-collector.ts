@@ -1,0 +1,229 @@
+import type { Clock } from '../core/clock.js';
+import type { Random } from '../core/seeded-random.js';
+import { isVigilError, VigilError } from '../core/vigil-error.js';
+import type { SourceConfig } from '../config/vigil-config.js';
+import { splitPage, type RawEvent } from '../sources/okta/page-body.js';
+import type { CustodyStore } from './custody-store.js';
+import type { CustodyErrorCode } from './errors.js';
+import { parseLinkHeader } from './link-header.js';
+import { RateBudget } from './rate-budget.js';
+
+const DAY = 86_400_000;
+
+export interface CollectorOptions {
+  readonly source: SourceConfig;
+  readonly token: string;
+  readonly store: CustodyStore;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly rateShare: number;
+  readonly requestTimeoutMs: number;
+  readonly pageLimit: number;
+  /** Where a first run starts (default: 90 days back, all the provider keeps). */
+  readonly sinceMs?: number;
+  /** How far before the newest event the overlap re-read starts. */
+  readonly overlapMs?: number;
+  readonly maxAttempts?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: CollectProgress) => void;
+  /** Every batch of newly stored events, in ledger order (detection hooks in here). */
+  readonly onStored?: (events: readonly RawEvent[]) => Promise<void> | void;
+}
+
+export interface CollectProgress {
+  source: string;
+  pages: number;
+  stored: number;
+  duplicates: number;
+  recovered: number;
+  waits: number;
+  waitedMs: number;
+  retries: number;
+  quarantined: number;
+  newestPublished: string | null;
+}
+
+/**
+ * Pulls one Okta org's System Log until caught up, the way Okta advises (okta-api.md §1.3, §7): start
+ * from `since` once, then only ever follow `rel="next"`, persisting that URL with each page.
+ *
+ * Completeness: polling orders by persistence time, so an event committed late still arrives after
+ * the cursor. As a second line, each run ends with an overlap re-read: a bounded query over the last
+ * `overlapMs` before the newest event seen (ending 20 s before now, Okta's advice for `until`), whose
+ * events are deduplicated by uuid; anything it finds that polling missed is stored and counted as
+ * `recovered`, which should stay 0.
+ */
+export class OktaCollector {
+  readonly progress: CollectProgress;
+  readonly #budget: RateBudget;
+  readonly #origin: string;
+
+  constructor(private readonly o: CollectorOptions) {
+    this.#budget = new RateBudget(o.rateShare);
+    this.#origin = new URL(o.source.url).origin;
+    this.progress = {
+      source: o.source.name,
+      pages: 0,
+      stored: 0,
+      duplicates: 0,
+      recovered: 0,
+      waits: 0,
+      waitedMs: 0,
+      retries: 0,
+      quarantined: 0,
+      newestPublished: null,
+    };
+  }
+
+  /** Polls until a page comes back short (caught up), then runs the overlap re-read. */
+  async collectUntilCaughtUp(): Promise<CollectProgress> {
+    const { source, store, clock } = this.o;
+    const cursor = await store.cursor(source.name);
+    let url =
+      cursor?.next_url ??
+      `${this.#origin}/api/v1/logs?since=${encodeURIComponent(new Date(this.o.sinceMs ?? clock.now() - 90 * DAY).toISOString())}&limit=${this.o.pageLimit}`;
+    let highWater =
+      cursor?.high_water_ms === null || cursor === undefined ? null : Number(cursor.high_water_ms);
+    for (;;) {
+      const { events, links } = await this.#fetchPage(url);
+      const next = links['next'];
+      if (!next) throw this.#error('CUSTODY_PROVIDER_ERROR', url, 'a polling page came without a next link');
+      const nextUrl = this.#checkLink(next, url);
+      for (const e of events) if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
+      const result = await store.ingest(source.name, events, { nextUrl, highWaterMs: highWater });
+      await this.#account(result.stored, result.duplicates);
+      if (events.length < this.o.pageLimit) break;
+      url = nextUrl;
+    }
+    if (highWater !== null) await this.#overlapReread(highWater);
+    await store.checkpointIfDue(source.name);
+    return this.progress;
+  }
+
+  async #overlapReread(highWater: number): Promise<void> {
+    const until = this.o.clock.now() - 20_000;
+    const since = Math.max(highWater - (this.o.overlapMs ?? 15 * 60_000), this.o.clock.now() - 90 * DAY);
+    if (until <= since) return;
+    let url: string | undefined =
+      `${this.#origin}/api/v1/logs?since=${encodeURIComponent(new Date(since).toISOString())}` +
+      `&until=${encodeURIComponent(new Date(until).toISOString())}&limit=${this.o.pageLimit}`;
+    while (url) {
+      const { events, links } = await this.#fetchPage(url);
+      const result = await this.o.store.ingest(this.o.source.name, events, null);
+      this.progress.recovered += result.stored.length;
+      await this.#account(result.stored, 0);
+      url = links['next'] ? this.#checkLink(links['next'], url) : undefined;
+    }
+  }
+
+  async #account(stored: readonly RawEvent[], duplicates: number) {
+    this.progress.pages++;
+    this.progress.stored += stored.length;
+    this.progress.duplicates += duplicates;
+    const newest = stored.at(-1)?.published;
+    if (newest && (!this.progress.newestPublished || newest > this.progress.newestPublished)) {
+      this.progress.newestPublished = newest;
+    }
+    if (stored.length > 0) await this.o.onStored?.(stored);
+    this.o.onProgress?.(this.progress);
+  }
+
+  /** One page, with the rate budget, timeouts, retries and quarantine of bad bodies. */
+  async #fetchPage(url: string): Promise<{ events: RawEvent[]; links: Record<string, string> }> {
+    const { clock } = this.o;
+    const maxAttempts = this.o.maxAttempts ?? 10;
+    for (let attempt = 1; ; attempt++) {
+      await this.#wait(this.#budget.waitMs(clock.now()));
+      let response: Response;
+      let body: string;
+      try {
+        response = await fetch(url, {
+          headers: { authorization: `SSWS ${this.o.token}`, accept: 'application/json' },
+          signal: AbortSignal.any([
+            AbortSignal.timeout(this.o.requestTimeoutMs),
+            ...(this.o.signal ? [this.o.signal] : []),
+          ]),
+          redirect: 'error',
+        });
+        body = await response.text();
+      } catch (error) {
+        if (this.o.signal?.aborted) throw error;
+        await this.#retry(
+          attempt,
+          maxAttempts,
+          url,
+          `request failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      this.#budget.observe(response.headers);
+      if (response.status === 429) {
+        await this.#wait(this.#budget.waitAfter429(clock.now(), this.#backoffMs(attempt)));
+        if (attempt >= maxAttempts * 3)
+          throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, 'still rate limited');
+        continue;
+      }
+      if (response.status >= 500) {
+        await this.#retry(attempt, maxAttempts, url, `HTTP ${response.status}`);
+        continue;
+      }
+      if (response.status !== 200) {
+        throw this.#error('CUSTODY_PROVIDER_ERROR', url, `HTTP ${response.status}: ${body.slice(0, 300)}`);
+      }
+      try {
+        return { events: splitPage(body), links: parseLinkHeader(response.headers.get('link')) };
+      } catch (error) {
+        if (!isVigilError(error)) throw error;
+        this.progress.quarantined++;
+        await this.o.store.quarantine(this.o.source.name, url, error.code, error.message, body);
+        await this.#retry(attempt, maxAttempts, url, `bad page (${error.message}); quarantined`);
+      }
+    }
+  }
+
+  async #retry(attempt: number, maxAttempts: number, url: string, why: string): Promise<void> {
+    if (attempt >= maxAttempts)
+      throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, `${why}, ${attempt} attempts`);
+    this.progress.retries++;
+    await this.#wait(this.#backoffMs(attempt));
+  }
+
+  /** Exponential backoff with full jitter (seeded), capped at one minute. */
+  #backoffMs(attempt: number): number {
+    const cap = Math.min(60_000, 500 * 2 ** (attempt - 1));
+    return Math.round(cap / 2 + this.o.random.next() * (cap / 2));
+  }
+
+  async #wait(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    this.progress.waits++;
+    this.progress.waitedMs += ms;
+    this.o.onProgress?.(this.progress);
+    await this.o.clock.sleep(ms, this.o.signal);
+  }
+
+  /** A next link must stay on the source's own origin and API path (SSRF guard). */
+  #checkLink(link: string, page: string): string {
+    let next: URL;
+    try {
+      next = new URL(link, page);
+    } catch {
+      throw this.#error('CUSTODY_FOREIGN_LINK', page, `next link is not a URL: ${link.slice(0, 200)}`);
+    }
+    if (next.origin !== this.#origin || next.pathname !== '/api/v1/logs') {
+      throw this.#error(
+        'CUSTODY_FOREIGN_LINK',
+        page,
+        `next link leaves ${this.#origin}/api/v1/logs: ${next.origin}${next.pathname}`,
+      );
+    }
+    return next.toString();
+  }
+
+  #error(code: CustodyErrorCode, url: string, why: string): VigilError<CustodyErrorCode> {
+    return new VigilError(code, `source ${this.o.source.name}, page ${url}: ${why}`, {
+      category: 'external',
+      details: { source: this.o.source.name, url },
+    });
+  }
+}

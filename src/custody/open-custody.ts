@@ -1,0 +1,22 @@
+import type { Clock } from '../core/clock.js';
+import { ledgerOrigin, loadOrCreateSigningKey } from '../ledger/signing-key-file.js';
+import type { Ed25519NoteSigner } from '../ledger/note-key.js';
+import type { CheckpointPolicy } from '../ledger/checkpoint-schedule.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import { CustodyStore } from './custody-store.js';
+
+/** The custody store of a data directory, with each source's ledger key (created on first use, 0600). */
+export async function openCustody(dataDir: string, clock: Clock, policy?: CheckpointPolicy) {
+  const db = await openSqliteStore(dataDir);
+  const signers = new Map<string, Ed25519NoteSigner>();
+  const signerFor = (source: string) => {
+    let signer = signers.get(source);
+    if (!signer) {
+      signer = loadOrCreateSigningKey(dataDir, ledgerOrigin(source));
+      signers.set(source, signer);
+    }
+    return signer;
+  };
+  const store = new CustodyStore(db, clock, signerFor, policy);
+  return { db, store, signerFor, close: () => db.destroy() };
+}

@@ -1,0 +1,95 @@
+import { VigilError } from '../../core/vigil-error.js';
+import type { CustodyErrorCode } from '../../custody/errors.js';
+
+/** One event of a page: its exact bytes as sent, and the parsed value. */
+export interface RawEvent {
+  readonly raw: string;
+  readonly value: Record<string, unknown>;
+  readonly uuid: string;
+  readonly published: string;
+  readonly publishedMs: number;
+}
+
+/** An event far larger than any real one (Okta events are a few KiB) is refused, not stored. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+const fail = (message: string, details: Record<string, unknown> = {}) =>
+  new VigilError<CustodyErrorCode>('CUSTODY_BAD_PAGE', message, { category: 'external', details });
+
+/**
+ * Splits a System Log page (a JSON array) into its elements' exact text, so the store keeps the
+ * provider's bytes verbatim, then parses and checks each. Any problem rejects the whole page: a page
+ * is stored entirely or not at all.
+ */
+export function splitPage(body: string): RawEvent[] {
+  const slices = splitJsonArray(body);
+  return slices.map((raw, i) => {
+    if (raw.length > MAX_EVENT_BYTES)
+      throw fail(`event ${i} is ${raw.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit`);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw fail(`event ${i} is not valid JSON`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw fail(`event ${i} is not an object`);
+    const v = value as Record<string, unknown>;
+    const uuid = v['uuid'];
+    if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 128)
+      throw fail(`event ${i} has no valid uuid`);
+    const published = v['published'];
+    const publishedMs = typeof published === 'string' ? Date.parse(published) : NaN;
+    if (typeof published !== 'string' || Number.isNaN(publishedMs))
+      throw fail(`event ${uuid} has no valid published time`);
+    if (typeof v['eventType'] !== 'string') throw fail(`event ${uuid} has no eventType string`);
+    return { raw, value: v, uuid, published, publishedMs };
+  });
+}
+
+/** The exact text of each top-level element of a JSON array (strings and nesting respected). */
+export function splitJsonArray(body: string): string[] {
+  let i = 0;
+  const n = body.length;
+  const skipWs = () => {
+    while (i < n && (body[i] === ' ' || body[i] === '\n' || body[i] === '\r' || body[i] === '\t')) i++;
+  };
+  skipWs();
+  if (body[i] !== '[') throw fail('page body is not a JSON array');
+  i++;
+  const out: string[] = [];
+  skipWs();
+  if (body[i] === ']') {
+    i++;
+    skipWs();
+    if (i !== n) throw fail('trailing data after the JSON array');
+    return out;
+  }
+  for (;;) {
+    skipWs();
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < n; i++) {
+      const c = body.charCodeAt(i);
+      if (inString) {
+        if (c === 0x5c) i++;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === 0x2c && depth === 0) break;
+    }
+    if (i >= n) throw fail('page body is truncated');
+    out.push(body.slice(start, i).trimEnd());
+    if (body[i] === ']') {
+      i++;
+      skipWs();
+      if (i !== n) throw fail('trailing data after the JSON array');
+      return out;
+    }
+    i++; // the comma
+  }
+}

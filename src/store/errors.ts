@@ -1,0 +1,1 @@
+export type StoreErrorCode = 'STORE_MIGRATION_FAILED' | 'STORE_LEDGER_CORRUPT';

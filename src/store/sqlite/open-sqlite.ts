@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { VigilError } from '../../core/vigil-error.js';
+import type { VigilDatabase } from '../database-schema.js';
+import type { StoreErrorCode } from '../errors.js';
+import { MIGRATIONS } from '../migrations/index.js';
+
+export const STORE_FILE = 'vigil.db';
+
+/**
+ * Opens (creating and migrating) the embedded store: one SQLite file in the data directory, WAL
+ * mode. `synchronous = NORMAL` under WAL keeps every committed transaction across a process crash
+ * (SIGKILL); only a power loss can drop the last commits, never corrupt the file (sqlite.org/wal.html).
+ */
+export async function openSqliteStore(dataDir: string): Promise<Kysely<VigilDatabase>> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new Database(path.join(dataDir, STORE_FILE));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<VigilDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new VigilError<StoreErrorCode>(
+      'STORE_MIGRATION_FAILED',
+      `could not migrate ${STORE_FILE}: ${String(error)}`,
+      {
+        category: 'external',
+        cause: error,
+      },
+    );
+  }
+  return db;
+}
