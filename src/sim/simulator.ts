@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   readonly scenarios?: readonly ScenarioPlan[];
   /** Keep generating traffic as the clock moves on (default true); false freezes the org at start. */
   readonly liveTraffic?: boolean;
+  /** Called after each answered log request (tests use it to act at exact points). */
+  readonly onRequest?: (entry: { at: number; path: string; status: number }, count: number) => void;
 }
 
 export interface RunningSimulator {
@@ -86,7 +88,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     limiter: new MinuteRateLimiter(options.rateLimitPerMinute ?? 120),
     faults,
     random,
-    record: (entry) => log.push(entry),
+    record: (entry) => {
+      log.push(entry);
+      options.onRequest?.(entry, log.length);
+    },
   });
   app.setNotFoundHandler((request, reply) => {
     void reply
