@@ -2,6 +2,7 @@ import type { CommandRegistrar } from '../cli-context.js';
 import { registerAlerts } from './alerts.js';
 import { registerNotBuilt } from './not-built.js';
 import { registerSimCommand } from './sim.js';
+import { registerDemoCommand } from './demo.js';
 import { registerLedgerCommand } from './ledger.js';
 import { registerVerifyCommand } from './verify.js';
 import { registerEventsCommand } from './events.js';
@@ -10,7 +11,7 @@ import { registerSourceCommand } from './source.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
-  (p) => registerNotBuilt(p, 'demo', 'run the simulator, collect, verify and detect in one command'),
+  registerDemoCommand,
   registerSimCommand,
   registerSourceCommand,
   registerCollectCommand,

@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createRandom } from '../../core/seeded-random.js';
+import { saveConfig, vigilConfigSchema } from '../../config/vigil-config.js';
+import { OktaCollector } from '../../custody/okta-collector.js';
+import { openCustody } from '../../custody/open-custody.js';
+import { sqlCustodyReader } from '../../custody/sql-custody-reader.js';
+import { demoHtml, verificationSummary, type DemoSummary } from '../../demo/demo-report.js';
+import { formatVerifierKey, parseVerifierKey } from '../../ledger/note-key.js';
+import { SCENARIOS } from '../../sim/scenarios/registry.js';
+import { startSimulator } from '../../sim/simulator.js';
+import { verifyCustody } from '../../verify/custody-verifier.js';
+import type { CliContext, CommandRegistrar } from '../cli-context.js';
+import { formatReport } from './verify.js';
+
+interface DemoFlags {
+  users: string;
+  days: string;
+  seed: string;
+  json?: boolean;
+}
+
+/**
+ * `vigil demo`: one command, no configuration. Starts the simulator in-process, collects into a fresh
+ * data directory, builds and verifies the ledger, and shows what Vigil saw.
+ */
+export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
+  program
+    .command('demo')
+    .description('run the simulator, collect, verify and detect in one command (no configuration)')
+    .option('--users <n>', 'people in the simulated org', '100')
+    .option('--days <n>', 'days of history', '5')
+    .option('--seed <n>', 'seed', '1')
+    .option('--json', 'print a machine-readable summary instead')
+    .action(async (flags: DemoFlags, cmd: Command) => {
+      const users = Number(flags.users);
+      const days = Number(flags.days);
+      const seed = Number(flags.seed);
+      const given = cmd.optsWithGlobals<{ data?: string }>().data;
+      const dataDir = given ? path.resolve(ctx.cwd, given) : mkdtempSync(path.join(ctx.cwd, 'vigil-demo-'));
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      const say = (s: string) => {
+        if (!flags.json) ctx.stdout.write(s);
+      };
+      const progress = (s: string) => ctx.stderr.write(s);
+      const scenarios = [...SCENARIOS.keys()];
+
+      progress(
+        `starting the Okta simulator: ${users} users, ${days} days of traffic${scenarios.length ? `, scenarios ${scenarios.join(', ')}` : ''}...\n`,
+      );
+      const sim = await startSimulator({
+        seed,
+        users,
+        days,
+        liveTraffic: false,
+        clock: ctx.clock,
+        scenarios: scenarios.map((name) => ({ name })),
+      });
+      const source = { name: 'okta', type: 'okta' as const, url: sim.baseUrl, tokenEnv: 'VIGIL_DEMO_TOKEN' };
+      saveConfig(dataDir, vigilConfigSchema.parse({ sources: [source] }));
+      const custody = await openCustody(dataDir, ctx.clock);
+      try {
+        const collector = new OktaCollector({
+          source,
+          token: sim.token,
+          store: custody.store,
+          clock: ctx.clock,
+          random: createRandom(seed),
+          rateShare: 1,
+          requestTimeoutMs: 30_000,
+          pageLimit: 1000,
+          sinceMs: ctx.clock.now() - (days + 1) * 86_400_000,
+          onProgress: (p) => progress(`\rcollecting: ${p.stored} events, ${p.pages} pages`),
+        });
+        const collected = await collector.collectUntilCaughtUp();
+        progress(`\rcollected ${collected.stored} events in ${collected.pages} pages\n`);
+
+        progress('verifying the custody store...\n');
+        const verifier = parseVerifierKey(formatVerifierKey(custody.signerFor('okta')));
+        const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
+          verifierFor: () => verifier,
+        });
+        const checkpoint = await custody.db
+          .selectFrom('checkpoints')
+          .select('note')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+
+        const summary: DemoSummary = {
+          dataDir,
+          simulator: { users, days, seed, scenarios },
+          collected: {
+            events: collected.stored,
+            pages: collected.pages,
+            duplicatesSkipped: collected.duplicates,
+            retries: collected.retries,
+          },
+          alerts: [],
+          missed: sim.scenarioTruth.flatMap((t) =>
+            t.expectedDetections.map((detection) => ({ scenario: t.scenario, detection })),
+          ),
+          verification: verificationSummary(report),
+          checkpoint: checkpoint.note,
+          verifierKey: formatVerifierKey(custody.signerFor('okta')),
+          report: path.join(dataDir, 'demo-report.html'),
+        };
+        writeFileSync(summary.report, demoHtml(summary));
+        if (!report.ok) ctx.exitCode = 1;
+        if (flags.json) {
+          ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+          return;
+        }
+        say(
+          `\n== Custody ==\n${formatReport(report)}\nLatest signed checkpoint (C2SP signed note):\n${checkpoint.note}\nVerifier key: ${summary.verifierKey}\n`,
+        );
+        say(
+          `\n== Detection ==\nalerts: ${summary.alerts.length}${summary.missed.length ? `; missed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}` : ''}\n`,
+        );
+        const d = `--data ${path.relative(ctx.cwd, dataDir) || '.'}`;
+        say(
+          `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n\nTry next:\n` +
+            `  npx vigil ${d} events --type 'user.session.*' --limit 20\n` +
+            `  npx vigil ${d} verify\n` +
+            `  npx vigil ${d} ledger prove --index 0 --json\n` +
+            `  npx vigil ${d} ledger checkpoint\n` +
+            `  npx vigil ${d} alerts\n`,
+        );
+      } finally {
+        await custody.close();
+        await sim.close();
+      }
+    });
+};

@@ -1,0 +1,63 @@
+import type { VerificationReport } from '../verify/verification-report.js';
+
+/** What `vigil demo --json` prints (issue 6): alerts, missed detections, verification. */
+export interface DemoSummary {
+  dataDir: string;
+  simulator: { users: number; days: number; seed: number; scenarios: string[] };
+  collected: { events: number; pages: number; duplicatesSkipped: number; retries: number };
+  alerts: {
+    rule: { id: string; title: string };
+    severity: string;
+    entity: string;
+    time: string;
+    events: string[];
+  }[];
+  missed: { scenario: string; detection: string }[];
+  verification: {
+    ok: boolean;
+    findings: number;
+    leaves: number;
+    checkpoints: number;
+    rootHash: string | null;
+  };
+  checkpoint: string;
+  verifierKey: string;
+  report: string;
+}
+
+export function verificationSummary(report: VerificationReport): DemoSummary['verification'] {
+  const s = report.sources[0];
+  return {
+    ok: report.ok,
+    findings: report.findings.length + report.truncated,
+    leaves: s?.leaves ?? 0,
+    checkpoints: s?.checkpoints ?? 0,
+    rootHash: s?.rootHash ?? null,
+  };
+}
+
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** A self-contained HTML page of the same summary the terminal shows. */
+export function demoHtml(summary: DemoSummary): string {
+  const rows = summary.alerts
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.time)}</td><td>${esc(a.severity)}</td><td>${esc(a.rule.title)}</td><td>${esc(a.entity)}</td><td>${a.events.length}</td></tr>`,
+    )
+    .join('\n');
+  const missed = summary.missed.map((m) => `<li>${esc(m.scenario)}: ${esc(m.detection)}</li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Vigil demo</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}.ok{color:#070}.bad{color:#b00}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>
+<h1>Vigil demo</h1>
+<p>${summary.collected.events} events collected from the simulated Okta org (${summary.simulator.users} users, ${summary.simulator.days} days, seed ${summary.simulator.seed}; scenarios: ${esc(summary.simulator.scenarios.join(', ') || 'none')}).</p>
+<h2>Custody</h2>
+<p class="${summary.verification.ok ? 'ok' : 'bad'}">vigil verify: ${summary.verification.ok ? 'OK' : 'FAILED'} — ${summary.verification.leaves} leaves, ${summary.verification.checkpoints} signed checkpoints.</p>
+<pre>${esc(summary.checkpoint)}</pre><p>Verifier key: <code>${esc(summary.verifierKey)}</code></p>
+<h2>Alerts (${summary.alerts.length})</h2>
+<table><tr><th>time</th><th>severity</th><th>detection</th><th>entity</th><th>events</th></tr>${rows}</table>
+<h2>Missed</h2><ul>${missed || '<li>nothing: every expected detection fired</li>'}</ul>
+</body></html>
+`;
+}
