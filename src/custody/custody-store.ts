@@ -51,15 +51,25 @@ export class CustodyStore {
     return {
       readNodes: async (coords: readonly NodeCoord[]) => {
         if (coords.length === 0) return [];
-        const rows = await db
-          .selectFrom('ledger_nodes')
-          .select(['level', 'idx', 'hash'])
-          .where('source', '=', source)
-          .where((eb) =>
-            eb.or(coords.map((c) => eb.and([eb('level', '=', c.level), eb('idx', '=', c.index)]))),
-          )
-          .execute();
-        const byKey = new Map(rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
+        // One range query per level: a batch's nodes sit in a few contiguous runs per level.
+        // Proofs want a few scattered nodes per level: those go by exact index.
+        const levels = new Map<number, number[]>();
+        for (const c of coords) levels.set(c.level, [...(levels.get(c.level) ?? []), c.index]);
+        const byKey = new Map<string, Buffer>();
+        for (const [level, indexes] of levels) {
+          const lo = Math.min(...indexes);
+          const hi = Math.max(...indexes);
+          let q = db
+            .selectFrom('ledger_nodes')
+            .select(['idx', 'hash'])
+            .where('source', '=', source)
+            .where('level', '=', level);
+          q =
+            hi - lo < indexes.length * 4
+              ? q.where('idx', '>=', lo).where('idx', '<=', hi)
+              : q.where('idx', 'in', indexes);
+          for (const r of await q.execute()) byKey.set(`${level}:${r.idx}`, r.hash);
+        }
         return coords.map((c) => {
           const hash = byKey.get(`${c.level}:${c.index}`);
           if (!hash) {
