@@ -1,6 +1,6 @@
 import type { CommandRegistrar } from '../cli-context.js';
 import { registerAlerts } from './alerts.js';
-import { registerNotBuilt } from './not-built.js';
+import { registerDetectCommand } from './detect.js';
 import { registerSimCommand } from './sim.js';
 import { registerDemoCommand } from './demo.js';
 import { registerLedgerCommand } from './ledger.js';
@@ -18,6 +18,6 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerEventsCommand,
   registerVerifyCommand,
   registerLedgerCommand,
-  (p) => registerNotBuilt(p, 'detect', 'run detections over a file of events'),
+  registerDetectCommand,
   registerAlerts,
 ];

@@ -1,0 +1,51 @@
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
+import type { Detection } from '../detection.js';
+import { BoundedMap, subjectUser, type Detector } from './detector.js';
+
+const CREDENTIAL_EVENTS = new Set([
+  'user.mfa.factor.activate',
+  'user.mfa.factor.update',
+  'user.mfa.factor.reset_all',
+  'user.mfa.factor.deactivate',
+  'user.account.reset_password',
+  'user.account.update_password',
+]);
+
+/**
+ * The 2022 Sitel signal (okta-api.md §4.1): "a new factor was added to a support engineer's Okta
+ * account" from a new location. A credential or factor change from a network (ASN) or country this
+ * user has never been seen on before.
+ */
+export class NewLocationCredentialChangeDetector implements Detector {
+  readonly id = 'vigil-credential-change-new-location';
+  readonly title = 'Credential or factor changed from a network new for the user';
+  readonly #places = new BoundedMap<string, Set<string>>(200_000);
+
+  process(event: OktaLogEvent, timeMs: number): Detection[] {
+    const asn = event.securityContext?.asNumber;
+    const country = event.client?.geographicalContext?.country;
+    if (event.actor.type !== 'User' || (asn == null && !country)) return [];
+    const key = `${asn ?? '-'}|${country ?? '-'}`;
+    const known = this.#places.get(event.actor.id);
+    const isNew = known !== undefined && !known.has(key);
+    if (known) known.add(key);
+    else this.#places.set(event.actor.id, new Set([key]));
+    if (!CREDENTIAL_EVENTS.has(event.eventType) || !isNew) return [];
+    const user = subjectUser(event) ?? {
+      id: event.actor.id,
+      display: event.actor.alternateId ?? event.actor.id,
+    };
+    return [
+      {
+        ruleId: this.id,
+        title: this.title,
+        severity: 'high',
+        entity: { type: 'user', id: user.id, display: user.display },
+        description: `${event.eventType} for ${user.display} from ${event.client?.ipAddress ?? '?'} (AS${asn ?? '?'}, ${country ?? '?'}), a network this account has not used before. This is how the January 2022 Okta support compromise was first noticed. Confirm with the user out of band; if unknown, suspend the account and reset its factors.`,
+        eventIds: [event.uuid],
+        timeMs,
+        dedupKey: `${this.id}:${user.id}:${key}`,
+      },
+    ];
+  }
+}

@@ -1,0 +1,58 @@
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
+import type { Detection } from '../detection.js';
+import { BoundedMap, type Detector } from './detector.js';
+
+interface SessionSeen {
+  ip: string;
+  asn: number | null;
+  userAgent: string | null;
+  eventId: string;
+}
+
+/**
+ * The 2023 HAR-file attack (okta-api.md §4.4): a stolen session cookie replayed from another network.
+ * One `externalSessionId` first seen from one IP/ASN/user agent, later used from a different ASN and a
+ * different user agent, is a hijacked session.
+ */
+export class SessionReuseDetector implements Detector {
+  readonly id = 'vigil-session-reuse';
+  readonly title = 'Okta session reused from a new network and browser';
+  readonly #sessions = new BoundedMap<string, SessionSeen>(200_000);
+
+  process(event: OktaLogEvent, timeMs: number): Detection[] {
+    const sid = event.authenticationContext?.externalSessionId;
+    const ip = event.client?.ipAddress;
+    if (!sid || sid === 'unknown' || !ip || ip === 'null' || event.actor.type !== 'User') return [];
+    const seen: SessionSeen = {
+      ip,
+      asn: event.securityContext?.asNumber ?? null,
+      userAgent: event.client?.userAgent?.rawUserAgent ?? null,
+      eventId: event.uuid,
+    };
+    const first = this.#sessions.get(sid);
+    if (!first) {
+      this.#sessions.set(sid, seen);
+      return [];
+    }
+    const newNetwork =
+      first.asn !== null && seen.asn !== null ? first.asn !== seen.asn : first.ip !== seen.ip;
+    const newAgent = first.userAgent !== seen.userAgent;
+    if (!newNetwork || !newAgent) return [];
+    this.#sessions.set(sid, seen);
+    return [
+      {
+        ruleId: this.id,
+        title: this.title,
+        severity: 'critical',
+        entity: { type: 'session', id: sid, display: event.actor.alternateId ?? event.actor.id },
+        description:
+          `Session ${sid} of ${event.actor.alternateId ?? event.actor.id} began from ${first.ip} (AS${first.asn ?? '?'}) ` +
+          `and was used from ${seen.ip} (AS${seen.asn ?? '?'}) with another browser. A copied session cookie is the likely cause ` +
+          `(the 2023 Okta support-file theft). Clear the user's sessions (user.session.clear), review everything the session did, and rotate any API token it created.`,
+        eventIds: [first.eventId, event.uuid],
+        timeMs,
+        dedupKey: `${this.id}:${sid}:${seen.ip}`,
+      },
+    ];
+  }
+}

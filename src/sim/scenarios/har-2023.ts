@@ -1,0 +1,112 @@
+import type { Scenario } from './scenario.js';
+import { AttackKit } from './attack-kit.js';
+import { oktaId } from '../org/okta-ids.js';
+
+/**
+ * October 2023 (okta-api.md §4.4): a session token stolen from a support HAR file is replayed from a
+ * new network and browser; the attacker opens the admin console, creates a user, makes it an admin
+ * and mints an API token.
+ */
+export const HAR_2023: Scenario = {
+  name: 'har-2023',
+  description: 'stolen admin session replayed from a new network; back-door admin and API token created',
+  build(ctx) {
+    const kit = new AttackKit(ctx);
+    const admin = kit.admin();
+    const f = ctx.events;
+    const sid = kit.newSession();
+    const home = f.homeOrigin(admin, ctx.random);
+    const actor = f.userActor(admin);
+    kit.push(
+      f.build({
+        eventType: 'user.session.start',
+        displayMessage: 'User login to Okta',
+        legacyEventType: 'core.user_auth.login_success',
+        published: kit.t,
+        actor,
+        origin: home,
+        sessionId: sid,
+        target: [kit.adminConsoleTarget()],
+      }),
+    );
+    const evil = kit.hostileOrigin();
+    const attack = [
+      kit.push(
+        f.build({
+          eventType: 'user.session.access_admin_app',
+          displayMessage: 'User accessing Okta admin app',
+          published: kit.after(95),
+          actor,
+          origin: evil,
+          sessionId: sid,
+          target: [kit.adminConsoleTarget()],
+        }),
+      ),
+    ];
+    const backdoor = kit.newUserTarget('svc_network_backup@' + ctx.org.domain);
+    attack.push(
+      kit.push(
+        f.build({
+          eventType: 'user.lifecycle.create',
+          displayMessage: 'Create Okta user',
+          legacyEventType: 'core.user.config.user_creation.success',
+          published: kit.after(3),
+          actor,
+          origin: evil,
+          sessionId: sid,
+          target: [backdoor],
+        }),
+      ),
+    );
+    attack.push(
+      kit.push(
+        f.build({
+          eventType: 'user.account.privilege.grant',
+          displayMessage: 'Grant user privilege',
+          legacyEventType: 'core.user.admin_privilege.granted',
+          published: kit.after(2),
+          actor,
+          origin: evil,
+          sessionId: sid,
+          target: [backdoor],
+          debugData: { privilegeGranted: 'Super administrator' },
+        }),
+      ),
+    );
+    attack.push(
+      kit.push(
+        f.build({
+          eventType: 'system.api_token.create',
+          displayMessage: 'Create API token',
+          legacyEventType: 'api.token.create',
+          published: kit.after(4),
+          actor,
+          origin: evil,
+          sessionId: sid,
+          target: [
+            {
+              id: oktaId(ctx.random, '00T'),
+              type: 'Token',
+              alternateId: 'unknown',
+              displayName: 'backup-sync',
+              detailEntry: null,
+            },
+          ],
+        }),
+      ),
+    );
+    return {
+      events: kit.events,
+      truth: {
+        scenario: 'har-2023',
+        attackEventIds: attack.map((e) => e.uuid),
+        expectedDetections: [
+          'vigil-session-reuse',
+          'okta-admin-console-new-user-created',
+          'okta-admin-role-granted',
+          'okta-api-token-created',
+        ],
+      },
+    };
+  },
+};
