@@ -184,14 +184,29 @@ export class CustodyStore {
     });
   }
 
-  /** Signs a checkpoint now if the schedule says so, even with nothing new (heartbeat). */
-  async checkpointIfDue(source: string): Promise<void> {
+  /**
+   * Signs a checkpoint now if the schedule says so, even with nothing new (heartbeat). At the end of
+   * a collection run (`endOfRun`) any growth is signed at once, so a run's last events are covered.
+   */
+  async checkpointIfDue(source: string, options: { endOfRun?: boolean } = {}): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.#checkpointIfDue(trx, source, await this.#frontier(source, trx), this.clock.now());
+      await this.#checkpointIfDue(
+        trx,
+        source,
+        await this.#frontier(source, trx),
+        this.clock.now(),
+        options.endOfRun,
+      );
     });
   }
 
-  async #checkpointIfDue(trx: Transaction<VigilDatabase>, source: string, frontier: Frontier, now: number) {
+  async #checkpointIfDue(
+    trx: Transaction<VigilDatabase>,
+    source: string,
+    frontier: Frontier,
+    now: number,
+    endOfRun = false,
+  ) {
     let last = this.#lastCheckpoint.get(source);
     if (!last) {
       const row = await trx
@@ -204,7 +219,8 @@ export class CustodyStore {
       if (row) last = { size: Number(row.tree_size), signedAt: Number(row.created_at_ms) };
     }
     if (frontier.size === 0 && !last) return;
-    if (!checkpointDue(last, frontier.size, now, this.policy)) return;
+    const grown = last !== undefined && frontier.size > last.size;
+    if (!checkpointDue(last, frontier.size, now, this.policy) && !(endOfRun && grown)) return;
     const signer = this.signerFor(source);
     const root = frontierRoot(frontier);
     const note = signCheckpoint({ origin: signer.name, size: frontier.size, rootHash: root }, signer);

@@ -96,7 +96,7 @@ export class OktaCollector {
       url = nextUrl;
     }
     if (highWater !== null) await this.#overlapReread(highWater);
-    await store.checkpointIfDue(source.name);
+    await store.checkpointIfDue(source.name, { endOfRun: true });
     return this.progress;
   }
 

@@ -13,6 +13,9 @@ import { startSimulator } from '../../sim/simulator.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { formatReport } from './verify.js';
+import { detectAll } from './detect.js';
+import { openAlertStore } from '../../detect/alerts/open-alert-store.js';
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 
 interface DemoFlags {
   users: string;
@@ -81,6 +84,29 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
           verifierFor: () => verifier,
         });
+        progress('running detections over the stored events...\n');
+        const rows = await custody.db
+          .selectFrom('events')
+          .select('raw')
+          .where('source', '=', 'okta')
+          .orderBy('leaf_index')
+          .execute();
+        const stored = rows
+          .map((r) => JSON.parse(r.raw) as OktaLogEvent)
+          .sort((a, b) => a.published.localeCompare(b.published));
+        const detections = await detectAll(stored);
+        const alerts = await openAlertStore(dataDir, ctx.clock);
+        try {
+          for (const d of detections) await alerts.store.record(d);
+        } finally {
+          await alerts.close();
+        }
+        const fired = (ids: readonly string[]) => {
+          const mine = new Set(ids);
+          return new Set(
+            detections.filter((d) => d.eventIds.some((id) => mine.has(id))).map((d) => d.ruleId),
+          );
+        };
         const checkpoint = await custody.db
           .selectFrom('checkpoints')
           .select('note')
@@ -97,10 +123,21 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             duplicatesSkipped: collected.duplicates,
             retries: collected.retries,
           },
-          alerts: [],
-          missed: sim.scenarioTruth.flatMap((t) =>
-            t.expectedDetections.map((detection) => ({ scenario: t.scenario, detection })),
-          ),
+          alerts: detections
+            .filter((d) => d.severity !== 'informational')
+            .map((d) => ({
+              rule: { id: d.ruleId, title: d.title },
+              severity: d.severity,
+              entity: d.entity.display ?? d.entity.id,
+              time: new Date(d.timeMs).toISOString(),
+              events: [...d.eventIds],
+            })),
+          missed: sim.scenarioTruth.flatMap((t) => {
+            const got = fired(t.attackEventIds);
+            return t.expectedDetections
+              .filter((x) => !got.has(x))
+              .map((detection) => ({ scenario: t.scenario, detection }));
+          }),
           verification: verificationSummary(report),
           checkpoint: checkpoint.note,
           verifierKey: formatVerifierKey(custody.signerFor('okta')),
@@ -115,8 +152,23 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         say(
           `\n== Custody ==\n${formatReport(report)}\nLatest signed checkpoint (C2SP signed note):\n${checkpoint.note}\nVerifier key: ${summary.verifierKey}\n`,
         );
+        say('\n== Attacks as Vigil saw them ==\n');
+        for (const t of sim.scenarioTruth) {
+          const mine = new Set(t.attackEventIds);
+          say(`\n${t.scenario}:\n`);
+          for (const e of stored.filter((x) => mine.has(x.uuid))) {
+            say(
+              `  ${e.published}  ${e.eventType.padEnd(38)} ${(e.actor.alternateId ?? e.actor.id).slice(0, 34).padEnd(34)} ${e.client?.ipAddress ?? '-'}\n`,
+            );
+          }
+        }
+        say(`\n== Alerts (${summary.alerts.length}) ==\n`);
+        for (const a of summary.alerts)
+          say(`  ${a.time}  ${a.severity.padEnd(9)} ${a.rule.title}  [${a.entity}]\n`);
         say(
-          `\n== Detection ==\nalerts: ${summary.alerts.length}${summary.missed.length ? `; missed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}` : ''}\n`,
+          summary.missed.length
+            ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`
+            : '\nMissed: nothing, every expected detection fired.\n',
         );
         const d = `--data ${path.relative(ctx.cwd, dataDir) || '.'}`;
         say(
