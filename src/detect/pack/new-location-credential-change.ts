@@ -28,8 +28,13 @@ export class NewLocationCredentialChangeDetector implements Detector {
     const key = `${asn ?? '-'}|${country ?? '-'}`;
     const known = this.#places.get(event.actor.id);
     const isNew = known !== undefined && !known.has(key);
-    if (known) known.add(key);
-    else this.#places.set(event.actor.id, new Set([key]));
+    // Only what the user actually did teaches us their places: failed attempts (a spray from a
+    // hosting network) must not make the attacker's network look familiar.
+    const succeeded = (event.outcome?.result ?? 'SUCCESS') === 'SUCCESS';
+    if (succeeded) {
+      if (known) known.add(key);
+      else this.#places.set(event.actor.id, new Set([key]));
+    }
     if (!CREDENTIAL_EVENTS.has(event.eventType) || !isNew) return [];
     const user = subjectUser(event) ?? {
       id: event.actor.id,

@@ -1,0 +1,97 @@
+import type { Scenario } from './scenario.js';
+import { AttackKit } from './attack-kit.js';
+import { oktaId } from '../org/okta-ids.js';
+
+/**
+ * August 2023 cross-tenant impersonation (okta-api.md §4.5): the help desk resets a super admin's
+ * factors; the attacker signs in through an anonymizing proxy, weakens a policy rule from 2FA to 1FA
+ * and adds an identity provider to impersonate users.
+ */
+export const CROSS_TENANT_2023: Scenario = {
+  name: 'cross-tenant-2023',
+  description: "help-desk reset of a super admin's factors, proxy sign-in, policy weakened, new IdP",
+  build(ctx) {
+    const kit = new AttackKit(ctx);
+    const f = ctx.events;
+    const admin = kit.admin();
+    const helpdesk = kit.victim(5);
+    const proxy = kit.hostileOrigin(true);
+    const sid = kit.newSession();
+    const attack = [
+      kit.push(
+        f.build({
+          eventType: 'user.mfa.factor.reset_all',
+          displayMessage: 'Reset all factors for user',
+          legacyEventType: 'core.user.factor.reset_all',
+          published: kit.t,
+          actor: f.userActor(helpdesk),
+          origin: f.homeOrigin(helpdesk, ctx.random),
+          target: [f.userTarget(admin)],
+        }),
+      ),
+      kit.push(
+        f.build({
+          eventType: 'user.session.start',
+          displayMessage: 'User login to Okta',
+          legacyEventType: 'core.user_auth.login_success',
+          published: kit.after(20),
+          actor: f.userActor(admin),
+          origin: proxy,
+          sessionId: sid,
+        }),
+      ),
+      kit.push(
+        f.build({
+          eventType: 'policy.rule.update',
+          displayMessage: 'Update policy rule',
+          published: kit.after(6),
+          actor: f.userActor(admin),
+          origin: proxy,
+          sessionId: sid,
+          target: [
+            {
+              id: ctx.org.signOnPolicy.ruleId,
+              type: 'PolicyRule',
+              alternateId: 'unknown',
+              displayName: 'Admin MFA',
+              detailEntry: null,
+              changeDetails: { from: { factorMode: '2FA' }, to: { factorMode: '1FA' } },
+            },
+          ],
+        }),
+      ),
+      kit.push(
+        f.build({
+          eventType: 'system.idp.lifecycle.create',
+          displayMessage: 'Create IdP',
+          published: kit.after(5),
+          actor: f.userActor(admin),
+          origin: proxy,
+          sessionId: sid,
+          target: [
+            {
+              id: oktaId(ctx.random, '0oa'),
+              type: 'IdentityProvider',
+              alternateId: 'unknown',
+              displayName: 'Partner SSO',
+              detailEntry: null,
+            },
+          ],
+        }),
+      ),
+    ];
+    return {
+      events: kit.events,
+      truth: {
+        scenario: 'cross-tenant-2023',
+        attackEventIds: attack.map((e) => e.uuid),
+        expectedDetections: [
+          'okta-mfa-reset-all',
+          'okta-sign-in-via-proxy',
+          'okta-policy-rule-changed',
+          'okta-idp-created-or-changed',
+        ],
+      },
+    };
+  },
+};
