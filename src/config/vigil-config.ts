@@ -43,6 +43,8 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Alert dedup window and sinks; validated by src/detect/alerts when collection starts. */
+    alerts: z.unknown().optional(),
   })
   .strict();
 

@@ -29,7 +29,14 @@ const vigil = (dir: string, ...args: string[]) =>
   runVigil(['--data', dir, ...args], { clock, env: { OKTA_TOKEN: sim.token } });
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 21, users: 20, days: 3, liveTraffic: false, clock });
+  sim = await startSimulator({
+    seed: 21,
+    users: 20,
+    days: 3,
+    liveTraffic: false,
+    clock,
+    scenarios: [{ name: 'har-2023' }],
+  });
   base = mkdtempSync(path.join(os.tmpdir(), 'vigil-ledger-'));
   expect(
     (
@@ -56,6 +63,14 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('vigil verify, ledger and events on a collected store', () => {
+  it('collect ran detection on every stored event: the scenario raised alerts', async () => {
+    const r = await vigil(base, 'alerts', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const text = r.stdout;
+    expect(text).toContain('vigil-session-reuse');
+    expect(text).toContain('okta-api-token-created');
+  });
+
   it('verify passes on an untouched store', async () => {
     const r = await vigil(base, 'verify');
     expect(r.code, r.stdout).toBe(0);

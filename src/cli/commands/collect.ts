@@ -4,6 +4,12 @@ import { VigilError } from '../../core/vigil-error.js';
 import { loadConfig, resolveToken } from '../../config/vigil-config.js';
 import { OktaCollector, type CollectProgress } from '../../custody/okta-collector.js';
 import { openCustody } from '../../custody/open-custody.js';
+import type { Kysely } from 'kysely';
+import { createAlertIntake } from '../../detect/alerts/create-alert-intake.js';
+import type { AlertDatabase } from '../../detect/alerts/alert-tables.js';
+import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
+import type { RawEvent } from '../../sources/okta/page-body.js';
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface CollectFlags {
@@ -46,6 +52,22 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
         });
       }
       const custody = await openCustody(dataDir, ctx.clock);
+      // Detection runs on every newly stored event (issue 5); new alerts go to the configured sinks.
+      const pipeline = await DetectionPipeline.create();
+      const { intake } = createAlertIntake(config.alerts, custody.db as unknown as Kysely<AlertDatabase>, {
+        env: ctx.env,
+        baseDir: dataDir,
+        clock: ctx.clock,
+        random: createRandom(`alerts:${ctx.clock.now()}`),
+      });
+      let alertsRaised = 0;
+      const detect = async (source: string, events: readonly RawEvent[]) => {
+        for (const e of events) {
+          for (const d of pipeline.process(e.value as unknown as OktaLogEvent)) {
+            if ((await intake.ingest({ ...d, source })).isNew) alertsRaised++;
+          }
+        }
+      };
       const started = ctx.clock.now();
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       try {
@@ -64,6 +86,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               signal: ctx.signal,
               ...(sinceMs === undefined ? {} : { sinceMs }),
               onProgress: (p) => reportProgress(ctx, p, started),
+              onStored: (events) => detect(source.name, events),
             });
             try {
               results.push(await collector.collectUntilCaughtUp());
@@ -85,7 +108,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       } finally {
         await custody.close();
       }
-      if (flags.json) ctx.stdout.write(JSON.stringify({ sources: results }, null, 2) + '\n');
+      if (flags.json) ctx.stdout.write(JSON.stringify({ sources: results, alertsRaised }, null, 2) + '\n');
       else
         for (const r of results)
           ctx.stdout.write(

@@ -25,13 +25,17 @@ describe('attack drills through the detection pack', () => {
 
     for (const truth of sim.scenarioTruth) {
       const mine = new Set(truth.attackEventIds);
-      const fired = new Set(detections.filter((d) => d.eventIds.some((id) => mine.has(id))).map((d) => d.ruleId));
-      for (const expected of truth.expectedDetections) expect(fired, `${truth.scenario} → ${expected}`).toContain(expected);
+      const fired = new Set(
+        detections.filter((d) => d.eventIds.some((id) => mine.has(id))).map((d) => d.ruleId),
+      );
+      for (const expected of truth.expectedDetections)
+        expect(fired, `${truth.scenario} → ${expected}`).toContain(expected);
     }
 
     const background = events.filter((e) => !attackIds.has(e.uuid)).length;
     const falseAlerts = detections.filter(
-      (d) => ['medium', 'high', 'critical'].includes(d.severity) && d.eventIds.every((id) => !attackIds.has(id)),
+      (d) =>
+        ['medium', 'high', 'critical'].includes(d.severity) && d.eventIds.every((id) => !attackIds.has(id)),
     );
     const per10k = (falseAlerts.length / background) * 10_000;
     expect(background).toBeGreaterThan(5_000);
