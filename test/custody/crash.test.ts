@@ -65,14 +65,16 @@ describe('collector crash safety', () => {
         child.on('exit', (code) => resolve(code));
       });
     let kills = 0;
-    for (let i = 0; i < 20; i++) {
+    // VIGIL_SOAK_KILLS=500 npx vitest run test/custody/crash.test.ts is the longer soak, run by hand.
+    const rounds = Number(process.env['VIGIL_SOAK_KILLS'] ?? 20);
+    for (let i = 0; i < rounds; i++) {
       killAt = sim.requestLog().length + random.int(1, 4);
       const code = await run();
       if (code === null) kills++;
     }
     killAt = -1;
     expect(await run()).toBe(0);
-    expect(kills).toBeGreaterThanOrEqual(15);
+    expect(kills).toBeGreaterThanOrEqual(Math.floor(rounds * 0.75));
 
     const db = new Database(path.join(dataDir, 'vigil.db'), { readonly: true });
     const ids = (db.prepare('select provider_id from events').all() as { provider_id: string }[]).map(
