@@ -12,7 +12,7 @@ import {
 } from '../../src/ledger/proof-json.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runVigil } from '../cli/cli-harness.js';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 
 const T0 = '2026-03-10T12:00:00.000Z';
 let sim: RunningSimulator;
@@ -163,6 +163,28 @@ describe('vigil verify, ledger and events on a collected store', () => {
     'NODE_MISMATCH',
   );
   tamper('a leaf deleted (gap)', 'delete from ledger_leaves where leaf_index = 2', 'LEAF_GAP');
+
+  it('exports an evidence bundle that verify-bundle accepts, and rejects once an event is edited', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-bundle-')), 'bundle');
+    const exported = await vigil(
+      base,
+      'export',
+      '--source',
+      'okta',
+      '--from',
+      '2026-03-09T00:00:00Z',
+      '--out',
+      out,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const ok = await vigil(base, 'verify-bundle', out);
+    expect(ok.code, ok.stdout).toBe(0);
+    const events = readFileSync(path.join(out, 'events.jsonl'), 'utf8');
+    writeFileSync(path.join(out, 'events.jsonl'), events.replace('"version":"0"', '"version":"9"'));
+    const bad = await vigil(base, 'verify-bundle', out);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('differs from what the ledger recorded');
+  });
 
   it('verify catches a checkpoint signed with another key', async () => {
     const dir = copyOfStore();

@@ -4,6 +4,7 @@ import { registerDetectCommand } from './detect.js';
 import { registerSimCommand } from './sim.js';
 import { registerDemoCommand } from './demo.js';
 import { registerLedgerCommand } from './ledger.js';
+import { registerExportCommands } from './export.js';
 import { registerVerifyCommand } from './verify.js';
 import { registerEventsCommand } from './events.js';
 import { registerCollectCommand } from './collect.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerEventsCommand,
   registerVerifyCommand,
   registerLedgerCommand,
+  registerExportCommands,
   registerDetectCommand,
   registerAlerts,
 ];

@@ -1,0 +1,104 @@
+import { decodeLeafEnvelope, eventDigest } from '../ledger/leaf-envelope.js';
+import { parseVerifierKey } from '../ledger/note-key.js';
+import {
+  parseInclusionProofJson,
+  verifyInclusionProof,
+  type InclusionProofJson,
+} from '../ledger/proof-json.js';
+import { openCheckpoint } from '../ledger/signed-checkpoint.js';
+
+/**
+ * An evidence bundle (issue 4 `vigil export`): a folder anyone can check without Vigil's store.
+ *   checkpoint.txt   the signed C2SP checkpoint note, verbatim
+ *   verifier-key.txt the ledger's verifier key (`name+keyid+base64`, Go's note.NewVerifier form)
+ *   events.jsonl     the events, verbatim as the provider sent them
+ *   proofs.jsonl     one DESIGN.md inclusion-proof JSON per event, against that checkpoint
+ *                    (Go: tlog.CheckRecord(proof, treeSize, rootHash, leafIndex, tlog.RecordHash(leafData)))
+ */
+export interface EvidenceBundle {
+  readonly checkpoint: string;
+  readonly verifierKey: string;
+  readonly events: readonly string[];
+  readonly proofs: readonly InclusionProofJson[];
+}
+
+export interface BundleFinding {
+  readonly line?: number;
+  readonly eventId?: string;
+  readonly message: string;
+}
+
+/** Checks a bundle with no store at all: signature, every proof against the checkpoint, every event against its leaf. */
+export function checkEvidenceBundle(bundle: EvidenceBundle): {
+  ok: boolean;
+  events: number;
+  treeSize: number | null;
+  findings: BundleFinding[];
+} {
+  const findings: BundleFinding[] = [];
+  let checkpoint;
+  try {
+    checkpoint = openCheckpoint(bundle.checkpoint, parseVerifierKey(bundle.verifierKey.trim()));
+  } catch (error) {
+    findings.push({
+      message: `checkpoint does not verify with the bundled key: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return { ok: false, events: 0, treeSize: null, findings };
+  }
+  const byId = new Map<string, string>();
+  bundle.events.forEach((raw, i) => {
+    try {
+      const id = (JSON.parse(raw) as { uuid?: unknown }).uuid;
+      if (typeof id === 'string') byId.set(id, raw);
+      else findings.push({ line: i + 1, message: 'event without a uuid' });
+    } catch {
+      findings.push({ line: i + 1, message: 'event is not valid JSON' });
+    }
+  });
+  bundle.proofs.forEach((json, i) => {
+    try {
+      const proof = parseInclusionProofJson(json);
+      if (proof.treeSize !== checkpoint.size || !proof.rootHash.equals(checkpoint.rootHash)) {
+        throw new Error(`proof is against tree ${proof.treeSize}, the checkpoint signs ${checkpoint.size}`);
+      }
+      verifyInclusionProof(proof);
+      const envelope = decodeLeafEnvelope(proof.leafData);
+      const raw = byId.get(envelope.eventId);
+      if (raw === undefined) throw new Error(`event ${envelope.eventId} is missing from events.jsonl`);
+      if (eventDigest(JSON.parse(raw)).toString('hex') !== envelope.eventSha256) {
+        findings.push({
+          line: i + 1,
+          eventId: envelope.eventId,
+          message: `event ${envelope.eventId} differs from what the ledger recorded`,
+        });
+      }
+      byId.delete(envelope.eventId);
+    } catch (error) {
+      findings.push({
+        line: i + 1,
+        message: `proof ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  });
+  for (const id of byId.keys())
+    findings.push({ eventId: id, message: `event ${id} has no proof in the bundle` });
+  return { ok: findings.length === 0, events: bundle.proofs.length, treeSize: checkpoint.size, findings };
+}
+
+export const BUNDLE_README = `# Vigil evidence bundle
+
+Files: checkpoint.txt (a C2SP signed checkpoint note), verifier-key.txt (its Ed25519 verifier key,
+C2SP/Go vkey form), events.jsonl (the events, verbatim as the identity provider sent them),
+proofs.jsonl (one RFC 9162 inclusion proof per event, all hashes standard base64:
+{"treeSize","rootHash","leafIndex","leafHash","leafData","proof"}).
+
+To check it with Vigil: \`vigil verify-bundle <this folder>\`.
+
+To check it with other tools:
+1. The checkpoint: Go's golang.org/x/mod/sumdb/note — note.Open(checkpoint, note.VerifierList(note.NewVerifier(key))).
+   Its body is "<origin>\\n<tree size>\\n<base64 root>\\n" (c2sp.org/tlog-checkpoint).
+2. Each proof: leafData is the UTF-8 RFC 8785 JSON envelope {eventId, eventSha256, published, source, v}.
+   leafHash = SHA-256(0x00 || leafData); golang.org/x/mod/sumdb/tlog.CheckRecord(proof, treeSize,
+   rootHash, leafIndex, leafHash) must succeed, and treeSize/rootHash must equal the checkpoint's.
+3. Each event: eventSha256 is the hex SHA-256 of the event's RFC 8785 canonical form (any JCS library).
+`;
