@@ -17,6 +17,7 @@ import { normalizeOktaEvent } from '../sources/okta/normalize.js';
 import type { RawEvent } from '../sources/okta/page-body.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { StoreErrorCode } from '../store/errors.js';
+import type { BulkWriter } from '../store/sqlite/sqlite-bulk-writer.js';
 
 export interface IngestResult {
   /** Events new to the store (appended to the ledger), in ledger order. */
@@ -41,6 +42,8 @@ export class CustodyStore {
     private readonly clock: Clock,
     private readonly signerFor: (source: string) => NoteSigner,
     private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
+    /** The dialect's fast path for the row inserts, where it has one (SQLite). */
+    private readonly bulk?: BulkWriter,
   ) {}
 
   async cursor(source: string) {
@@ -135,34 +138,36 @@ export class CustodyStore {
         );
         const appended = appendLeaves(frontier, leaves.map(hashLeaf));
         const first = frontier.size;
-        for (let i = 0; i < fresh.length; i += CHUNK) {
-          const slice = fresh.slice(i, i + CHUNK);
-          await trx
-            .insertInto('events')
-            .values(
-              slice.map((e, k) => ({
-                ...normalizeOktaEvent(e.value, e.publishedMs),
-                source,
-                leaf_index: first + i + k,
-                raw: e.raw,
-                stored_at_ms: now,
-              })),
-            )
-            .execute();
-          await trx
-            .insertInto('ledger_leaves')
-            .values(slice.map((_, k) => ({ source, leaf_index: first + i + k, data: leaves[i + k]! })))
-            .execute();
-        }
-        for (let i = 0; i < appended.nodes.length; i += CHUNK) {
-          await trx
-            .insertInto('ledger_nodes')
-            .values(
-              appended.nodes
-                .slice(i, i + CHUNK)
-                .map((n) => ({ source, level: n.level, idx: n.index, hash: n.hash })),
-            )
-            .execute();
+        const eventRows = fresh.map((e, k) => ({
+          ...normalizeOktaEvent(e.value, e.publishedMs),
+          source,
+          leaf_index: first + k,
+          raw: e.raw,
+          stored_at_ms: now,
+        }));
+        const leafRows = leaves.map((data, k) => ({ source, leaf_index: first + k, data }));
+        const nodeRows = appended.nodes.map((n) => ({ source, level: n.level, idx: n.index, hash: n.hash }));
+        if (this.bulk) {
+          this.bulk.insertEvents(eventRows);
+          this.bulk.insertLeaves(leafRows);
+          this.bulk.insertNodes(nodeRows);
+        } else {
+          for (let i = 0; i < eventRows.length; i += CHUNK) {
+            await trx
+              .insertInto('events')
+              .values(eventRows.slice(i, i + CHUNK))
+              .execute();
+            await trx
+              .insertInto('ledger_leaves')
+              .values(leafRows.slice(i, i + CHUNK))
+              .execute();
+          }
+          for (let i = 0; i < nodeRows.length; i += CHUNK) {
+            await trx
+              .insertInto('ledger_nodes')
+              .values(nodeRows.slice(i, i + CHUNK))
+              .execute();
+          }
         }
         frontier = appended.frontier;
       }

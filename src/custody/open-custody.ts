@@ -2,12 +2,12 @@ import type { Clock } from '../core/clock.js';
 import { ledgerOrigin, loadOrCreateSigningKey } from '../ledger/signing-key-file.js';
 import type { Ed25519NoteSigner } from '../ledger/note-key.js';
 import type { CheckpointPolicy } from '../ledger/checkpoint-schedule.js';
-import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import { openSqliteStoreWithBulk } from '../store/sqlite/open-sqlite.js';
 import { CustodyStore } from './custody-store.js';
 
 /** The custody store of a data directory, with each source's ledger key (created on first use, 0600). */
 export async function openCustody(dataDir: string, clock: Clock, policy?: CheckpointPolicy) {
-  const db = await openSqliteStore(dataDir);
+  const { db, bulk } = await openSqliteStoreWithBulk(dataDir);
   const signers = new Map<string, Ed25519NoteSigner>();
   const signerFor = (source: string) => {
     let signer = signers.get(source);
@@ -17,6 +17,6 @@ export async function openCustody(dataDir: string, clock: Clock, policy?: Checkp
     }
     return signer;
   };
-  const store = new CustodyStore(db, clock, signerFor, policy);
+  const store = new CustodyStore(db, clock, signerFor, policy, bulk);
   return { db, store, signerFor, close: () => db.destroy() };
 }

@@ -6,6 +6,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import type { VigilDatabase } from '../database-schema.js';
 import type { StoreErrorCode } from '../errors.js';
 import { MIGRATIONS } from '../migrations/index.js';
+import { sqliteBulkWriter, type BulkWriter } from './sqlite-bulk-writer.js';
 
 export const STORE_FILE = 'vigil.db';
 
@@ -15,6 +16,13 @@ export const STORE_FILE = 'vigil.db';
  * (SIGKILL); only a power loss can drop the last commits, never corrupt the file (sqlite.org/wal.html).
  */
 export async function openSqliteStore(dataDir: string): Promise<Kysely<VigilDatabase>> {
+  return (await openSqliteStoreWithBulk(dataDir)).db;
+}
+
+/** The store plus the SQLite fast path for ingest (see sqlite-bulk-writer.ts). */
+export async function openSqliteStoreWithBulk(
+  dataDir: string,
+): Promise<{ db: Kysely<VigilDatabase>; bulk: BulkWriter }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new Database(path.join(dataDir, STORE_FILE));
   sqlite.pragma('journal_mode = WAL');
@@ -37,5 +45,5 @@ export async function openSqliteStore(dataDir: string): Promise<Kysely<VigilData
       },
     );
   }
-  return db;
+  return { db, bulk: sqliteBulkWriter(sqlite) };
 }
