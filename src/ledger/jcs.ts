@@ -14,7 +14,8 @@ const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 
 function serializeString(value: string): string {
   // The cheap class test first: almost no string holds a surrogate, and the lookbehind is costly.
-  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw unsupported('a string with a lone surrogate');
+  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value))
+    throw unsupported('a string with a lone surrogate');
   // RFC 8785 §3.2.2.2: ECMAScript JSON.stringify escaping (only ", \, and controls; \b\t\n\f\r short forms).
   return JSON.stringify(value);
 }
