@@ -10,6 +10,7 @@ import type { AlertDatabase } from '../../detect/alerts/alert-tables.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
 import type { RawEvent } from '../../sources/okta/page-body.js';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
+import { isoTimeFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface CollectFlags {
@@ -38,12 +39,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           { category: 'input' },
         );
       }
-      const sinceMs = flags.since === undefined ? undefined : Date.parse(flags.since);
-      if (sinceMs !== undefined && Number.isNaN(sinceMs)) {
-        throw new VigilError('CLI_BAD_DATE', `--since: '${flags.since}' is not an ISO 8601 time`, {
-          category: 'input',
-        });
-      }
+      const sinceMs = isoTimeFlag('since', flags.since);
       const interval =
         flags.pollInterval === undefined ? config.collect.pollIntervalSeconds : Number(flags.pollInterval);
       if (!Number.isInteger(interval) || interval < 1) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite.js';
+import { isoTimeFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface EventFlags {
@@ -17,16 +18,6 @@ interface EventFlags {
   json?: boolean;
   jsonl?: boolean;
 }
-
-const time = (flag: string, value: string | undefined) => {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new VigilError('CLI_BAD_DATE', `--${flag}: '${value}' is not an ISO 8601 time`, {
-      category: 'input',
-    });
-  return ms;
-};
 
 /** `vigil events`: search the custody store. */
 export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -49,8 +40,8 @@ export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: C
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new VigilError('CLI_BAD_NUMBER', '--limit must be a positive integer', { category: 'input' });
-      const from = time('from', flags.from);
-      const to = time('to', flags.to);
+      const from = isoTimeFlag('from', flags.from);
+      const to = isoTimeFlag('to', flags.to);
       const db = await openSqliteStore(dataDirOf(cmd, ctx));
       try {
         let q = db.selectFrom('events').selectAll();

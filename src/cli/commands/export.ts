@@ -7,17 +7,8 @@ import { formatVerifierKey } from '../../ledger/note-key.js';
 import { inclusionProofToJson, type InclusionProofJson } from '../../ledger/proof-json.js';
 import { inclusionProof } from '../../ledger/proofs.js';
 import { BUNDLE_README, checkEvidenceBundle } from '../../verify/evidence-bundle.js';
+import { isoTimeFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
-
-const time = (flag: string, value: string | undefined) => {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new VigilError('CLI_BAD_DATE', `--${flag}: '${value}' is not an ISO 8601 time`, {
-      category: 'input',
-    });
-  return ms;
-};
 
 /** `vigil export` writes an evidence bundle; `vigil verify-bundle` checks one with no store. */
 export const registerExportCommands: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -32,8 +23,8 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
       const out = path.resolve(ctx.cwd, flags.out);
       if (existsSync(out) && readdirSync(out).length > 0)
         throw new VigilError('CLI_OUT_NOT_EMPTY', `${out} is not empty`, { category: 'input' });
-      const from = time('from', flags.from);
-      const to = time('to', flags.to);
+      const from = isoTimeFlag('from', flags.from);
+      const to = isoTimeFlag('to', flags.to);
       const custody = await openCustody(dataDirOf(cmd, ctx), ctx.clock);
       try {
         const cp = await custody.db

@@ -4,6 +4,7 @@ import { openCustody } from '../../custody/open-custody.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../../ledger/proofs.js';
+import { wholeNumberFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 type Custody = Awaited<ReturnType<typeof openCustody>>;
@@ -52,14 +53,6 @@ async function withCustody<T>(
   }
 }
 
-const nonNegative = (flag: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new VigilError('CLI_BAD_NUMBER', `--${flag} must be a non-negative integer`, { category: 'input' });
-  return n;
-};
-
 /** `vigil ledger key | checkpoint | prove | consistency` (DESIGN.md "Contracts"). */
 export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
   const ledger = program.command('ledger').description('ledger keys, checkpoints and proofs');
@@ -92,7 +85,7 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .action(async (flags: { index?: string; event?: string; source?: string }, cmd: Command) =>
       withCustody(cmd, ctx, async (custody) => {
         const source = await pickSource(custody, flags.source);
-        let index = nonNegative('index', flags.index);
+        let index = wholeNumberFlag('index', flags.index);
         if (index === undefined && flags.event) {
           const row = await custody.db
             .selectFrom('events')
@@ -143,7 +136,7 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .action(async (flags: { from: string; source?: string }, cmd: Command) =>
       withCustody(cmd, ctx, async (custody) => {
         const source = await pickSource(custody, flags.source);
-        const oldSize = nonNegative('from', flags.from)!;
+        const oldSize = wholeNumberFlag('from', flags.from)!;
         const cp = await latestCheckpoint(custody, source);
         const size = Number(cp.tree_size);
         if (oldSize > size)
