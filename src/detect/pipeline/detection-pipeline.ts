@@ -5,6 +5,7 @@ import { asSeverity, type Detection } from '../detection.js';
 import type { Detector } from '../pack/detector.js';
 import { subjectUser } from '../pack/detector.js';
 import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
+import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
 import { NewLocationCredentialChangeDetector } from '../pack/new-location-credential-change.js';
 import { SessionReuseDetector } from '../pack/session-reuse.js';
 import { loadSigmaRules, SigmaEngine, type LoadOptions, type SigmaHit } from '../sigma/index.js';
@@ -23,6 +24,7 @@ export const packDetectors = (): Detector[] => [
   new SessionReuseDetector(),
   new ImpossibleTravelDetector(),
   new NewLocationCredentialChangeDetector(),
+  new MfaResetChainDetector(),
 ];
 
 /**

@@ -42,6 +42,17 @@ export const CROSS_TENANT_2023: Scenario = {
       ),
       kit.push(
         f.build({
+          eventType: 'user.mfa.factor.activate',
+          displayMessage: 'Activate factor or authenticator enrollment method for user',
+          published: kit.after(2),
+          actor: f.userActor(admin),
+          origin: proxy,
+          sessionId: sid,
+          target: [f.userTarget(admin)],
+        }),
+      ),
+      kit.push(
+        f.build({
           eventType: 'policy.rule.update',
           displayMessage: 'Update policy rule',
           published: kit.after(6),
@@ -86,6 +97,7 @@ export const CROSS_TENANT_2023: Scenario = {
         scenario: 'cross-tenant-2023',
         attackEventIds: attack.map((e) => e.uuid),
         expectedDetections: [
+          'vigil-mfa-reset-chain',
           'okta-mfa-reset-all',
           'okta-sign-in-via-proxy',
           'okta-policy-rule-changed',

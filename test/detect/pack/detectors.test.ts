@@ -3,6 +3,7 @@ import { createRandom } from '../../../src/core/seeded-random.js';
 import { ImpossibleTravelDetector } from '../../../src/detect/pack/impossible-travel.js';
 import { NewLocationCredentialChangeDetector } from '../../../src/detect/pack/new-location-credential-change.js';
 import { SessionReuseDetector } from '../../../src/detect/pack/session-reuse.js';
+import { MfaResetChainDetector } from '../../../src/detect/pack/mfa-reset-chain.js';
 import { EventFactory, type SimOrigin } from '../../../src/sim/events/event-factory.js';
 import { buildSimOrg } from '../../../src/sim/org/sim-org.js';
 import { HOSTILE_NETWORKS, PLACES } from '../../../src/sim/org/places.js';
@@ -92,5 +93,39 @@ describe('credential change from a new network', () => {
     expect(
       run(new NewLocationCredentialChangeDetector(), [signIn(T, home), failed, factor(T + 60_000, hostile)]),
     ).toHaveLength(1);
+  });
+});
+
+describe('MFA reset chain', () => {
+  const ev = (eventType: string, at: number, actorIsUser = true) =>
+    f.build({
+      eventType,
+      displayMessage: eventType,
+      published: at,
+      actor: actorIsUser ? f.userActor(user) : f.userActor(org.users[0]!),
+      origin: hostile,
+      target: [f.userTarget(user)],
+    });
+  it('fires on reset → new factor → sensitive action by the same user within a day', () => {
+    const events = [
+      ev('user.mfa.factor.reset_all', T, false),
+      ev('user.mfa.factor.activate', T + 60_000),
+      ev('system.api_token.create', T + 120_000),
+    ];
+    expect(run(new MfaResetChainDetector(), events)).toHaveLength(1);
+  });
+  it('stays quiet without the enrolment, or when the action comes days later', () => {
+    expect(
+      run(new MfaResetChainDetector(), [
+        ev('user.mfa.factor.reset_all', T, false),
+        ev('system.api_token.create', T + 120_000),
+      ]),
+    ).toHaveLength(0);
+    const late = [
+      ev('user.mfa.factor.reset_all', T, false),
+      ev('user.mfa.factor.activate', T + 60_000),
+      ev('system.api_token.create', T + 3 * 86_400_000),
+    ];
+    expect(run(new MfaResetChainDetector(), late)).toHaveLength(0);
   });
 });
