@@ -134,7 +134,7 @@ export class CustodyStore {
       const now = this.clock.now();
       if (fresh.length > 0) {
         const leaves = fresh.map((e) =>
-          encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value)),
+          encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value, e.raw)),
         );
         const appended = appendLeaves(frontier, leaves.map(hashLeaf));
         const first = frontier.size;

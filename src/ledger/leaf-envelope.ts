@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
 import { canonicalize } from './jcs.js';
@@ -6,12 +5,16 @@ import { sha256 } from './merkle-hash.js';
 
 /**
  * DESIGN.md "Leaf": what the tree commits to for one provider event. The event itself is stored
- * beside the ledger; the leaf carries only identifiers and the event's digest, so no personal data
+ * beside the ledger; the leaf carries only identifiers and the event's digests, so no personal data
  * enters the tree and every entry stays far below the 65,535-byte tlog-tiles entry limit.
  *
  * Wire form (the leaf bytes): the UTF-8 RFC 8785 canonical JSON of
- *   {"eventId":…,"eventSha256":<64 lower-case hex>,"published":…,"source":…,"v":1}
- * `eventSha256` is hex (not base64) so a person can compare it with `sha256sum` output.
+ *   v2: {"eventId":…,"eventSha256":<hex>,"published":…,"rawSha256":<hex>,"source":…,"v":2}
+ *   v1: {"eventId":…,"eventSha256":<hex>,"published":…,"source":…,"v":1}
+ * `eventSha256` digests the canonical event, so anyone can check an event however it was
+ * re-serialized. `rawSha256` (v2, what custody writes) digests the exact bytes the provider sent and
+ * the store keeps: `sha256sum` of a stored event checks it, and `vigil verify` checks every event
+ * without re-parsing it. Digests are lower-case hex so a person can compare them with `sha256sum`.
  */
 export interface LeafEnvelope {
   /** The ledger's source name, e.g. "okta". */
@@ -22,24 +25,17 @@ export interface LeafEnvelope {
   published: string;
   /** Lower-case hex SHA-256 of canonicalize(event). */
   eventSha256: string;
+  /** Lower-case hex SHA-256 of the event's verbatim UTF-8 bytes (v2 envelopes). */
+  rawSha256?: string;
 }
 
-export const LEAF_ENVELOPE_VERSION = 1;
+/** The version custody writes; version 1 (no `rawSha256`) is still read. */
+export const LEAF_ENVELOPE_VERSION = 2;
 
 /** Far below tlog-tiles' uint16 entry length prefix (c2sp.org/tlog-tiles "entries"). */
 export const MAX_LEAF_BYTES = 8192;
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
-
-const wireSchema = z
-  .object({
-    v: z.literal(LEAF_ENVELOPE_VERSION),
-    source: z.string().min(1),
-    eventId: z.string().min(1),
-    published: z.string().min(1),
-    eventSha256: z.string().regex(HEX_SHA256),
-  })
-  .strict();
 
 function invalid(reason: string, cause?: unknown): VigilError<LedgerErrorCode> {
   return new VigilError('LEDGER_ENVELOPE_INVALID', `leaf envelope invalid: ${reason}`, {
@@ -54,12 +50,17 @@ export function eventDigest(event: unknown): Buffer {
   return sha256(canonicalize(event));
 }
 
+/** SHA-256 of the event's verbatim text as UTF-8, the bytes the store keeps. */
+export function rawDigest(raw: string | Buffer): Buffer {
+  return sha256(raw);
+}
+
 /**
  * Hot path (one call per ingested event): checks by hand and writes the members in RFC 8785 order
- * (eventId < eventSha256 < published < source < v) rather than going through zod and a generic sort.
+ * (eventId < eventSha256 < published < rawSha256 < source < v) rather than through a generic sort.
  */
 export function encodeLeafEnvelope(envelope: LeafEnvelope): Buffer {
-  const { source, eventId, published, eventSha256 } = envelope;
+  const { source, eventId, published, eventSha256, rawSha256 } = envelope;
   for (const [name, value] of [
     ['source', source],
     ['eventId', eventId],
@@ -69,37 +70,68 @@ export function encodeLeafEnvelope(envelope: LeafEnvelope): Buffer {
   }
   if (typeof eventSha256 !== 'string' || !HEX_SHA256.test(eventSha256))
     throw invalid('eventSha256 must be 64 lower-case hex digits');
-  const text = `{"eventId":${canonicalize(eventId)},"eventSha256":"${eventSha256}","published":${canonicalize(published)},"source":${canonicalize(source)},"v":${LEAF_ENVELOPE_VERSION}}`;
+  if (rawSha256 !== undefined && (typeof rawSha256 !== 'string' || !HEX_SHA256.test(rawSha256)))
+    throw invalid('rawSha256 must be 64 lower-case hex digits');
+  const raw = rawSha256 === undefined ? '' : `"rawSha256":"${rawSha256}",`;
+  const version = rawSha256 === undefined ? 1 : 2;
+  const text = `{"eventId":${canonicalize(eventId)},"eventSha256":"${eventSha256}","published":${canonicalize(published)},${raw}"source":${canonicalize(source)},"v":${version}}`;
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length > MAX_LEAF_BYTES) throw invalid(`longer than ${MAX_LEAF_BYTES} bytes`);
   return bytes;
 }
 
-/** Strict: the bytes must be exactly the canonical encoding of a valid version-1 envelope. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Strict: the bytes must be exactly the canonical encoding of a valid v1 or v2 envelope. Runs once
+ * per leaf in `vigil verify`, so the members are checked by hand and the canonical form is checked
+ * by re-encoding and comparing, which also refuses unknown members and any other spacing or order.
+ */
 export function decodeLeafEnvelope(bytes: Uint8Array): LeafEnvelope {
   if (bytes.length > MAX_LEAF_BYTES) throw invalid(`longer than ${MAX_LEAF_BYTES} bytes`);
   let text: string;
   let json: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
     json = JSON.parse(text);
   } catch (error) {
     throw invalid('not UTF-8 JSON', error);
   }
-  const parsed = wireSchema.safeParse(json);
-  if (!parsed.success)
-    throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  if (canonicalize(parsed.data) !== text) throw invalid('not in RFC 8785 canonical form');
-  const { source, eventId, published, eventSha256 } = parsed.data;
-  return { source, eventId, published, eventSha256 };
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw invalid('not a JSON object');
+  const m = json as Record<string, unknown>;
+  if (m['v'] !== 1 && m['v'] !== 2) throw invalid(`v: unsupported version ${JSON.stringify(m['v'])}`);
+  const str = (name: string): string => {
+    const value = m[name];
+    if (typeof value !== 'string' || value === '') throw invalid(`${name}: must be a non-empty string`);
+    return value;
+  };
+  const envelope: LeafEnvelope = {
+    source: str('source'),
+    eventId: str('eventId'),
+    published: str('published'),
+    eventSha256: str('eventSha256'),
+  };
+  if (m['v'] === 2) envelope.rawSha256 = str('rawSha256');
+  else if ('rawSha256' in m) throw invalid('rawSha256: not allowed in a version 1 envelope');
+  if (!encodeLeafEnvelope(envelope).equals(bytes))
+    throw invalid('not in RFC 8785 canonical form, or unknown members');
+  return envelope;
 }
 
-/** The envelope for an event: convenience for custody, which knows the source and the provider's fields. */
+/** The envelope for an event; with its verbatim text, a version 2 envelope that also digests that. */
 export function leafEnvelopeFor(
   source: string,
   eventId: string,
   published: string,
   event: unknown,
+  raw?: string,
 ): LeafEnvelope {
-  return { source, eventId, published, eventSha256: eventDigest(event).toString('hex') };
+  const envelope: LeafEnvelope = {
+    source,
+    eventId,
+    published,
+    eventSha256: eventDigest(event).toString('hex'),
+  };
+  if (raw !== undefined) envelope.rawSha256 = rawDigest(raw).toString('hex');
+  return envelope;
 }

@@ -1,6 +1,6 @@
 import { isVigilError } from '../core/vigil-error.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { decodeLeafEnvelope, eventDigest } from '../ledger/leaf-envelope.js';
+import { decodeLeafEnvelope, eventDigest, rawDigest } from '../ledger/leaf-envelope.js';
 import { hashLeaf } from '../ledger/merkle-hash.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
 import type { HashReader } from '../ledger/hash-reader.js';
@@ -25,6 +25,12 @@ import {
 export interface VerifyOptions {
   /** The log key of each source's ledger (its name is the origin). */
   verifierFor(source: string): NoteVerifier | undefined;
+  /**
+   * Also re-canonicalize every event and compare it with the leaf's `eventSha256`. Without it, an
+   * event under a version 2 leaf is checked byte for byte against `rawSha256` (which already catches
+   * any change to a stored byte, and needs no parsing); version 1 leaves are always checked deeply.
+   */
+  deep?: boolean;
   /** Called with the number of leaves checked so far, for a progress display. */
   onProgress?(source: string, leavesChecked: number): void;
 }
@@ -115,7 +121,7 @@ async function verifySource(
       nextEvent = await events.next();
     }
     eventCount += rows.length;
-    checkLeafAgainstEvents(leaf, rows, source, sink);
+    checkLeafAgainstEvents(leaf, rows, source, sink, options.deep === true);
     batch.push(hashLeaf(leaf.data));
     expectedIndex++;
     // Split batches at checkpoint sizes so every checkpoint's root is compared exactly.
@@ -219,6 +225,7 @@ function checkLeafAgainstEvents(
   rows: readonly StoredEventRow[],
   source: string,
   sink: FindingSink,
+  deep: boolean,
 ): void {
   let envelope;
   try {
@@ -262,6 +269,18 @@ function checkLeafAgainstEvents(
         message: `leaf ${leaf.index} is for event ${envelope.eventId} (${envelope.published}) but the row is ${row.providerId} (${row.published})`,
       });
       continue;
+    }
+    if (envelope.rawSha256 !== undefined) {
+      const digest = rawDigest(row.raw).toString('hex');
+      if (digest !== envelope.rawSha256) {
+        sink.add({
+          code: 'EVENT_CONTENT_MISMATCH',
+          ...at,
+          message: `event ${row.providerId}: stored bytes hash to ${digest}, the leaf records ${envelope.rawSha256}`,
+        });
+        continue;
+      }
+      if (!deep) continue;
     }
     let digest: string;
     try {

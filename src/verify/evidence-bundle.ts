@@ -1,4 +1,4 @@
-import { decodeLeafEnvelope, eventDigest } from '../ledger/leaf-envelope.js';
+import { decodeLeafEnvelope, eventDigest, rawDigest } from '../ledger/leaf-envelope.js';
 import { parseVerifierKey } from '../ledger/note-key.js';
 import {
   parseInclusionProofJson,
@@ -65,7 +65,10 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
       const envelope = decodeLeafEnvelope(proof.leafData);
       const raw = byId.get(envelope.eventId);
       if (raw === undefined) throw new Error(`event ${envelope.eventId} is missing from events.jsonl`);
-      if (eventDigest(JSON.parse(raw)).toString('hex') !== envelope.eventSha256) {
+      // A bundle is small: check both digests, the verbatim bytes (v2 leaves) and the canonical event.
+      const rawChanged =
+        envelope.rawSha256 !== undefined && rawDigest(raw).toString('hex') !== envelope.rawSha256;
+      if (rawChanged || eventDigest(JSON.parse(raw)).toString('hex') !== envelope.eventSha256) {
         findings.push({
           line: i + 1,
           eventId: envelope.eventId,
@@ -97,8 +100,11 @@ To check it with Vigil: \`vigil verify-bundle <this folder>\`.
 To check it with other tools:
 1. The checkpoint: Go's golang.org/x/mod/sumdb/note — note.Open(checkpoint, note.VerifierList(note.NewVerifier(key))).
    Its body is "<origin>\\n<tree size>\\n<base64 root>\\n" (c2sp.org/tlog-checkpoint).
-2. Each proof: leafData is the UTF-8 RFC 8785 JSON envelope {eventId, eventSha256, published, source, v}.
+2. Each proof: leafData is the UTF-8 RFC 8785 JSON envelope {eventId, eventSha256, published, rawSha256, source, v}
+   (version 1 envelopes have no rawSha256).
    leafHash = SHA-256(0x00 || leafData); golang.org/x/mod/sumdb/tlog.CheckRecord(proof, treeSize,
    rootHash, leafIndex, leafHash) must succeed, and treeSize/rootHash must equal the checkpoint's.
-3. Each event: eventSha256 is the hex SHA-256 of the event's RFC 8785 canonical form (any JCS library).
+3. Each event: rawSha256 is the hex SHA-256 of the event's line in events.jsonl without its newline
+   (\`head -n K events.jsonl | tail -n 1 | tr -d '\\n' | sha256sum\`), and eventSha256 is the hex SHA-256 of
+   the event's RFC 8785 canonical form (any JCS library).
 `;

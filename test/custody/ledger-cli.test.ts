@@ -77,6 +77,12 @@ describe('vigil verify, ledger and events on a collected store', () => {
     expect(r.stdout).toContain('verify: OK');
   });
 
+  it('verify --deep also re-canonicalizes every event, and passes on an untouched store', async () => {
+    const r = await vigil(base, 'verify', '--deep', '--json');
+    expect(r.code, r.stdout).toBe(0);
+    expect((JSON.parse(r.stdout) as { ok: boolean }).ok).toBe(true);
+  });
+
   it('prints the verifier key and the latest checkpoint as a C2SP signed note', async () => {
     const key = (await vigil(base, 'ledger', 'key')).stdout.trim();
     expect(key).toMatch(/^vigil\.local\/okta\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/);
@@ -129,6 +135,12 @@ describe('vigil verify, ledger and events on a collected store', () => {
   tamper(
     'one byte of an event changed',
     'update events set raw = replace(raw, \'"version":"0"\', \'"version":"1"\') where leaf_index = 3',
+    'EVENT_CONTENT_MISMATCH',
+  );
+  // The canonical JSON is unchanged; only the verbatim bytes (rawSha256 in the leaf) show it.
+  tamper(
+    'a space added inside an event',
+    "update events set raw = replace(raw, '{', '{ ') where leaf_index = 5",
     'EVENT_CONTENT_MISMATCH',
   );
   tamper('an event row deleted', 'delete from events where leaf_index = 4', 'EVENT_MISSING');

@@ -55,6 +55,27 @@ describe('leaf envelope', () => {
     );
   });
 
+  it('version 2 also digests the verbatim bytes, and decodes back', () => {
+    const raw = '{"uuid": "e-1"}';
+    const envelope = leafEnvelopeFor('okta', 'e-1', event.published, JSON.parse(raw), raw);
+    expect(envelope.rawSha256).toBe(createHash('sha256').update(raw, 'utf8').digest('hex'));
+    const bytes = encodeLeafEnvelope(envelope);
+    expect(bytes.toString('utf8')).toBe(
+      `{"eventId":"e-1","eventSha256":"${envelope.eventSha256}","published":"2024-01-02T03:04:05.678Z","rawSha256":"${envelope.rawSha256}","source":"okta","v":2}`,
+    );
+    expect(decodeLeafEnvelope(bytes)).toEqual(envelope);
+    const v1 = encodeLeafEnvelope({ ...envelope, rawSha256: undefined }).toString('utf8');
+    for (const bad of [
+      v1.replace('"source"', `"rawSha256":"${envelope.rawSha256}","source"`),
+      bytes.toString('utf8').replace('"v":2', '"v":3'),
+      bytes.toString('utf8').replace(envelope.rawSha256!, 'x'.repeat(64)),
+    ]) {
+      expect(() => decodeLeafEnvelope(Buffer.from(bad)), bad).toThrow(
+        expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
+      );
+    }
+  });
+
   it('encodes as canonical JSON with a version and decodes back', () => {
     const envelope = leafEnvelopeFor('okta', 'e-1', event.published, event);
     const bytes = encodeLeafEnvelope(envelope);

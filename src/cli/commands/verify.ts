@@ -18,8 +18,9 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
       (v: string, all: string[]) => [...all, v],
       [],
     )
+    .option('--deep', 'also re-canonicalize every event and check its canonical digest (slower)')
     .option('--json', 'print the report as JSON')
-    .action(async (flags: { vkey: string[]; json?: boolean }, cmd: Command) => {
+    .action(async (flags: { vkey: string[]; deep?: boolean; json?: boolean }, cmd: Command) => {
       const dataDir = dataDirOf(cmd, ctx);
       const custody = await openCustody(dataDir, ctx.clock);
       try {
@@ -31,6 +32,7 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
         };
         const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
           verifierFor,
+          deep: flags.deep === true,
           onProgress: (source, n) => {
             if (!flags.json && n % 50_000 < 1024) ctx.stderr.write(`\rverifying ${source}: ${n} leaves`);
           },
