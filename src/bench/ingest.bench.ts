@@ -28,12 +28,12 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     const lines = events.map((e) => JSON.stringify(e));
     const n = lines.length;
 
-    // The ceiling: the least any custody path must do per event.
+    // The machine's ceiling as issue 3 defines it: JSON.parse + SHA-256 of each event's line.
     let t = performance.now();
-    for (const line of lines)
-      createHash('sha256')
-        .update(JSON.stringify(JSON.parse(line)))
-        .digest();
+    for (const line of lines) {
+      JSON.parse(line);
+      createHash('sha256').update(line).digest();
+    }
     const ceiling = n / ((performance.now() - t) / 1000);
     rows.push({
       suite: 'ingest',

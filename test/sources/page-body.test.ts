@@ -28,6 +28,15 @@ describe('System Log page bodies', () => {
     expect(splitPage(`[${raw}]`)[0]!.raw).toBe(raw);
   });
 
+  it('tells escaped quotes from closing ones however many backslashes precede them', () => {
+    const values = ['a\\', 'a\\"b', '\\\\', '"', '{[,]}', 'end\\\\"', ''];
+    const raws = values.map((s, i) => event({ uuid: `u-${i}`, s }));
+    expect(splitJsonArray(`[${raws.join(',')}]`)).toEqual(raws);
+    expect(splitPage(`[${raws.join(',')}]`).map((e) => (e.value as { s: string }).s)).toEqual(values);
+    // An unterminated string (its last quote escaped) is a truncated page, not a scan past the end.
+    expect(codeOf('[{"uuid":"a\\"}]')).toBe('CUSTODY_BAD_PAGE');
+  });
+
   it('refuses malformed, truncated, wrongly typed, id-less and oversized input with CUSTODY_BAD_PAGE', () => {
     expect(codeOf('{"not":"an array"}')).toBe('CUSTODY_BAD_PAGE');
     expect(codeOf(`[${event()}`)).toBe('CUSTODY_BAD_PAGE');

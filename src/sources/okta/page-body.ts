@@ -69,14 +69,19 @@ export function splitJsonArray(body: string): string[] {
     skipWs();
     const start = i;
     let depth = 0;
-    let inString = false;
     for (; i < n; i++) {
       const c = body.charCodeAt(i);
-      if (inString) {
-        if (c === 0x5c) i++;
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
+      if (c === 0x22) {
+        // Most of an event is string content: jump to each candidate closing quote and count the
+        // backslashes before it (an odd count escapes it).
+        for (;;) {
+          i = body.indexOf('"', i + 1);
+          if (i === -1) throw fail('page body is truncated');
+          let slashes = 0;
+          while (body.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+          if (slashes % 2 === 0) break;
+        }
+      } else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
         if (depth === 0) break;
         depth--;

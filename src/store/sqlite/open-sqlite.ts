@@ -25,6 +25,9 @@ export async function openSqliteStoreWithBulk(
 ): Promise<{ db: Kysely<VigilDatabase>; bulk: BulkWriter }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new Database(path.join(dataDir, STORE_FILE));
+  // An event row is about 2.5 KB: on 4 KiB pages each takes a page of its own and wastes 40%.
+  // 16 KiB pages hold six. Only a new, empty file takes the setting (before WAL is switched on).
+  sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');

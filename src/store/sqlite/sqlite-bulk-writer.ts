@@ -42,13 +42,18 @@ const EVENT_COLUMNS = [
 
 export function sqliteBulkWriter(db: Database): BulkWriter {
   const events = db.prepare(
-    `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map((c) => '@' + c).join(', ')})`,
+    `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const leaves = db.prepare('insert into ledger_leaves (source, leaf_index, data) values (?, ?, ?)');
   const nodes = db.prepare('insert into ledger_nodes (source, level, idx, hash) values (?, ?, ?, ?)');
   return {
     insertEvents: (rows) => {
-      for (const r of rows) events.run(r);
+      // Positional binding: better-sqlite3 binds an array faster than it looks up named parameters.
+      const values: unknown[] = new Array<unknown>(EVENT_COLUMNS.length);
+      for (const r of rows) {
+        for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = r[EVENT_COLUMNS[i]!];
+        events.run(values);
+      }
     },
     insertLeaves: (rows) => {
       for (const r of rows) leaves.run(r.source, r.leaf_index, r.data);
