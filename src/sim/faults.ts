@@ -20,6 +20,14 @@ export interface FaultOptions {
   /** Share of events committed minutes after they were published. */
   readonly lateRate?: number;
   readonly lateMaxMs?: number;
+  /**
+   * Polling pages silently leave out events published within `pollingSkipWindowMs` of now (an index
+   * not yet consistent at its head), while bounded queries return them, and the cursor moves past
+   * them. Nothing in Okta's documentation promises this cannot happen; it is what the collector's
+   * overlap re-read exists for.
+   */
+  readonly pollingSkipRate?: number;
+  readonly pollingSkipWindowMs?: number;
 }
 
 export const NO_FAULTS: FaultOptions = {};

@@ -44,6 +44,7 @@ interface SimFlags {
   faultMalformed?: number;
   faultDuplicate?: number;
   faultLate?: number;
+  faultPollingSkip?: number;
 }
 
 /** `vigil sim`: the Okta-compatible System Log server, until stopped. */
@@ -89,6 +90,12 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         rate('fault-late'),
       ),
     )
+    .addOption(
+      new Option(
+        '--fault-polling-skip <p>',
+        'share of events published in the last 10 minutes that polling pages leave out',
+      ).argParser(rate('fault-polling-skip')),
+    )
     .action(async (flags: SimFlags) => {
       const faults: FaultOptions = {
         ...(flags.allFaults ? ALL_FAULTS : {}),
@@ -99,6 +106,7 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         ...(flags.faultMalformed === undefined ? {} : { malformedRate: flags.faultMalformed }),
         ...(flags.faultDuplicate === undefined ? {} : { duplicateRate: flags.faultDuplicate }),
         ...(flags.faultLate === undefined ? {} : { lateRate: flags.faultLate, lateMaxMs: 5 * 60_000 }),
+        ...(flags.faultPollingSkip === undefined ? {} : { pollingSkipRate: flags.faultPollingSkip }),
       };
       const sim = await startSimulator({
         port: flags.port,

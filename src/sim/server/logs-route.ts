@@ -88,7 +88,12 @@ export function registerLogsRoute(app: FastifyInstance, deps: LogsRouteDeps): vo
       deps.catchUp();
       const query = parseLogQuery(url.searchParams, now);
       const page = runLogQuery(deps.store, query, now);
-      let texts = page.events.map((h) => h.text);
+      const skipFrom = now - (faults.pollingSkipWindowMs ?? 10 * 60_000);
+      const shown =
+        query.mode === 'polling' && (faults.pollingSkipRate ?? 0) > 0
+          ? page.events.filter((h) => h.publishedMs < skipFrom || !random.chance(faults.pollingSkipRate ?? 0))
+          : page.events;
+      let texts = shown.map((h) => h.text);
       if (texts.length > 0 && random.chance(faults.duplicateRate ?? 0)) {
         // The same event on two pages: repeat an event this client has seen before.
         texts = [texts[0]!, ...texts];
