@@ -26,8 +26,11 @@ export interface CollectorOptions {
   readonly maxAttempts?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CollectProgress) => void;
-  /** Every batch of newly stored events, in ledger order (detection hooks in here). */
-  readonly onStored?: (events: readonly RawEvent[]) => Promise<void> | void;
+  /**
+   * Every batch of newly stored events, after its transaction committed, in ledger order: they are
+   * leaves `firstLeaf`, `firstLeaf + 1`, ... (detection hooks in here).
+   */
+  readonly onStored?: (events: readonly RawEvent[], firstLeaf: number) => Promise<void> | void;
 }
 
 export interface CollectProgress {
@@ -91,7 +94,7 @@ export class OktaCollector {
       const nextUrl = this.#checkLink(next, url);
       for (const e of events) if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
       const result = await store.ingest(source.name, events, { nextUrl, highWaterMs: highWater });
-      await this.#account(result.stored, result.duplicates);
+      await this.#account(result.stored, result.duplicates, result.treeSize);
       if (events.length < this.o.pageLimit) break;
       url = nextUrl;
     }
@@ -111,12 +114,12 @@ export class OktaCollector {
       const { events, links } = await this.#fetchPage(url);
       const result = await this.o.store.ingest(this.o.source.name, events, null);
       this.progress.recovered += result.stored.length;
-      await this.#account(result.stored, 0);
+      await this.#account(result.stored, 0, result.treeSize);
       url = links['next'] ? this.#checkLink(links['next'], url) : undefined;
     }
   }
 
-  async #account(stored: readonly RawEvent[], duplicates: number) {
+  async #account(stored: readonly RawEvent[], duplicates: number, treeSize: number) {
     this.progress.pages++;
     this.progress.stored += stored.length;
     this.progress.duplicates += duplicates;
@@ -124,7 +127,7 @@ export class OktaCollector {
     if (newest && (!this.progress.newestPublished || newest > this.progress.newestPublished)) {
       this.progress.newestPublished = newest;
     }
-    if (stored.length > 0) await this.o.onStored?.(stored);
+    if (stored.length > 0) await this.o.onStored?.(stored, treeSize - stored.length);
     this.o.onProgress?.(this.progress);
   }
 

@@ -74,6 +74,13 @@ export interface QuarantineTable {
   at_ms: number;
 }
 
+export interface DetectionCursorsTable {
+  source: string;
+  /** The last leaf index detection has finished with; -1 before the first event. */
+  leaf_index: number;
+  updated_at_ms: number;
+}
+
 export interface VigilDatabase {
   events: EventsTable;
   cursors: CursorsTable;
@@ -81,4 +88,5 @@ export interface VigilDatabase {
   ledger_nodes: LedgerNodesTable;
   checkpoints: CheckpointsTable;
   quarantine: QuarantineTable;
+  detection_cursors: DetectionCursorsTable;
 }

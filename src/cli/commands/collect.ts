@@ -7,9 +7,8 @@ import { openCustody } from '../../custody/open-custody.js';
 import type { Kysely } from 'kysely';
 import { createAlertIntake } from '../../detect/alerts/create-alert-intake.js';
 import type { AlertDatabase } from '../../detect/alerts/alert-tables.js';
+import { DetectionFeed } from '../../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
-import type { RawEvent } from '../../sources/okta/page-body.js';
-import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import { isoTimeFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
@@ -57,13 +56,16 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
         random: createRandom(`alerts:${ctx.clock.now()}`),
       });
       let alertsRaised = 0;
-      const detect = async (source: string, events: readonly RawEvent[]) => {
-        for (const e of events) {
-          for (const d of pipeline.process(e.value as unknown as OktaLogEvent)) {
-            if ((await intake.ingest({ ...d, source })).isNew) alertsRaised++;
-          }
-        }
-      };
+      const feed = new DetectionFeed({
+        db: custody.db,
+        pipeline,
+        clock: ctx.clock,
+        onDetection: async (d, source) => {
+          if ((await intake.ingest({ ...d, source })).isNew) alertsRaised++;
+        },
+      });
+      // Rebuild detector state from recent history and detect anything a crash left undetected.
+      for (const source of config.sources) await feed.start(source.name);
       const started = ctx.clock.now();
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       try {
@@ -82,7 +84,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               signal: ctx.signal,
               ...(sinceMs === undefined ? {} : { sinceMs }),
               onProgress: (p) => reportProgress(ctx, p, started),
-              onStored: (events) => detect(source.name, events),
+              onStored: (events, firstLeaf) => feed.stored(source.name, events, firstLeaf),
             });
             try {
               results.push(await collector.collectUntilCaughtUp());
