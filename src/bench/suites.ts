@@ -1,7 +1,13 @@
 import type { BenchmarkSuite } from './benchmark.js';
 import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
+import { PACK_BENCHMARK } from './pack.bench.js';
 import { SIGMA_BENCHMARK } from './sigma.bench.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Each lives in its own `*.bench.ts` file. */
-export const SUITES: readonly BenchmarkSuite[] = [INGEST_BENCHMARK, LEDGER_BENCHMARK, SIGMA_BENCHMARK];
+export const SUITES: readonly BenchmarkSuite[] = [
+  INGEST_BENCHMARK,
+  LEDGER_BENCHMARK,
+  SIGMA_BENCHMARK,
+  PACK_BENCHMARK,
+];
