@@ -12,6 +12,8 @@ export interface BulkWriter {
   insertEvents(rows: readonly EventRow[]): void;
   insertLeaves(rows: readonly LedgerLeavesTable[]): void;
   insertNodes(rows: readonly LedgerNodesTable[]): void;
+  /** Point lookups of tree nodes through one prepared statement (proofs read a few dozen). */
+  readNodes(source: string, coords: readonly { level: number; index: number }[]): (Buffer | undefined)[];
 }
 
 const EVENT_COLUMNS = [
@@ -46,6 +48,7 @@ export function sqliteBulkWriter(db: Database): BulkWriter {
   );
   const leaves = db.prepare('insert into ledger_leaves (source, leaf_index, data) values (?, ?, ?)');
   const nodes = db.prepare('insert into ledger_nodes (source, level, idx, hash) values (?, ?, ?, ?)');
+  const node = db.prepare('select hash from ledger_nodes where source = ? and level = ? and idx = ?').pluck();
   return {
     insertEvents: (rows) => {
       // Positional binding: better-sqlite3 binds an array faster than it looks up named parameters.
@@ -61,5 +64,7 @@ export function sqliteBulkWriter(db: Database): BulkWriter {
     insertNodes: (rows) => {
       for (const r of rows) nodes.run(r.source, r.level, r.idx, r.hash);
     },
+    readNodes: (source, coords) =>
+      coords.map((c) => node.get(source, c.level, c.index) as Buffer | undefined),
   };
 }
