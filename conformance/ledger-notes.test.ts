@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../src/ledger/checkpoint.js';
 import { parseCosignatureVerifierKey } from '../src/ledger/cosignature-v1.js';
 import { canonicalize } from '../src/ledger/jcs.js';
+import { formatTlogProof, parseTlogProof } from '../src/ledger/tlog-proof.js';
 import { MemoryHashStore } from '../src/ledger/memory-hash-store.js';
 import { hashLeaf } from '../src/ledger/merkle-hash.js';
 import {
@@ -127,12 +128,11 @@ describe.skipIf(!CONFORMANCE_DIR)('signed notes, checkpoints, JCS (../shared/con
       expect(openNote(ext.signed_note, [logVerifier()]).text).toBe(ext.body);
     });
     it('tlog-proof@v1 file for leaf 5: inclusion proof verifies against the signed checkpoint', () => {
-      const [head, ...rest] = (file.tlog_proof_leaf5_size8 as string).split('\n\n');
-      const lines = (head as string).split('\n');
-      expect(lines[0]).toBe('c2sp.org/tlog-proof@v1');
-      const index = Number((lines[1] as string).replace('index ', ''));
-      const proof = lines.slice(2).map((l) => Buffer.from(l, 'base64'));
-      const cp = openCheckpoint(rest.join('\n\n'), logVerifier(), witnesses());
+      const text = file.tlog_proof_leaf5_size8 as string;
+      const parsed = parseTlogProof(text);
+      expect(formatTlogProof(parsed)).toBe(text);
+      const { index, proof } = parsed;
+      const cp = openCheckpoint(parsed.checkpoint, logVerifier(), witnesses());
       const tree = load('rfc6962-tree-8-leaves.json');
       const leafHash = hashLeaf(Buffer.from(tree.leaf_inputs[index], 'hex'));
       verifyInclusion(leafHash, index, cp.size, proof, cp.rootHash);

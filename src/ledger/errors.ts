@@ -5,7 +5,7 @@
 export type LedgerErrorCode =
   /** A value RFC 8785 cannot represent (NaN, Infinity, lone surrogate, bigint, function, ...). */
   | 'LEDGER_JCS_UNSUPPORTED_VALUE'
-  /** Leaf envelope bytes are not a canonical, well-formed version-1 envelope. */
+  /** Leaf envelope bytes are not a canonical, well-formed version 1 or 2 envelope. */
   | 'LEDGER_ENVELOPE_INVALID'
   /** An index or size is out of range (negative, unsafe integer, index >= size, old > new). */
   | 'LEDGER_TREE_SIZE_INVALID'
@@ -23,6 +23,8 @@ export type LedgerErrorCode =
   | 'LEDGER_KEY_INVALID'
   | 'LEDGER_CHECKPOINT_MALFORMED'
   | 'LEDGER_PROOF_JSON_INVALID'
+  /** A c2sp.org/tlog-proof@v1 file is malformed. */
+  | 'LEDGER_TLOG_PROOF_MALFORMED'
   /** The signing key file is readable or writable by group/others. */
   | 'LEDGER_KEY_FILE_INSECURE'
   | 'LEDGER_KEY_FILE_MISSING'

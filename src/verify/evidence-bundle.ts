@@ -3,8 +3,10 @@ import { parseVerifierKey } from '../ledger/note-key.js';
 import {
   parseInclusionProofJson,
   verifyInclusionProof,
+  type InclusionProof,
   type InclusionProofJson,
 } from '../ledger/proof-json.js';
+import { parseTlogProof } from '../ledger/tlog-proof.js';
 import { openCheckpoint } from '../ledger/signed-checkpoint.js';
 
 /**
@@ -14,16 +16,21 @@ import { openCheckpoint } from '../ledger/signed-checkpoint.js';
  *   events.jsonl     the events, verbatim as the provider sent them
  *   proofs.jsonl     one DESIGN.md inclusion-proof JSON per event, against that checkpoint
  *                    (Go: tlog.CheckRecord(proof, treeSize, rootHash, leafIndex, tlog.RecordHash(leafData)))
+ *   proofs/N.tlog-proof  the same proof for leaf N as a c2sp.org/tlog-proof@v1 file, the leaf
+ *                    envelope as its `extra` line, the checkpoint verbatim
  */
 export interface EvidenceBundle {
   readonly checkpoint: string;
   readonly verifierKey: string;
   readonly events: readonly string[];
   readonly proofs: readonly InclusionProofJson[];
+  /** The same proofs as c2sp.org/tlog-proof@v1 files (`proofs/<leaf index>.tlog-proof`), if present. */
+  readonly tlogProofs?: readonly { readonly name: string; readonly text: string }[];
 }
 
 export interface BundleFinding {
   readonly line?: number;
+  readonly file?: string;
   readonly eventId?: string;
   readonly message: string;
 }
@@ -55,9 +62,13 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
       findings.push({ line: i + 1, message: 'event is not valid JSON' });
     }
   });
-  bundle.proofs.forEach((json, i) => {
+  // One check for every proof, whichever form carries it: it must be against the bundled checkpoint,
+  // verify, and its leaf must record exactly the bundled event's bytes.
+  const covered = new Set<string>();
+  const checkProof = (where: { line?: number; file?: string }, read: () => InclusionProof) => {
+    const label = where.file ?? `proof ${where.line}`;
     try {
-      const proof = parseInclusionProofJson(json);
+      const proof = read();
       if (proof.treeSize !== checkpoint.size || !proof.rootHash.equals(checkpoint.rootHash)) {
         throw new Error(`proof is against tree ${proof.treeSize}, the checkpoint signs ${checkpoint.size}`);
       }
@@ -70,19 +81,35 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
         envelope.rawSha256 !== undefined && rawDigest(raw).toString('hex') !== envelope.rawSha256;
       if (rawChanged || eventDigest(JSON.parse(raw)).toString('hex') !== envelope.eventSha256) {
         findings.push({
-          line: i + 1,
+          ...where,
           eventId: envelope.eventId,
-          message: `event ${envelope.eventId} differs from what the ledger recorded`,
+          message: `${label}: event ${envelope.eventId} differs from what the ledger recorded`,
         });
       }
-      byId.delete(envelope.eventId);
+      covered.add(envelope.eventId);
     } catch (error) {
       findings.push({
-        line: i + 1,
-        message: `proof ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+        ...where,
+        message: `${label}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
-  });
+  };
+  bundle.proofs.forEach((json, i) => checkProof({ line: i + 1 }, () => parseInclusionProofJson(json)));
+  for (const { name, text } of bundle.tlogProofs ?? []) {
+    checkProof({ file: name }, () => {
+      const p = parseTlogProof(text);
+      if (p.checkpoint !== bundle.checkpoint) throw new Error('its checkpoint is not the bundled checkpoint');
+      if (!p.extra) throw new Error('no extra line carrying the leaf envelope');
+      return {
+        treeSize: checkpoint.size,
+        rootHash: checkpoint.rootHash,
+        leafIndex: p.index,
+        leafData: p.extra,
+        proof: [...p.proof],
+      };
+    });
+  }
+  for (const id of covered) byId.delete(id);
   for (const id of byId.keys())
     findings.push({ eventId: id, message: `event ${id} has no proof in the bundle` });
   return { ok: findings.length === 0, events: bundle.proofs.length, treeSize: checkpoint.size, findings };
@@ -94,6 +121,10 @@ Files: checkpoint.txt (a C2SP signed checkpoint note), verifier-key.txt (its Ed2
 C2SP/Go vkey form), events.jsonl (the events, verbatim as the identity provider sent them),
 proofs.jsonl (one RFC 9162 inclusion proof per event, all hashes standard base64:
 {"treeSize","rootHash","leafIndex","leafHash","leafData","proof"}).
+
+Each event's proof is also in proofs/<leaf index>.tlog-proof, in the c2sp.org/tlog-proof@v1 format:
+its "extra" line is the base64 leaf envelope (not trusted by itself: its leaf hash must pass the proof),
+then "index", the proof hashes, a blank line and the signed checkpoint verbatim.
 
 To check it with Vigil: \`vigil verify-bundle <this folder>\`.
 

@@ -11,8 +11,9 @@ import {
   verifyConsistencyProof,
 } from '../../src/ledger/proof-json.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { parseTlogProof } from '../../src/ledger/tlog-proof.js';
 import { runVigil } from '../cli/cli-harness.js';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const T0 = '2026-03-10T12:00:00.000Z';
 let sim: RunningSimulator;
@@ -191,6 +192,23 @@ describe('vigil verify, ledger and events on a collected store', () => {
     expect(exported.code, exported.stderr).toBe(0);
     const ok = await vigil(base, 'verify-bundle', out);
     expect(ok.code, ok.stdout).toBe(0);
+    // Every event also has a c2sp.org/tlog-proof@v1 file carrying the bundled checkpoint verbatim.
+    const eventCount = readFileSync(path.join(out, 'events.jsonl'), 'utf8').trim().split('\n').length;
+    const tlogFiles = readdirSync(path.join(out, 'proofs'));
+    expect(tlogFiles).toHaveLength(eventCount);
+    const first = path.join(out, 'proofs', tlogFiles[0]!);
+    const parsed = parseTlogProof(readFileSync(first, 'utf8'));
+    expect(parsed.checkpoint).toBe(readFileSync(path.join(out, 'checkpoint.txt'), 'utf8'));
+    expect(tlogFiles[0]).toBe(`${parsed.index}.tlog-proof`);
+    // A tlog-proof moved to another index no longer verifies, and the finding names the file.
+    const original = readFileSync(first, 'utf8');
+    writeFileSync(first, original.replace(`index ${parsed.index}\n`, `index ${parsed.index + 1}\n`));
+    const moved = await vigil(base, 'verify-bundle', out, '--json');
+    expect(moved.code).toBe(1);
+    expect((JSON.parse(moved.stdout) as { findings: { file?: string }[] }).findings[0]?.file).toBe(
+      `proofs/${tlogFiles[0]}`,
+    );
+    writeFileSync(first, original);
     const events = readFileSync(path.join(out, 'events.jsonl'), 'utf8');
     writeFileSync(path.join(out, 'events.jsonl'), events.replace('"version":"0"', '"version":"9"'));
     const bad = await vigil(base, 'verify-bundle', out);

@@ -6,6 +6,7 @@ import { openCustody } from '../../custody/open-custody.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { inclusionProofToJson, type InclusionProofJson } from '../../ledger/proof-json.js';
 import { inclusionProof } from '../../ledger/proofs.js';
+import { formatTlogProof } from '../../ledger/tlog-proof.js';
 import { BUNDLE_README, checkEvidenceBundle } from '../../verify/evidence-bundle.js';
 import { isoTimeFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
@@ -53,9 +54,14 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
         const rows = await q.orderBy('events.leaf_index').execute();
         const reader = custody.store.hashReader(flags.source);
         const proofs: InclusionProofJson[] = [];
+        mkdirSync(path.join(out, 'proofs'), { recursive: true });
         for (const r of rows) {
           const index = Number(r.leaf_index);
           const proof = await inclusionProof(index, Number(cp.tree_size), reader);
+          writeFileSync(
+            path.join(out, 'proofs', `${index}.tlog-proof`),
+            formatTlogProof({ extra: Buffer.from(r.data), index, proof, checkpoint: cp.note }),
+          );
           proofs.push(
             inclusionProofToJson({
               treeSize: Number(cp.tree_size),
@@ -66,7 +72,6 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
             }),
           );
         }
-        mkdirSync(out, { recursive: true });
         writeFileSync(path.join(out, 'checkpoint.txt'), cp.note);
         writeFileSync(
           path.join(out, 'verifier-key.txt'),
@@ -108,16 +113,26 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
           category: 'input',
         });
       }
+      const proofDir = path.join(folder, 'proofs');
+      const tlogProofs = existsSync(proofDir)
+        ? readdirSync(proofDir)
+            .filter((name) => name.endsWith('.tlog-proof'))
+            .map((name) => ({
+              name: `proofs/${name}`,
+              text: readFileSync(path.join(proofDir, name), 'utf8'),
+            }))
+        : [];
       const result = checkEvidenceBundle({
         checkpoint: read('checkpoint.txt'),
         verifierKey: flags.vkey ?? read('verifier-key.txt'),
         events: lines(read('events.jsonl')),
         proofs,
+        tlogProofs,
       });
       if (flags.json) ctx.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         for (const f of result.findings)
-          ctx.stdout.write(`FAIL ${f.line ? `line ${f.line}: ` : ''}${f.message}\n`);
+          ctx.stdout.write(`FAIL ${f.line && !f.file ? `line ${f.line}: ` : ''}${f.message}\n`);
         ctx.stdout.write(
           result.ok
             ? `verify-bundle: OK — ${result.events} events included in the signed tree of size ${result.treeSize}\n`
