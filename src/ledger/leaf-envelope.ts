@@ -1,6 +1,6 @@
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
-import { canonicalize } from './jcs.js';
+import { canonicalize, canonicalizeParsed } from './jcs.js';
 import { sha256 } from './merkle-hash.js';
 
 /**
@@ -45,9 +45,12 @@ function invalid(reason: string, cause?: unknown): VigilError<LedgerErrorCode> {
   });
 }
 
-/** SHA-256 of the RFC 8785 canonical form of the event. */
-export function eventDigest(event: unknown): Buffer {
-  return sha256(canonicalize(event));
+/**
+ * SHA-256 of the RFC 8785 canonical form of the event. With `raw`, the text `event` was parsed
+ * from, the canonical form is built on the faster path that text allows (see canonicalizeParsed).
+ */
+export function eventDigest(event: unknown, raw?: string): Buffer {
+  return sha256(raw === undefined ? canonicalize(event) : canonicalizeParsed(raw, event));
 }
 
 /** SHA-256 of the event's verbatim text as UTF-8, the bytes the store keeps. */
@@ -118,7 +121,10 @@ export function decodeLeafEnvelope(bytes: Uint8Array): LeafEnvelope {
   return envelope;
 }
 
-/** The envelope for an event; with its verbatim text, a version 2 envelope that also digests that. */
+/**
+ * The envelope for an event; with its verbatim text (which `event` must be the parse of), a
+ * version 2 envelope that also digests that text.
+ */
 export function leafEnvelopeFor(
   source: string,
   eventId: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '../../src/core/seeded-random.js';
-import { canonicalize } from '../../src/ledger/jcs.js';
+import { canonicalize, canonicalizeParsed } from '../../src/ledger/jcs.js';
 
 /** RFC 8785 written the plain way: the fast serializer must agree with it on every value. */
 function reference(value: unknown): string {
@@ -43,6 +43,9 @@ describe('canonicalize (fast path)', () => {
     for (let i = 0; i < 2000; i++) {
       const value = randomValue(r, 0);
       expect(canonicalize(value)).toBe(reference(value));
+      // The parsed-text path, with and without escapes in the text, agrees too.
+      const text = JSON.stringify(value);
+      expect(canonicalizeParsed(text, JSON.parse(text))).toBe(reference(value));
     }
   });
 
