@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import { asSeverity, type Detection } from '../detection.js';
 import type { Detector } from '../pack/detector.js';
+import { hasDetectorShape } from './event-shape.js';
 import { subjectUser } from '../pack/detector.js';
 import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
 import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
@@ -48,10 +49,12 @@ export class DetectionPipeline {
 
   process(event: OktaLogEvent): Detection[] {
     const timeMs = Date.parse(event.published);
-    this.#remember(event);
+    const shaped = hasDetectorShape(event);
+    // A misshapen event names no entity for Sigma hits (their alert is org-wide) and skips the detectors.
+    if (shaped) this.#remember(event);
     const out: Detection[] = [];
     for (const hit of this.sigma.evaluate(event, { timeMs, id: event.uuid })) out.push(this.#fromSigma(hit));
-    for (const detector of this.detectors) out.push(...detector.process(event, timeMs));
+    if (shaped) for (const detector of this.detectors) out.push(...detector.process(event, timeMs));
     return out;
   }
 

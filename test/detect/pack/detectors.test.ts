@@ -4,6 +4,7 @@ import { ImpossibleTravelDetector } from '../../../src/detect/pack/impossible-tr
 import { NewLocationCredentialChangeDetector } from '../../../src/detect/pack/new-location-credential-change.js';
 import { SessionReuseDetector } from '../../../src/detect/pack/session-reuse.js';
 import { MfaResetChainDetector } from '../../../src/detect/pack/mfa-reset-chain.js';
+import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeline.js';
 import { EventFactory, type SimOrigin } from '../../../src/sim/events/event-factory.js';
 import { buildSimOrg } from '../../../src/sim/org/sim-org.js';
 import { HOSTILE_NETWORKS, PLACES } from '../../../src/sim/org/places.js';
@@ -127,5 +128,24 @@ describe('MFA reset chain', () => {
       ev('system.api_token.create', T + 3 * 86_400_000),
     ];
     expect(run(new MfaResetChainDetector(), late)).toHaveLength(0);
+  });
+});
+
+describe('the pipeline on misshapen events', () => {
+  it('runs Sigma on them, skips the stateful detectors, and never throws', async () => {
+    const pipeline = await DetectionPipeline.create();
+    const base = { uuid: 'x', published: '2026-03-10T09:00:00.000Z', eventType: 'system.api_token.create' };
+    for (const event of [
+      base,
+      { ...base, actor: 'root' },
+      { ...base, actor: { id: 1, type: 'User' } },
+      { ...base, actor: { id: 'a', type: 'User' }, target: 'everyone' },
+      { ...base, actor: { id: 'a', type: 'User' }, target: [null] },
+      { ...base, actor: { id: 'a', type: 'User' }, client: ['x'] },
+    ]) {
+      const hits = pipeline.process(event as never);
+      expect(hits.map((d) => d.ruleId)).toEqual(['okta-api-token-created']);
+      expect(hits[0]!.entity.type).toBe('org');
+    }
   });
 });
