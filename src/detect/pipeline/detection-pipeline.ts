@@ -8,6 +8,7 @@ import { subjectUser } from '../pack/detector.js';
 import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
 import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
 import { NewLocationCredentialChangeDetector } from '../pack/new-location-credential-change.js';
+import { PolicyDowngradeDetector } from '../pack/policy-downgrade.js';
 import { SessionReuseDetector } from '../pack/session-reuse.js';
 import { loadSigmaRules, SigmaEngine, type LoadOptions, type SigmaHit } from '../sigma/index.js';
 
@@ -26,6 +27,7 @@ export const packDetectors = (): Detector[] => [
   new ImpossibleTravelDetector(),
   new NewLocationCredentialChangeDetector(),
   new MfaResetChainDetector(),
+  new PolicyDowngradeDetector(),
 ];
 
 /**

@@ -2,6 +2,14 @@ import type { Scenario } from './scenario.js';
 import { AttackKit } from './attack-kit.js';
 import { oktaId } from '../org/okta-ids.js';
 
+const signOnActions = (factorMode: '1FA' | '2FA') =>
+  JSON.stringify({
+    appSignOn: {
+      access: 'ALLOW',
+      verificationMethod: { factorMode, type: 'ASSURANCE', reauthenticateIn: 'PT2H', constraints: [] },
+    },
+  });
+
 /**
  * August 2023 cross-tenant impersonation (okta-api.md §4.5): the help desk resets a super admin's
  * factors; the attacker signs in through an anonymizing proxy, weakens a policy rule from 2FA to 1FA
@@ -66,7 +74,11 @@ export const CROSS_TENANT_2023: Scenario = {
               alternateId: 'unknown',
               displayName: 'Admin MFA',
               detailEntry: null,
-              changeDetails: { from: { factorMode: '2FA' }, to: { factorMode: '1FA' } },
+              // Okta writes the rule's actions as a JSON string (okta-catalog mfa_downgrade).
+              changeDetails: {
+                from: { policyRuleActionJson: signOnActions('2FA') },
+                to: { policyRuleActionJson: signOnActions('1FA') },
+              },
             },
           ],
         }),
@@ -101,6 +113,7 @@ export const CROSS_TENANT_2023: Scenario = {
           'okta-mfa-reset-all',
           'okta-sign-in-via-proxy',
           'okta-policy-rule-changed',
+          'vigil-policy-mfa-downgrade',
           'okta-idp-created-or-changed',
         ],
       },

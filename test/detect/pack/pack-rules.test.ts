@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeline.js';
+
+let n = 0;
+const event = (fields: Record<string, unknown>) => ({
+  uuid: `e-${++n}`,
+  published: '2026-03-10T09:00:00.000Z',
+  actor: { id: '00u1', type: 'User', alternateId: 'ann@example.com' },
+  outcome: { result: 'SUCCESS' },
+  ...fields,
+});
+
+let pipeline: DetectionPipeline;
+beforeAll(async () => {
+  pipeline = await DetectionPipeline.create();
+});
+const fires = (fields: Record<string, unknown>) =>
+  pipeline.process(event(fields) as never).map((d) => d.ruleId);
+
+describe('pack rules with more than an event type', () => {
+  it('app password revealed: another user’s, not one’s own', () => {
+    const show = { eventType: 'application.user_membership.show_password' };
+    expect(
+      fires({ ...show, target: [{ id: 't', type: 'AppUser', alternateId: 'bob@example.com' }] }),
+    ).toContain('okta-app-password-revealed');
+    expect(
+      fires({
+        ...show,
+        target: [
+          { id: 'a', type: 'AppInstance', alternateId: 'Wiki' },
+          { id: 't', type: 'User', alternateId: 'ann@example.com' },
+        ],
+      }),
+    ).not.toContain('okta-app-password-revealed');
+  });
+
+  it('admin console from a new device and IP, in each form Okta writes behaviours', () => {
+    const base = {
+      eventType: 'policy.evaluate_sign_on',
+      target: [{ id: 'c', type: 'AppInstance', displayName: 'Okta Admin Console' }],
+    };
+    const both = { 'New Device': 'POSITIVE', 'New IP': 'POSITIVE' };
+    for (const debugData of [
+      { behaviors: ['New Device=POSITIVE', 'New IP=POSITIVE', 'Velocity=NEGATIVE'] },
+      { logOnlySecurityData: { behaviors: both } },
+      { logOnlySecurityData: JSON.stringify({ behaviors: both }) },
+    ])
+      expect(fires({ ...base, debugContext: { debugData } })).toContain(
+        'okta-admin-console-new-device-and-ip',
+      );
+    expect(
+      fires({
+        ...base,
+        debugContext: { debugData: { behaviors: ['New Device=POSITIVE', 'New IP=NEGATIVE'] } },
+      }),
+    ).not.toContain('okta-admin-console-new-device-and-ip');
+  });
+
+  it('support credential reset: no client at all, or the support tool’s missing agent and place', () => {
+    const reset = {
+      eventType: 'user.account.reset_password',
+      actor: { id: 's', type: 'SystemPrincipal', alternateId: 'system@okta.com' },
+    };
+    expect(fires({ ...reset, client: { ipAddress: null } })).toContain('okta-support-credential-reset');
+    expect(
+      fires({ ...reset, client: { ipAddress: '1.1.1.1', userAgent: {} }, transaction: { id: 'unknown' } }),
+    ).toContain('okta-support-credential-reset');
+    expect(
+      fires({
+        ...reset,
+        client: { ipAddress: '1.1.1.1', userAgent: { rawUserAgent: 'Mozilla/5.0' } },
+        transaction: { id: 'unknown' },
+      }),
+    ).not.toContain('okta-support-credential-reset');
+  });
+
+  it('rate limits: violations only, not warnings', () => {
+    expect(fires({ eventType: 'system.operation.rate_limit.violation' })).toContain(
+      'okta-rate-limit-violation',
+    );
+    expect(fires({ eventType: 'core.concurrency.org.limit.violation' })).toContain(
+      'okta-rate-limit-violation',
+    );
+    expect(fires({ eventType: 'system.org.rate_limit.warning' })).not.toContain('okta-rate-limit-violation');
+  });
+});
