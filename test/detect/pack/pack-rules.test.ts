@@ -83,4 +83,41 @@ describe('pack rules with more than an event type', () => {
     );
     expect(fires({ eventType: 'system.org.rate_limit.warning' })).not.toContain('okta-rate-limit-violation');
   });
+
+  it('FastPass for an unsigned or unknown program, not for a signed browser', () => {
+    const fastpass = (authenticatorContext: Record<string, unknown>) =>
+      fires({
+        eventType: 'user.authentication.auth_via_mfa',
+        debugContext: { debugData: { factor: 'SIGNED_NONCE' } },
+        authenticationContext: {
+          authenticatorContext: { bindingMethod: 'LOOPBACK', ...authenticatorContext },
+        },
+      });
+    expect(fastpass({ validationStatus: 'VALID', binaryIdentifier: 'Google Chrome' })).not.toContain(
+      'okta-fastpass-unsigned-binary',
+    );
+    expect(fastpass({ validationStatus: 'NO_SIGNATURE', binaryIdentifier: 'Google Chrome' })).toContain(
+      'okta-fastpass-unsigned-binary',
+    );
+    expect(fastpass({ validationStatus: 'VALID', binaryIdentifier: 'relay.exe' })).toContain(
+      'okta-fastpass-unsigned-binary',
+    );
+  });
+
+  it('ITP risk: hijacked session, high risk, named detections; quiet on low risk', () => {
+    const risk = (text: string) =>
+      fires({ eventType: 'user.risk.detect', debugContext: { debugData: { risk: text } } });
+    expect(
+      risk(
+        '{level=MEDIUM, detectionName=Session Influenced User Risk, reasons=Associated sessionId is suspected to be hijacked}',
+      ),
+    ).toContain('okta-itp-session-hijack');
+    expect(risk('{previousLevel=LOW, level=HIGH, detectionName=Entity Critical Event}')).toContain(
+      'okta-itp-user-risk-high',
+    );
+    expect(risk('{level=MEDIUM, detectionName=Brute Force Attack, reasons=MFA brute force}')).toContain(
+      'okta-itp-user-risk-high',
+    );
+    expect(risk('{level=LOW, detectionName=Entity Critical Event}')).toEqual([]);
+  });
 });
