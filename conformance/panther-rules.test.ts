@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DetectionPipeline } from '../src/detect/pipeline/detection-pipeline.js';
 import type { OktaLogEvent } from '../src/sources/okta/log-event.js';
-import { CONFORMANCE_DIR, conformancePath } from './shared-conformance.js';
+import { CONFORMANCE_DIR, conformancePath, SKIP_REASON } from './shared-conformance.js';
 
 /**
  * Panther's Okta rule tests (../shared/conformance/panther, Apache-2.0): for each Panther rule Vigil
@@ -125,33 +125,36 @@ const cases: PantherCase[] = CONFORMANCE_DIR
       .map((l) => JSON.parse(l) as PantherCase)
   : [];
 
-describe.skipIf(!CONFORMANCE_DIR)('Panther Okta rule tests', () => {
-  const outcomes: { key: string; agrees: boolean }[] = [];
+describe.skipIf(!CONFORMANCE_DIR)(
+  `Panther Okta rule tests${CONFORMANCE_DIR ? '' : ` (${SKIP_REASON})`}`,
+  () => {
+    const outcomes: { key: string; agrees: boolean }[] = [];
 
-  beforeAll(async () => {
-    for (const [n, c] of cases.entries()) {
-      const mapped = PANTHER_TO_VIGIL[c.rule_id];
-      if (!mapped) continue;
-      const event = asOktaEvent(c.log, n);
-      const pipeline = await DetectionPipeline.create();
-      const fired = [...priorSighting(c, event), event].flatMap((e) => pipeline.process(e));
-      fired.push(...pipeline.flush(Date.parse(event.published) + 86_400_000));
-      const vigilFires = fired.some((d) => mapped.includes(d.ruleId) && d.eventIds.includes(event.uuid));
-      outcomes.push({ key: `${c.rule_id} / ${c.test_name}`, agrees: vigilFires === c.expected });
-    }
-  });
+    beforeAll(async () => {
+      for (const [n, c] of cases.entries()) {
+        const mapped = PANTHER_TO_VIGIL[c.rule_id];
+        if (!mapped) continue;
+        const event = asOktaEvent(c.log, n);
+        const pipeline = await DetectionPipeline.create();
+        const fired = [...priorSighting(c, event), event].flatMap((e) => pipeline.process(e));
+        fired.push(...pipeline.flush(Date.parse(event.published) + 86_400_000));
+        const vigilFires = fired.some((d) => mapped.includes(d.ruleId) && d.eventIds.includes(event.uuid));
+        outcomes.push({ key: `${c.rule_id} / ${c.test_name}`, agrees: vigilFires === c.expected });
+      }
+    });
 
-  it('maps every Panther rule id in the data, to Vigil rules or to a documented "no equivalent"', () => {
-    const unmapped = [...new Set(cases.map((c) => c.rule_id))].filter((id) => !(id in PANTHER_TO_VIGIL));
-    expect(unmapped).toEqual([]);
-  });
+    it('maps every Panther rule id in the data, to Vigil rules or to a documented "no equivalent"', () => {
+      const unmapped = [...new Set(cases.map((c) => c.rule_id))].filter((id) => !(id in PANTHER_TO_VIGIL));
+      expect(unmapped).toEqual([]);
+    });
 
-  it('reproduces Panther’s expected outcome on every mapped case but the documented disagreements', () => {
-    const agreed = outcomes.filter((o) => o.agrees).length;
-    console.log(
-      `Panther agreement: ${agreed}/${outcomes.length} mapped cases ` +
-        `(${cases.length - outcomes.length} cases of ${Object.values(PANTHER_TO_VIGIL).filter((v) => v === null).length} unmapped rules skipped)`,
-    );
-    expect(outcomes.filter((o) => !o.agrees).map((o) => o.key)).toEqual([...KNOWN_DISAGREEMENTS]);
-  });
-});
+    it('reproduces Panther’s expected outcome on every mapped case but the documented disagreements', () => {
+      const agreed = outcomes.filter((o) => o.agrees).length;
+      console.log(
+        `Panther agreement: ${agreed}/${outcomes.length} mapped cases ` +
+          `(${cases.length - outcomes.length} cases of ${Object.values(PANTHER_TO_VIGIL).filter((v) => v === null).length} unmapped rules skipped)`,
+      );
+      expect(outcomes.filter((o) => !o.agrees).map((o) => o.key)).toEqual([...KNOWN_DISAGREEMENTS]);
+    });
+  },
+);
