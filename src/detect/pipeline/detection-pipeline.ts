@@ -9,6 +9,7 @@ import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
 import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
 import { NewLocationCredentialChangeDetector } from '../pack/new-location-credential-change.js';
 import { PolicyDowngradeDetector } from '../pack/policy-downgrade.js';
+import { SharedFactorDetector } from '../pack/shared-factor.js';
 import { SessionReuseDetector } from '../pack/session-reuse.js';
 import { loadSigmaRules, SigmaEngine, type LoadOptions, type SigmaHit } from '../sigma/index.js';
 
@@ -28,6 +29,7 @@ export const packDetectors = (): Detector[] => [
   new NewLocationCredentialChangeDetector(),
   new MfaResetChainDetector(),
   new PolicyDowngradeDetector(),
+  new SharedFactorDetector(),
 ];
 
 /**
