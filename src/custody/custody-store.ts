@@ -69,7 +69,11 @@ export class CustodyStore {
         // One range query per level: a batch's nodes sit in a few contiguous runs per level.
         // Proofs want a few scattered nodes per level: those go by exact index.
         const levels = new Map<number, number[]>();
-        for (const c of coords) levels.set(c.level, [...(levels.get(c.level) ?? []), c.index]);
+        for (const c of coords) {
+          const indexes = levels.get(c.level);
+          if (indexes) indexes.push(c.index);
+          else levels.set(c.level, [c.index]);
+        }
         const byKey = new Map<string, Buffer>();
         for (const [level, indexes] of levels) {
           const lo = Math.min(...indexes);

@@ -23,7 +23,7 @@ export function sqlCustodyReader(db: Kysely<VigilDatabase>, store: CustodyStore)
         .execute();
       return [...new Set(rows.map((r) => r.source))].sort();
     },
-    async *leaves(source): AsyncIterable<StoredLeaf> {
+    async *leaves(source): AsyncIterable<StoredLeaf[]> {
       for (let from = -1; ;) {
         const rows = await db
           .selectFrom('ledger_leaves')
@@ -33,12 +33,12 @@ export function sqlCustodyReader(db: Kysely<VigilDatabase>, store: CustodyStore)
           .orderBy('leaf_index')
           .limit(PAGE)
           .execute();
-        for (const r of rows) yield { index: Number(r.leaf_index), data: Buffer.from(r.data) };
+        yield rows.map((r) => ({ index: Number(r.leaf_index), data: r.data }));
         if (rows.length < PAGE) return;
         from = Number(rows.at(-1)!.leaf_index);
       }
     },
-    async *events(source): AsyncIterable<StoredEventRow> {
+    async *events(source): AsyncIterable<StoredEventRow[]> {
       for (let from = -1; ;) {
         const rows = await db
           .selectFrom('events')
@@ -48,14 +48,12 @@ export function sqlCustodyReader(db: Kysely<VigilDatabase>, store: CustodyStore)
           .orderBy('leaf_index')
           .limit(PAGE)
           .execute();
-        for (const r of rows) {
-          yield {
-            providerId: r.provider_id,
-            leafIndex: Number(r.leaf_index),
-            published: r.published,
-            raw: r.raw,
-          };
-        }
+        yield rows.map((r) => ({
+          providerId: r.provider_id,
+          leafIndex: Number(r.leaf_index),
+          published: r.published,
+          raw: r.raw,
+        }));
         if (rows.length < PAGE) return;
         from = Number(rows.at(-1)!.leaf_index);
       }

@@ -28,10 +28,10 @@ export interface StoredCheckpoint {
 
 export interface CustodyReader {
   sources(): Promise<string[]>;
-  /** Leaves ordered by index. */
-  leaves(source: string): AsyncIterable<StoredLeaf>;
-  /** Events ordered by leaf index (rows without one last). */
-  events(source: string): AsyncIterable<StoredEventRow>;
+  /** Leaves ordered by index, a page at a time. */
+  leaves(source: string): AsyncIterable<readonly StoredLeaf[]>;
+  /** Events ordered by leaf index (rows without one last), a page at a time. */
+  events(source: string): AsyncIterable<readonly StoredEventRow[]>;
   /** Every checkpoint ever signed, oldest first. */
   checkpoints(source: string): Promise<StoredCheckpoint[]>;
   hashReader(source: string): HashReader;

@@ -83,8 +83,20 @@ async function verifySource(
   let frontier: Frontier = EMPTY_FRONTIER;
   let expectedIndex = 0;
   let eventCount = 0;
-  const events = reader.events(source)[Symbol.asyncIterator]();
-  let nextEvent = await events.next();
+  // Both streams arrive a page at a time; rows are walked synchronously within a page, so a million
+  // events cost a few hundred awaits, not two million.
+  const eventPages = reader.events(source)[Symbol.asyncIterator]();
+  let eventPage: readonly StoredEventRow[] = [];
+  let at = 0;
+  let eventsDone = false;
+  const nextEvent = async (): Promise<StoredEventRow | undefined> => {
+    while (at >= eventPage.length && !eventsDone) {
+      const page = await eventPages.next();
+      if (page.done) eventsDone = true;
+      else [eventPage, at] = [page.value, 0];
+    }
+    return eventPage[at];
+  };
   let batch: Buffer[] = [];
 
   const flush = async () => {
@@ -104,35 +116,38 @@ async function verifySource(
   };
   checkDueRoots();
 
-  for await (const leaf of reader.leaves(source)) {
-    if (leaf.index !== expectedIndex) {
-      sink.add({
-        code: 'LEAF_GAP',
-        leafIndex: expectedIndex,
-        message: `leaf indices jump from ${expectedIndex - 1} to ${leaf.index}: leaves missing or out of order`,
-      });
-      // Nothing after a gap can be placed in the tree; stop the tree checks for this source.
-      break;
+  leaves: for await (const leafPage of reader.leaves(source)) {
+    for (const leaf of leafPage) {
+      if (leaf.index !== expectedIndex) {
+        sink.add({
+          code: 'LEAF_GAP',
+          leafIndex: expectedIndex,
+          message: `leaf indices jump from ${expectedIndex - 1} to ${leaf.index}: leaves missing or out of order`,
+        });
+        // Nothing after a gap can be placed in the tree; stop the tree checks for this source.
+        break leaves;
+      }
+      // Events of this leaf (and rows for indices that do not exist) come first in the merge join.
+      const rows: StoredEventRow[] = [];
+      for (;;) {
+        const row = at < eventPage.length ? eventPage[at] : await nextEvent();
+        if (!row || row.leafIndex === null || row.leafIndex > leaf.index) break;
+        if (row.leafIndex === leaf.index) rows.push(row);
+        at++;
+      }
+      eventCount += rows.length;
+      checkLeafAgainstEvents(leaf, rows, source, sink, options.deep === true);
+      batch.push(hashLeaf(leaf.data));
+      expectedIndex++;
+      // Split batches at checkpoint sizes so every checkpoint's root is compared exactly.
+      const nextCheckpoint = pendingRoots[0]?.size;
+      if (batch.length >= BATCH || frontier.size + batch.length === nextCheckpoint) await flush();
     }
-    // Events of this leaf (and rows for indices that do not exist) come first in the merge join.
-    const rows: StoredEventRow[] = [];
-    while (!nextEvent.done && nextEvent.value.leafIndex !== null && nextEvent.value.leafIndex <= leaf.index) {
-      if (nextEvent.value.leafIndex === leaf.index) rows.push(nextEvent.value);
-      nextEvent = await events.next();
-    }
-    eventCount += rows.length;
-    checkLeafAgainstEvents(leaf, rows, source, sink, options.deep === true);
-    batch.push(hashLeaf(leaf.data));
-    expectedIndex++;
-    // Split batches at checkpoint sizes so every checkpoint's root is compared exactly.
-    const nextCheckpoint = pendingRoots[0]?.size;
-    if (batch.length >= BATCH || frontier.size + batch.length === nextCheckpoint) await flush();
   }
   await flush();
 
-  for (; !nextEvent.done; nextEvent = await events.next()) {
+  for (let row = await nextEvent(); row; at++, row = await nextEvent()) {
     eventCount++;
-    const row = nextEvent.value;
     sink.add({
       code: 'EVENT_UNLEDGERED',
       eventId: row.providerId,
