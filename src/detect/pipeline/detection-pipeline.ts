@@ -9,6 +9,8 @@ import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
 import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
 import { NewLocationCredentialChangeDetector } from '../pack/new-location-credential-change.js';
 import { PolicyDowngradeDetector } from '../pack/policy-downgrade.js';
+import { PushSourceMismatchDetector } from '../pack/push-source-mismatch.js';
+import { RapidAppAccessDetector } from '../pack/rapid-app-access.js';
 import { SharedFactorDetector } from '../pack/shared-factor.js';
 import { SessionReuseDetector } from '../pack/session-reuse.js';
 import { loadSigmaRules, SigmaEngine, type LoadOptions, type SigmaHit } from '../sigma/index.js';
@@ -30,6 +32,8 @@ export const packDetectors = (): Detector[] => [
   new MfaResetChainDetector(),
   new PolicyDowngradeDetector(),
   new SharedFactorDetector(),
+  new PushSourceMismatchDetector(),
+  new RapidAppAccessDetector(),
 ];
 
 /**

@@ -1,0 +1,64 @@
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
+import type { Detection } from '../detection.js';
+import { BoundedMap, type Detector } from './detector.js';
+
+interface PushRequest {
+  readonly ip: string;
+  readonly eventId: string;
+  readonly timeMs: number;
+}
+
+/** How long after a push its approval still counts as the answer to it. */
+const ANSWER_WINDOW_MS = 10 * 60_000;
+
+const behaviorsOf = (event: OktaLogEvent): string => {
+  const value = event.debugContext?.debugData?.['behaviors'];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : '';
+};
+
+/**
+ * An Okta Verify push asked for from a device or IP new to the user, then approved from somewhere
+ * else (okta-catalog mismatch_between_source_and_response_okta_verify_push): someone holding the
+ * password signed in from their own machine and the user approved the prompt on their phone. Only
+ * new-device or new-IP requests are kept, so a user whose phone and laptop sit on different networks
+ * every day stays quiet.
+ */
+export class PushSourceMismatchDetector implements Detector {
+  readonly id = 'vigil-push-source-mismatch';
+  readonly title = 'Push requested from a new device or IP, approved from elsewhere';
+  readonly #requests = new BoundedMap<string, PushRequest>(100_000);
+
+  process(event: OktaLogEvent, timeMs: number): Detection[] {
+    const session = event.authenticationContext?.externalSessionId;
+    const ip = event.client?.ipAddress;
+    if (!session || session === 'unknown' || !ip || ip === 'null') return [];
+    if (event.eventType === 'system.push.send_factor_verify_push') {
+      const behaviors = behaviorsOf(event);
+      if (behaviors.includes('New Device=POSITIVE') || behaviors.includes('New IP=POSITIVE'))
+        this.#requests.set(session, { ip, eventId: event.uuid, timeMs });
+      return [];
+    }
+    if (
+      event.eventType !== 'user.authentication.auth_via_mfa' ||
+      event.outcome?.result !== 'SUCCESS' ||
+      event.debugContext?.debugData?.['factor'] !== 'OKTA_VERIFY_PUSH'
+    )
+      return [];
+    const request = this.#requests.get(session);
+    if (!request || timeMs - request.timeMs > ANSWER_WINDOW_MS || request.ip === ip) return [];
+    this.#requests.delete(session);
+    const who = event.actor.alternateId ?? event.actor.id;
+    return [
+      {
+        ruleId: this.id,
+        title: this.title,
+        severity: 'high',
+        entity: { type: 'user', id: event.actor.id, display: who },
+        description: `An Okta Verify push for ${who} was requested from ${request.ip}, a device or address new for them, and approved from ${ip}. The user may have approved a sign-in by someone holding their password. Ask the user; if it was not them, end the session, reset the password and review what the session did.`,
+        eventIds: [request.eventId, event.uuid],
+        timeMs,
+        dedupKey: `${this.id}:${session}`,
+      },
+    ];
+  }
+}
