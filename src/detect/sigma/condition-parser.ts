@@ -27,11 +27,43 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${src}$`);
 }
 
+/** How a condition combines its identifiers' meanings: predicates, or anything else folded the same way. */
+export interface ConditionAlgebra<T> {
+  and(parts: readonly T[]): T;
+  or(parts: readonly T[]): T;
+  not(inner: T): T;
+}
+
+const PREDICATES: ConditionAlgebra<EventPredicate> = {
+  and: (parts) => {
+    const [a, b] = parts;
+    if (parts.length === 1 && a) return a;
+    if (parts.length === 2 && a && b) return (e) => a(e) && b(e);
+    return (e) => parts.every((p) => p(e));
+  },
+  or: (parts) => {
+    const [a] = parts;
+    if (parts.length === 1 && a) return a;
+    return (e) => parts.some((p) => p(e));
+  },
+  not: (inner) => (e) => !inner(e),
+};
+
 export function compileCondition(
   text: string,
   identifiers: ReadonlyMap<string, EventPredicate>,
   path: Path,
 ): EventPredicate {
+  return foldCondition(text, identifiers, PREDICATES, path);
+}
+
+/** Parses a condition and folds it over the identifiers' values with `algebra`. */
+export function foldCondition<T>(
+  text: string,
+  identifiers: ReadonlyMap<string, T>,
+  algebra: ConditionAlgebra<T>,
+  path: Path,
+): T {
   const tokens = lex(text, path);
   let pos = 0;
   const fail = (why: string): never => {
@@ -39,17 +71,17 @@ export function compileCondition(
   };
   const peek = (): string | undefined => tokens[pos]?.toLowerCase();
 
-  const resolve = (pattern: string): EventPredicate[] => {
+  const resolve = (pattern: string): T[] => {
     const names = [...identifiers.keys()];
     const picked =
       pattern === 'them'
         ? names.filter((n) => !n.startsWith('_'))
         : names.filter((n) => globToRegExp(pattern).test(n));
     if (picked.length === 0) fail(`no search identifier matches ${JSON.stringify(pattern)}`);
-    return picked.map((n) => identifiers.get(n) as EventPredicate);
+    return picked.map((n) => identifiers.get(n) as T);
   };
 
-  const primary = (): EventPredicate => {
+  const primary = (): T => {
     const tok = tokens[pos];
     const low = peek();
     if (tok === undefined) return fail('unexpected end');
@@ -64,46 +96,38 @@ export function compileCondition(
       const target = tokens[pos + 2];
       if (target === undefined) fail('"of" needs a pattern');
       pos += 3;
-      const preds = resolve(target ?? '');
-      if (low === 'all') return (e) => preds.every((p) => p(e));
-      return (e) => preds.some((p) => p(e));
+      const parts = resolve(target ?? '');
+      return low === 'all' ? algebra.and(parts) : algebra.or(parts);
     }
     if (low === 'and' || low === 'or' || low === 'not' || tok === ')' || low === 'of')
       fail(`unexpected ${tok}`);
     if (tok.includes('*')) fail(`wildcard ${tok} needs "1 of" or "all of"`);
-    const pred = identifiers.get(tok);
-    if (!pred) fail(`unknown search identifier ${JSON.stringify(tok)}`);
+    if (!identifiers.has(tok)) fail(`unknown search identifier ${JSON.stringify(tok)}`);
     pos++;
-    return pred as EventPredicate;
+    return identifiers.get(tok) as T;
   };
-  const notExpr = (): EventPredicate => {
+  const notExpr = (): T => {
     if (peek() === 'not') {
       pos++;
-      const inner = notExpr();
-      return (e) => !inner(e);
+      return algebra.not(notExpr());
     }
     return primary();
   };
-  const andExpr = (): EventPredicate => {
+  const andExpr = (): T => {
     const parts = [notExpr()];
     while (peek() === 'and') {
       pos++;
       parts.push(notExpr());
     }
-    const [a, b] = parts;
-    if (parts.length === 1 && a) return a;
-    if (parts.length === 2 && a && b) return (e) => a(e) && b(e);
-    return (e) => parts.every((p) => p(e));
+    return algebra.and(parts);
   };
-  function orExpr(): EventPredicate {
+  function orExpr(): T {
     const parts = [andExpr()];
     while (peek() === 'or') {
       pos++;
       parts.push(andExpr());
     }
-    const [a] = parts;
-    if (parts.length === 1 && a) return a;
-    return (e) => parts.some((p) => p(e));
+    return algebra.or(parts);
   }
   const result = orExpr();
   if (pos !== tokens.length) fail(`unexpected ${tokens[pos] ?? ''}`);

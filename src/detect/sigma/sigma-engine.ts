@@ -3,6 +3,7 @@ import type { SigmaErrorCode } from './errors.js';
 import { compileDetection } from './compile-detection.js';
 import type { EventPredicate } from './compile-field.js';
 import { CorrelationState, type CorrelationFire } from './correlation-state.js';
+import { EventTypeIndex, requiredEventTypes, type EventTypes } from './event-type-index.js';
 import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule, SigmaRuleInfo } from './sigma-rule.js';
 
 /**
@@ -52,8 +53,11 @@ interface CompiledCorrelation {
 export class SigmaEngine {
   private readonly detections: CompiledDetection[] = [];
   private readonly correlations: CompiledCorrelation[] = [];
+  /** Which rules can match an event of a given type (most name their types): only those run. */
+  private readonly index: EventTypeIndex<CompiledDetection>;
 
   constructor(rules: readonly SigmaRule[]) {
+    const types: EventTypes[] = [];
     const byRef = new Map<string, { rule: SigmaDetectionRule; compiled: CompiledDetection }>();
     const filters = rules.filter((r) => r.kind === 'filter');
     for (const rule of rules) {
@@ -69,6 +73,7 @@ export class SigmaEngine {
       }
       const compiled: CompiledDetection = { info: infoOf(rule), match, emit: true, feeds: [] };
       this.detections.push(compiled);
+      types.push(requiredEventTypes(rule.detection));
       byRef.set(rule.id, { rule, compiled });
       if (rule.name !== undefined) byRef.set(rule.name, { rule, compiled });
     }
@@ -107,6 +112,7 @@ export class SigmaEngine {
       });
     });
     for (const t of referenced) t.emit = generating.has(t);
+    this.index = new EventTypeIndex(this.detections.map((rule, i) => ({ rule, types: types[i] })));
   }
 
   /**
@@ -120,7 +126,7 @@ export class SigmaEngine {
   /** Streams one event; returns hits for detection rules that match and correlation rules that fire now. */
   evaluate(event: unknown, meta: { timeMs: number; id: string }): SigmaHit[] {
     return this.run(meta.timeMs, (hits, feed) => {
-      for (const d of this.detections) {
+      for (const d of this.index.candidates(event)) {
         if (!d.match(event)) continue;
         if (d.emit) hits.push({ rule: d.info, eventIds: [meta.id], timeMs: meta.timeMs, kind: 'detection' });
         for (const [ci, position] of d.feeds) feed(ci, event, position, meta.timeMs, [meta.id]);
