@@ -1,17 +1,72 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
-import type {
-  CustodyReader,
-  StoredCheckpoint,
-  StoredEventRow,
-  StoredLeaf,
-} from '../verify/custody-reader.js';
+import { parallelLeafRanges, type ParallelLeafRangeOptions } from '../store/sqlite/parallel-leaf-ranges.js';
+import type { CustodyReader, StoredCheckpoint, StoredEventRow } from '../verify/custody-reader.js';
+import { checkLeafRange, type LeafRangeResult } from '../verify/leaf-check.js';
 import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 5_000;
 
-/** `vigil verify` reads the SQL store through this, page by page in index order. */
-export function sqlCustodyReader(db: Kysely<VigilDatabase>, store: CustodyStore): CustodyReader {
+/** Leaf ranges past this many leaves go to worker threads, when the reader was given them. */
+const PARALLEL_FROM_LEAVES = 50_000;
+
+/**
+ * `vigil verify` reads the SQL store through this, page by page in index order. With `parallel`
+ * (SQLite: the database file and worker threads), large ledgers are checked range by range on
+ * several cores; otherwise in this thread.
+ */
+export function sqlCustodyReader(
+  db: Kysely<VigilDatabase>,
+  store: CustodyStore,
+  options: { parallel?: ParallelLeafRangeOptions } = {},
+): CustodyReader {
+  const lastLeaf = async (source: string) => {
+    const row = await db
+      .selectFrom('ledger_leaves')
+      .select(sql<number | null>`max(leaf_index)`.as('last'))
+      .where('source', '=', source)
+      .executeTakeFirst();
+    return row?.last == null ? -1 : Number(row.last);
+  };
+  const eventRows = async (source: string, from: number, to: number): Promise<StoredEventRow[]> =>
+    (
+      await db
+        .selectFrom('events')
+        .select(['provider_id', 'leaf_index', 'published', 'raw'])
+        .where('source', '=', source)
+        .where('leaf_index', '>=', from)
+        .where('leaf_index', '<', to)
+        .orderBy('leaf_index')
+        .execute()
+    ).map((r) => ({
+      providerId: r.provider_id,
+      leafIndex: Number(r.leaf_index),
+      published: r.published,
+      raw: r.raw,
+    }));
+
+  async function* inThread(source: string, deep: boolean, end: number): AsyncIterable<LeafRangeResult> {
+    for (let from = 0; from < end; from += PAGE) {
+      const to = Math.min(end, from + PAGE);
+      const leaves = await db
+        .selectFrom('ledger_leaves')
+        .select(['leaf_index', 'data'])
+        .where('source', '=', source)
+        .where('leaf_index', '>=', from)
+        .where('leaf_index', '<', to)
+        .orderBy('leaf_index')
+        .execute();
+      yield checkLeafRange(
+        from,
+        to,
+        leaves.map((r) => ({ index: Number(r.leaf_index), data: r.data })),
+        await eventRows(source, from, to),
+        source,
+        deep,
+      );
+    }
+  }
+
   return {
     async sources() {
       const rows = await db
@@ -23,39 +78,40 @@ export function sqlCustodyReader(db: Kysely<VigilDatabase>, store: CustodyStore)
         .execute();
       return [...new Set(rows.map((r) => r.source))].sort();
     },
-    async *leaves(source): AsyncIterable<StoredLeaf[]> {
-      for (let from = -1; ;) {
-        const rows = await db
-          .selectFrom('ledger_leaves')
-          .select(['leaf_index', 'data'])
-          .where('source', '=', source)
-          .where('leaf_index', '>', from)
-          .orderBy('leaf_index')
-          .limit(PAGE)
-          .execute();
-        yield rows.map((r) => ({ index: Number(r.leaf_index), data: r.data }));
-        if (rows.length < PAGE) return;
-        from = Number(rows.at(-1)!.leaf_index);
-      }
+    async *leafRanges(source, deep) {
+      const end = (await lastLeaf(source)) + 1;
+      const parallel = options.parallel;
+      if (parallel && end >= (parallel.minLeaves ?? PARALLEL_FROM_LEAVES))
+        yield* parallelLeafRanges(parallel, source, deep, end);
+      else yield* inThread(source, deep, end);
     },
-    async *events(source): AsyncIterable<StoredEventRow[]> {
-      for (let from = -1; ;) {
+    async *eventsAfter(source, leafIndex) {
+      // Keyset on (leaf_index, id): two rows claiming one index must not fall between pages.
+      for (let after = { leaf: leafIndex, id: Number.MAX_SAFE_INTEGER }; ;) {
         const rows = await db
           .selectFrom('events')
-          .select(['provider_id', 'leaf_index', 'published', 'raw'])
+          .select(['id', 'provider_id', 'leaf_index', 'published', 'raw'])
           .where('source', '=', source)
-          .where('leaf_index', '>', from)
+          .where((eb) =>
+            eb.or([
+              eb('leaf_index', '>', after.leaf),
+              eb.and([eb('leaf_index', '=', after.leaf), eb('id', '>', after.id)]),
+            ]),
+          )
           .orderBy('leaf_index')
+          .orderBy('id')
           .limit(PAGE)
           .execute();
-        yield rows.map((r) => ({
-          providerId: r.provider_id,
-          leafIndex: Number(r.leaf_index),
-          published: r.published,
-          raw: r.raw,
-        }));
-        if (rows.length < PAGE) return;
-        from = Number(rows.at(-1)!.leaf_index);
+        if (rows.length > 0)
+          yield rows.map((r) => ({
+            providerId: r.provider_id,
+            leafIndex: Number(r.leaf_index),
+            published: r.published,
+            raw: r.raw,
+          }));
+        const last = rows.at(-1);
+        if (!last || rows.length < PAGE) return;
+        after = { leaf: Number(last.leaf_index), id: Number(last.id) };
       }
     },
     async checkpoints(source): Promise<StoredCheckpoint[]> {

@@ -1,4 +1,5 @@
 import type { HashReader } from '../ledger/hash-reader.js';
+import type { LeafRangeResult } from './leaf-check.js';
 
 /**
  * What `vigil verify` reads from a custody store, per source. The store adapter implements it over
@@ -28,10 +29,13 @@ export interface StoredCheckpoint {
 
 export interface CustodyReader {
   sources(): Promise<string[]>;
-  /** Leaves ordered by index, a page at a time. */
-  leaves(source: string): AsyncIterable<readonly StoredLeaf[]>;
-  /** Events ordered by leaf index (rows without one last), a page at a time. */
-  events(source: string): AsyncIterable<readonly StoredEventRow[]>;
+  /**
+   * Every leaf from index 0 up to the highest stored one, checked against its events
+   * (`checkLeafRange`), in consecutive ranges in index order. A store may check ranges in parallel.
+   */
+  leafRanges(source: string, deep: boolean): AsyncIterable<LeafRangeResult>;
+  /** Events whose leaf index is above `leafIndex`, in index order, a page at a time. */
+  eventsAfter(source: string, leafIndex: number): AsyncIterable<readonly StoredEventRow[]>;
   /** Every checkpoint ever signed, oldest first. */
   checkpoints(source: string): Promise<StoredCheckpoint[]>;
   hashReader(source: string): HashReader;

@@ -1,7 +1,6 @@
 import { isVigilError } from '../core/vigil-error.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { decodeLeafEnvelope, eventDigest, rawDigest } from '../ledger/leaf-envelope.js';
-import { hashLeaf } from '../ledger/merkle-hash.js';
+import { HASH_SIZE } from '../ledger/merkle-hash.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
 import type { HashReader } from '../ledger/hash-reader.js';
 import { consistencyProof } from '../ledger/proofs.js';
@@ -14,7 +13,7 @@ import {
   type Frontier,
   type StoredNode,
 } from '../ledger/tree-frontier.js';
-import type { CustodyReader, StoredCheckpoint, StoredEventRow, StoredLeaf } from './custody-reader.js';
+import type { CustodyReader, StoredCheckpoint } from './custody-reader.js';
 import {
   MAX_FINDINGS_PER_SOURCE,
   type Finding,
@@ -81,24 +80,8 @@ async function verifySource(
   const hashes = reader.hashReader(source);
 
   let frontier: Frontier = EMPTY_FRONTIER;
-  let expectedIndex = 0;
   let eventCount = 0;
-  // Both streams arrive a page at a time; rows are walked synchronously within a page, so a million
-  // events cost a few hundred awaits, not two million.
-  const eventPages = reader.events(source)[Symbol.asyncIterator]();
-  let eventPage: readonly StoredEventRow[] = [];
-  let at = 0;
-  let eventsDone = false;
-  const nextEvent = async (): Promise<StoredEventRow | undefined> => {
-    while (at >= eventPage.length && !eventsDone) {
-      const page = await eventPages.next();
-      if (page.done) eventsDone = true;
-      else [eventPage, at] = [page.value, 0];
-    }
-    return eventPage[at];
-  };
   let batch: Buffer[] = [];
-
   const flush = async () => {
     if (batch.length === 0) return;
     const appended = appendLeaves(frontier, batch);
@@ -116,44 +99,39 @@ async function verifySource(
   };
   checkDueRoots();
 
-  leaves: for await (const leafPage of reader.leaves(source)) {
-    for (const leaf of leafPage) {
-      if (leaf.index !== expectedIndex) {
-        sink.add({
-          code: 'LEAF_GAP',
-          leafIndex: expectedIndex,
-          message: `leaf indices jump from ${expectedIndex - 1} to ${leaf.index}: leaves missing or out of order`,
-        });
-        // Nothing after a gap can be placed in the tree; stop the tree checks for this source.
-        break leaves;
-      }
-      // Events of this leaf (and rows for indices that do not exist) come first in the merge join.
-      const rows: StoredEventRow[] = [];
-      for (;;) {
-        const row = at < eventPage.length ? eventPage[at] : await nextEvent();
-        if (!row || row.leafIndex === null || row.leafIndex > leaf.index) break;
-        if (row.leafIndex === leaf.index) rows.push(row);
-        at++;
-      }
-      eventCount += rows.length;
-      checkLeafAgainstEvents(leaf, rows, source, sink, options.deep === true);
-      batch.push(hashLeaf(leaf.data));
-      expectedIndex++;
-      // Split batches at checkpoint sizes so every checkpoint's root is compared exactly.
+  // Leaves against their events come checked, range by range (possibly in parallel); the tree is
+  // built from their hashes here, in order.
+  for await (const range of reader.leafRanges(source, options.deep === true)) {
+    for (const finding of range.findings) sink.add(finding);
+    eventCount += range.events;
+    for (let i = 0; i < range.count; i++) {
+      const offset = range.leafHashes.byteOffset + i * HASH_SIZE;
+      batch.push(Buffer.from(range.leafHashes.buffer, offset, HASH_SIZE));
       const nextCheckpoint = pendingRoots[0]?.size;
       if (batch.length >= BATCH || frontier.size + batch.length === nextCheckpoint) await flush();
+    }
+    if (range.gapAt !== undefined) {
+      sink.add({
+        code: 'LEAF_GAP',
+        leafIndex: range.gapAt,
+        message: `leaf ${range.gapAt} is missing: leaf indices do not continue after ${range.gapAt - 1}`,
+      });
+      // Nothing after a gap can be placed in the tree; stop the tree checks for this source.
+      break;
     }
   }
   await flush();
 
-  for (let row = await nextEvent(); row; at++, row = await nextEvent()) {
-    eventCount++;
-    sink.add({
-      code: 'EVENT_UNLEDGERED',
-      eventId: row.providerId,
-      ...(row.leafIndex === null ? {} : { leafIndex: row.leafIndex }),
-      message: `stored event ${row.providerId} has no leaf in the ledger`,
-    });
+  for await (const page of reader.eventsAfter(source, frontier.size - 1)) {
+    for (const row of page) {
+      eventCount++;
+      sink.add({
+        code: 'EVENT_UNLEDGERED',
+        eventId: row.providerId,
+        ...(row.leafIndex === null ? {} : { leafIndex: row.leafIndex }),
+        message: `stored event ${row.providerId} has no leaf in the ledger`,
+      });
+    }
   }
   for (const cp of pendingRoots) {
     sink.add({
@@ -232,89 +210,6 @@ function checkRoot(cp: OpenedCheckpoint, computed: Buffer, sink: FindingSink): v
       treeSize: cp.size,
       message: `checkpoint #${cp.id}: the tree recomputed from the stored leaves has root ${computed.toString('base64')} at size ${cp.size}, the checkpoint signs ${cp.root.toString('base64')}`,
     });
-  }
-}
-
-function checkLeafAgainstEvents(
-  leaf: StoredLeaf,
-  rows: readonly StoredEventRow[],
-  source: string,
-  sink: FindingSink,
-  deep: boolean,
-): void {
-  let envelope;
-  try {
-    envelope = decodeLeafEnvelope(leaf.data);
-  } catch (error) {
-    sink.add({
-      code: 'LEAF_ENVELOPE_INVALID',
-      leafIndex: leaf.index,
-      message: `leaf ${leaf.index}: ${error instanceof Error ? error.message : String(error)}`,
-    });
-    return;
-  }
-  const at = { leafIndex: leaf.index, eventId: envelope.eventId };
-  if (envelope.source !== source) {
-    sink.add({
-      code: 'LEAF_WRONG_SOURCE',
-      ...at,
-      message: `leaf ${leaf.index} names source ${envelope.source}`,
-    });
-  }
-  if (rows.length === 0) {
-    sink.add({
-      code: 'EVENT_MISSING',
-      ...at,
-      message: `leaf ${leaf.index}: event ${envelope.eventId} is not in the store`,
-    });
-    return;
-  }
-  if (rows.length > 1) {
-    sink.add({
-      code: 'EVENT_DUPLICATE_LEAF',
-      ...at,
-      message: `leaf ${leaf.index} is claimed by ${rows.length} stored events`,
-    });
-  }
-  for (const row of rows) {
-    if (row.providerId !== envelope.eventId || row.published !== envelope.published) {
-      sink.add({
-        code: 'EVENT_ID_MISMATCH',
-        ...at,
-        message: `leaf ${leaf.index} is for event ${envelope.eventId} (${envelope.published}) but the row is ${row.providerId} (${row.published})`,
-      });
-      continue;
-    }
-    if (envelope.rawSha256 !== undefined) {
-      const digest = rawDigest(row.raw).toString('hex');
-      if (digest !== envelope.rawSha256) {
-        sink.add({
-          code: 'EVENT_CONTENT_MISMATCH',
-          ...at,
-          message: `event ${row.providerId}: stored bytes hash to ${digest}, the leaf records ${envelope.rawSha256}`,
-        });
-        continue;
-      }
-      if (!deep) continue;
-    }
-    let digest: string;
-    try {
-      digest = eventDigest(JSON.parse(row.raw)).toString('hex');
-    } catch {
-      sink.add({
-        code: 'EVENT_UNPARSEABLE',
-        ...at,
-        message: `event ${row.providerId}: stored JSON no longer parses`,
-      });
-      continue;
-    }
-    if (digest !== envelope.eventSha256) {
-      sink.add({
-        code: 'EVENT_CONTENT_MISMATCH',
-        ...at,
-        message: `event ${row.providerId}: stored content hashes to ${digest}, the leaf records ${envelope.eventSha256}`,
-      });
-    }
   }
 }
 

@@ -1,6 +1,10 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { openCustody } from '../../custody/open-custody.js';
 import { sqlCustodyReader } from '../../custody/sql-custody-reader.js';
+import { STORE_FILE } from '../../store/sqlite/open-sqlite.js';
+import { parallelLeafRangesAvailable } from '../../store/sqlite/parallel-leaf-ranges.js';
 import { parseVerifierKey, formatVerifierKey, type NoteVerifier } from '../../ledger/note-key.js';
 import { ledgerOrigin } from '../../ledger/signing-key-file.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
@@ -30,7 +34,12 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
           if (given.length > 0) return given.find((v) => v.name === origin);
           return parseVerifierKey(formatVerifierKey(custody.signerFor(source)));
         };
-        const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
+        // Large SQLite ledgers are checked on every core (worker threads, read-only connections).
+        const parallel = parallelLeafRangesAvailable()
+          ? { dbFile: path.join(dataDir, STORE_FILE), workers: Math.min(4, availableParallelism()) }
+          : undefined;
+        const reader = sqlCustodyReader(custody.db, custody.store, parallel ? { parallel } : {});
+        const report = await verifyCustody(reader, {
           verifierFor,
           deep: flags.deep === true,
           onProgress: (source, n) => {

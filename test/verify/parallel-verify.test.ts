@@ -1,0 +1,91 @@
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { openCustody } from '../../src/custody/open-custody.js';
+import { sqlCustodyReader } from '../../src/custody/sql-custody-reader.js';
+import { formatVerifierKey, parseVerifierKey } from '../../src/ledger/note-key.js';
+import { generateOrgHistory } from '../../src/sim/org-history.js';
+import { splitPage } from '../../src/sources/okta/page-body.js';
+import { STORE_FILE } from '../../src/store/sqlite/open-sqlite.js';
+import { verifyCustody } from '../../src/verify/custody-verifier.js';
+
+// The compiled worker: `npm test` builds dist first.
+const WORKER = path.resolve('dist', 'store', 'sqlite', 'leaf-range-worker.js');
+const END = '2026-03-10T12:00:00.000Z';
+let base: string;
+
+beforeAll(async () => {
+  base = mkdtempSync(path.join(os.tmpdir(), 'vigil-parallel-'));
+  const custody = await openCustody(base, new ManualClock(END));
+  const lines = generateOrgHistory({ seed: 3, users: 25, days: 2, endMs: Date.parse(END) }).map((e) =>
+    JSON.stringify(e),
+  );
+  for (let i = 0; i < lines.length; i += 100) {
+    const page = splitPage('[' + lines.slice(i, i + 100).join(',') + ']');
+    await custody.store.ingest('okta', page, { nextUrl: `file:${i}`, highWaterMs: null });
+  }
+  await custody.store.checkpointIfDue('okta', { endOfRun: true });
+  await custody.close();
+});
+
+/** Verifies a copy of the store with `sql` applied, in this thread or with two workers. */
+async function verify(sql: string, parallel: boolean) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-parallel-case-'));
+  cpSync(base, dir, { recursive: true });
+  if (sql) {
+    const db = new Database(path.join(dir, STORE_FILE));
+    db.exec(sql);
+    db.close();
+  }
+  const custody = await openCustody(dir, new ManualClock(END));
+  try {
+    const verifier = parseVerifierKey(formatVerifierKey(custody.signerFor('okta')));
+    const reader = sqlCustodyReader(
+      custody.db,
+      custody.store,
+      parallel
+        ? {
+            parallel: {
+              dbFile: path.join(dir, STORE_FILE),
+              workers: 2,
+              rangeSize: 64,
+              minLeaves: 0,
+              workerScript: WORKER,
+            },
+          }
+        : {},
+    );
+    return await verifyCustody(reader, { verifierFor: () => verifier });
+  } finally {
+    await custody.close();
+  }
+}
+
+describe.skipIf(!existsSync(WORKER))('verify with worker threads', () => {
+  const cases: [string, string][] = [
+    ['untouched', ''],
+    [
+      'an event edited',
+      `update events set raw = replace(raw, '"version":"0"', '"version":"7"') where leaf_index = 130`,
+    ],
+    ['a leaf deleted mid-range', 'delete from ledger_leaves where leaf_index = 200'],
+    ['a leaf deleted at a range boundary', 'delete from ledger_leaves where leaf_index = 128'],
+    ['an event deleted', 'delete from events where leaf_index = 5'],
+    [
+      'an event claiming a leaf beyond the tree',
+      "insert into events (source, provider_id, leaf_index, published, published_ms, event_type, raw, stored_at_ms) select source, 'forged', 99999, published, published_ms, event_type, raw, stored_at_ms from events where leaf_index = 1",
+    ],
+    ['a node altered', 'update ledger_nodes set hash = zeroblob(32) where level = 2 and idx = 40'],
+  ];
+  for (const [name, sql] of cases) {
+    it(`finds exactly what the single-threaded check finds: ${name}`, async () => {
+      const [alone, parallel] = [await verify(sql, false), await verify(sql, true)];
+      expect(parallel).toEqual(alone);
+      expect(alone.ok).toBe(name === 'untouched');
+      expect(alone.sources[0]!.leaves).toBeGreaterThanOrEqual(128);
+    });
+  }
+});
