@@ -39,14 +39,19 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
           ? { dbFile: path.join(dataDir, STORE_FILE), workers: Math.min(4, availableParallelism()) }
           : undefined;
         const reader = sqlCustodyReader(custody.db, custody.store, parallel ? { parallel } : {});
+        const shown = new Map<string, number>();
         const report = await verifyCustody(reader, {
           verifierFor,
           deep: flags.deep === true,
           onProgress: (source, n) => {
-            if (!flags.json && n % 50_000 < 1024) ctx.stderr.write(`\rverifying ${source}: ${n} leaves`);
+            // One line per 50,000 leaves, rewritten in place.
+            const step = Math.floor(n / 50_000);
+            if (flags.json || step === shown.get(source)) return;
+            shown.set(source, step);
+            ctx.stderr.write(`\rverifying ${source}: ${n} leaves`);
           },
         });
-        if (!flags.json) ctx.stderr.write('\r');
+        if (!flags.json && shown.size > 0) ctx.stderr.write('\r' + ' '.repeat(60) + '\r');
         ctx.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
         if (!report.ok) ctx.exitCode = 1;
       } finally {
