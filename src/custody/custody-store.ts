@@ -7,21 +7,18 @@ import {
   type CheckpointPolicy,
 } from '../ledger/checkpoint-schedule.js';
 import type { HashReader } from '../ledger/hash-reader.js';
-import { encodeLeafEnvelope, leafEnvelopeFor } from '../ledger/leaf-envelope.js';
-import { hashLeaf } from '../ledger/merkle-hash.js';
 import type { NoteSigner } from '../ledger/note-key.js';
 import { readFrontier } from '../ledger/read-frontier.js';
 import { signCheckpoint } from '../ledger/signed-checkpoint.js';
 import { appendLeaves, frontierRoot, type Frontier, type NodeCoord } from '../ledger/tree-frontier.js';
-import { normalizeOktaEvent } from '../sources/okta/normalize.js';
-import type { RawEvent } from '../sources/okta/page-body.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { StoreErrorCode } from '../store/errors.js';
 import type { BulkWriter } from '../store/sqlite/sqlite-bulk-writer.js';
+import type { PreparedEvent } from './prepared-page.js';
 
 export interface IngestResult {
   /** Events new to the store (appended to the ledger), in ledger order. */
-  readonly stored: RawEvent[];
+  readonly stored: PreparedEvent[];
   readonly duplicates: number;
   readonly treeSize: number;
 }
@@ -125,34 +122,37 @@ export class CustodyStore {
     }
   }
 
-  /** Stores one page: new events, their leaves and nodes, the cursor, a checkpoint when due. */
+  /**
+   * Stores one page, or several consecutive pages with the last one's cursor: new events, their
+   * leaves and nodes, the cursor, a checkpoint when due. Events already stored are skipped.
+   */
   async ingest(
     source: string,
-    events: readonly RawEvent[],
+    events: readonly PreparedEvent[],
     /** null: leave the cursor as it is (the overlap re-read does not move it). */
     cursor: { nextUrl: string; highWaterMs: number | null } | null,
   ): Promise<IngestResult> {
     return this.db.transaction().execute(async (trx) => {
-      const unique = new Map<string, RawEvent>();
+      const unique = new Map<string, PreparedEvent>();
       for (const e of events) if (!unique.has(e.uuid)) unique.set(e.uuid, e);
       const known = await this.#knownIds(trx, source, [...unique.keys()]);
       const fresh = [...unique.values()].filter((e) => !known.has(e.uuid));
       let frontier = await this.#frontier(source, trx);
       const now = this.clock.now();
       if (fresh.length > 0) {
-        const leaves = fresh.map((e) =>
-          encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value, e.raw)),
+        const appended = appendLeaves(
+          frontier,
+          fresh.map((e) => e.leafHash),
         );
-        const appended = appendLeaves(frontier, leaves.map(hashLeaf));
         const first = frontier.size;
         const eventRows = fresh.map((e, k) => ({
-          ...normalizeOktaEvent(e.value, e.publishedMs),
+          ...e.columns,
           source,
           leaf_index: first + k,
           raw: e.raw,
           stored_at_ms: now,
         }));
-        const leafRows = leaves.map((data, k) => ({ source, leaf_index: first + k, data }));
+        const leafRows = fresh.map((e, k) => ({ source, leaf_index: first + k, data: e.leaf }));
         const nodeRows = appended.nodes.map((n) => ({ source, level: n.level, idx: n.index, hash: n.hash }));
         if (this.bulk) {
           this.bulk.insertEvents(eventRows);

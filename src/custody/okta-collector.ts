@@ -2,9 +2,12 @@ import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/seeded-random.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
 import type { SourceConfig } from '../config/vigil-config.js';
-import { splitPage, type RawEvent } from '../sources/okta/page-body.js';
-import type { CustodyStore } from './custody-store.js';
+import type { RawEvent } from '../sources/okta/page-body.js';
+import type { CustodyStore, IngestResult } from './custody-store.js';
 import type { CustodyErrorCode } from './errors.js';
+import { IngestPipeline } from './ingest-pipeline.js';
+import { inlinePreparer, type PagePreparer } from './page-preparer.js';
+import type { PreparedEvent } from './prepared-page.js';
 import { parseLinkHeader } from './link-header.js';
 import { RateBudget } from './rate-budget.js';
 
@@ -25,6 +28,8 @@ export interface CollectorOptions {
   readonly overlapMs?: number;
   readonly maxAttempts?: number;
   readonly signal?: AbortSignal;
+  /** Where pages are parsed and hashed (worker threads in `vigil collect`); default: this thread. */
+  readonly preparer?: PagePreparer;
   readonly onProgress?: (progress: CollectProgress) => void;
   /**
    * Every batch of newly stored events, after its transaction committed, in ledger order: they are
@@ -87,16 +92,26 @@ export class OktaCollector {
       `${this.#origin}/api/v1/logs?since=${encodeURIComponent(new Date(this.o.sinceMs ?? clock.now() - 90 * DAY).toISOString())}&limit=${this.o.pageLimit}`;
     let highWater =
       cursor?.high_water_ms === null || cursor === undefined ? null : Number(cursor.high_water_ms);
-    for (;;) {
-      const { events, links } = await this.#fetchPage(url);
-      const next = links['next'];
-      if (!next) throw this.#error('CUSTODY_PROVIDER_ERROR', url, 'a polling page came without a next link');
-      const nextUrl = this.#checkLink(next, url);
-      for (const e of events) if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
-      const result = await store.ingest(source.name, events, { nextUrl, highWaterMs: highWater });
-      await this.#account(result.stored, result.duplicates, result.treeSize);
-      if (events.length < this.o.pageLimit) break;
-      url = nextUrl;
+    // Page N is written while page N+1 is fetched and prepared; see ingest-pipeline.ts.
+    const pipeline = new IngestPipeline(store, source.name, {
+      onCommitted: (result, pages) => this.#account(result, pages),
+    });
+    try {
+      for (;;) {
+        const { events, links } = await this.#fetchPage(url);
+        const next = links['next'];
+        if (!next)
+          throw this.#error('CUSTODY_PROVIDER_ERROR', url, 'a polling page came without a next link');
+        const nextUrl = this.#checkLink(next, url);
+        for (const e of events)
+          if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
+        await pipeline.push(events, { nextUrl, highWaterMs: highWater });
+        if (events.length < this.o.pageLimit) break;
+        url = nextUrl;
+      }
+    } finally {
+      // Whatever was fetched is committed (or the store's error surfaces) before the run returns.
+      await pipeline.finish();
     }
     if (highWater !== null) await this.#overlapReread(highWater);
     await store.checkpointIfDue(source.name, { endOfRun: true });
@@ -114,13 +129,13 @@ export class OktaCollector {
       const { events, links } = await this.#fetchPage(url);
       const result = await this.o.store.ingest(this.o.source.name, events, null);
       this.progress.recovered += result.stored.length;
-      await this.#account(result.stored, 0, result.treeSize);
+      await this.#account({ ...result, duplicates: 0 }, 1);
       url = links['next'] ? this.#checkLink(links['next'], url) : undefined;
     }
   }
 
-  async #account(stored: readonly RawEvent[], duplicates: number, treeSize: number) {
-    this.progress.pages++;
+  async #account({ stored, duplicates, treeSize }: IngestResult, pages: number) {
+    this.progress.pages += pages;
     this.progress.stored += stored.length;
     this.progress.duplicates += duplicates;
     const newest = stored.at(-1)?.published;
@@ -132,7 +147,7 @@ export class OktaCollector {
   }
 
   /** One page, with the rate budget, timeouts, retries and quarantine of bad bodies. */
-  async #fetchPage(url: string): Promise<{ events: RawEvent[]; links: Record<string, string> }> {
+  async #fetchPage(url: string): Promise<{ events: PreparedEvent[]; links: Record<string, string> }> {
     const { clock } = this.o;
     const maxAttempts = this.o.maxAttempts ?? 10;
     for (let attempt = 1; ; attempt++) {
@@ -174,7 +189,8 @@ export class OktaCollector {
         throw this.#error('CUSTODY_PROVIDER_ERROR', url, `HTTP ${response.status}: ${body.slice(0, 300)}`);
       }
       try {
-        return { events: splitPage(body), links: parseLinkHeader(response.headers.get('link')) };
+        const events = await (this.o.preparer ?? inlinePreparer).prepare(this.o.source.name, body);
+        return { events, links: parseLinkHeader(response.headers.get('link')) };
       } catch (error) {
         if (!isVigilError(error)) throw error;
         this.progress.quarantined++;

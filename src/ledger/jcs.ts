@@ -97,6 +97,12 @@ export function canonicalize(value: unknown): string {
   return out;
 }
 
+/** RFC 8785 form of one string: `canonicalize(s)` for a string, without the walk over a value. */
+export function canonicalString(s: string): string {
+  if (!s.isWellFormed()) throw unsupported('a string with a lone surrogate');
+  return serializeString(s);
+}
+
 /**
  * `canonicalize(JSON.parse(text))`, faster when `text` has no backslash: then no string in it can
  * hold a quote, a backslash or a control character (JSON only allows them escaped), and a

@@ -1,6 +1,6 @@
 import { VigilError } from '../core/vigil-error.js';
 import type { LedgerErrorCode } from './errors.js';
-import { canonicalize, canonicalizeParsed } from './jcs.js';
+import { canonicalize, canonicalizeParsed, canonicalString } from './jcs.js';
 import { sha256 } from './merkle-hash.js';
 
 /**
@@ -77,7 +77,7 @@ export function encodeLeafEnvelope(envelope: LeafEnvelope): Buffer {
     throw invalid('rawSha256 must be 64 lower-case hex digits');
   const raw = rawSha256 === undefined ? '' : `"rawSha256":"${rawSha256}",`;
   const version = rawSha256 === undefined ? 1 : 2;
-  const text = `{"eventId":${canonicalize(eventId)},"eventSha256":"${eventSha256}","published":${canonicalize(published)},${raw}"source":${canonicalize(source)},"v":${version}}`;
+  const text = `{"eventId":${canonicalString(eventId)},"eventSha256":"${eventSha256}","published":${canonicalString(published)},${raw}"source":${canonicalString(source)},"v":${version}}`;
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length > MAX_LEAF_BYTES) throw invalid(`longer than ${MAX_LEAF_BYTES} bytes`);
   return bytes;
@@ -136,7 +136,7 @@ export function leafEnvelopeFor(
     source,
     eventId,
     published,
-    eventSha256: eventDigest(event).toString('hex'),
+    eventSha256: eventDigest(event, raw).toString('hex'),
   };
   if (raw !== undefined) envelope.rawSha256 = rawDigest(raw).toString('hex');
   return envelope;

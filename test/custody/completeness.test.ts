@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { createPagePreparer } from '../../src/custody/page-preparer.js';
 import { ALL_FAULTS } from '../../src/sim/faults.js';
 import { collectorWorld } from './collector-harness.js';
 
@@ -18,9 +20,22 @@ describe('collector completeness', () => {
     expect(progress.recovered).toBe(0);
   });
 
-  it('stores exactly the ground truth with every fault the simulator injects', async () => {
+  it.each([
+    ['on this thread', false],
+    ['with pages prepared on worker threads', true],
+  ])('stores exactly the ground truth with every fault the simulator injects, %s', async (_how, workers) => {
     world = await collectorWorld({ users: 60, faults: { ...ALL_FAULTS, slowMs: 300 } });
-    const options = { requestTimeoutMs: 150, maxAttempts: 30, pageLimit: 20 };
+    // The compiled worker: `npm test` builds dist first.
+    const preparer = workers
+      ? createPagePreparer({ workers: 2, script: path.resolve('dist', 'custody', 'prepare-page-worker.js') })
+      : undefined;
+    onTestFinished(() => preparer?.close());
+    const options = {
+      requestTimeoutMs: 150,
+      maxAttempts: 30,
+      pageLimit: 20,
+      ...(preparer ? { preparer } : {}),
+    };
     const progress = await world.collector(options).collectUntilCaughtUp();
     // Late events keep arriving as the clock moves: collect again once they are all committed.
     world.clock.advance(10 * 60_000);

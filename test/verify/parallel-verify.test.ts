@@ -8,7 +8,7 @@ import { openCustody } from '../../src/custody/open-custody.js';
 import { sqlCustodyReader } from '../../src/custody/sql-custody-reader.js';
 import { formatVerifierKey, parseVerifierKey } from '../../src/ledger/note-key.js';
 import { generateOrgHistory } from '../../src/sim/org-history.js';
-import { splitPage } from '../../src/sources/okta/page-body.js';
+import { preparePage } from '../../src/custody/prepared-page.js';
 import { STORE_FILE } from '../../src/store/sqlite/open-sqlite.js';
 import { verifyCustody } from '../../src/verify/custody-verifier.js';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     JSON.stringify(e),
   );
   for (let i = 0; i < lines.length; i += 100) {
-    const page = splitPage('[' + lines.slice(i, i + 100).join(',') + ']');
+    const page = preparePage('okta', '[' + lines.slice(i, i + 100).join(',') + ']');
     await custody.store.ingest('okta', page, { nextUrl: `file:${i}`, highWaterMs: null });
   }
   await custody.store.checkpointIfDue('okta', { endOfRun: true });

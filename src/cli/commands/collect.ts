@@ -4,6 +4,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import { loadConfig, resolveToken } from '../../config/vigil-config.js';
 import { OktaCollector, type CollectProgress } from '../../custody/okta-collector.js';
 import { openCustody } from '../../custody/open-custody.js';
+import { createPagePreparer } from '../../custody/page-preparer.js';
 import type { Kysely } from 'kysely';
 import { createAlertIntake } from '../../detect/alerts/create-alert-intake.js';
 import type { AlertDatabase } from '../../detect/alerts/alert-tables.js';
@@ -66,6 +67,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       });
       // Rebuild detector state from recent history and detect anything a crash left undetected.
       for (const source of config.sources) await feed.start(source.name);
+      // Pages are parsed and hashed on worker threads while the store writes (page-preparer.ts).
+      const preparer = createPagePreparer();
       const started = ctx.clock.now();
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       try {
@@ -82,6 +85,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               requestTimeoutMs: config.collect.requestTimeoutMs,
               pageLimit: config.collect.pageLimit,
               signal: ctx.signal,
+              preparer,
               ...(sinceMs === undefined ? {} : { sinceMs }),
               onProgress: (p) => reportProgress(ctx, p, started),
               onStored: (events, firstLeaf) => feed.stored(source.name, events, firstLeaf),
@@ -104,6 +108,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           if (ctx.signal.aborted) break;
         }
       } finally {
+        await preparer.close();
         await custody.close();
       }
       if (flags.json) ctx.stdout.write(JSON.stringify({ sources: results, alertsRaised }, null, 2) + '\n');

@@ -13,6 +13,8 @@ export interface RawEvent {
 /** An event far larger than any real one (Okta events are a few KiB) is refused, not stored. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
+const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
 const fail = (message: string, details: Record<string, unknown> = {}) =>
   new VigilError<CustodyErrorCode>('CUSTODY_BAD_PAGE', message, { category: 'external', details });
 
@@ -22,42 +24,59 @@ const fail = (message: string, details: Record<string, unknown> = {}) =>
  * is stored entirely or not at all.
  */
 export function splitPage(body: string): RawEvent[] {
-  const slices = splitJsonArray(body);
-  return slices.map((raw, i) => {
-    if (raw.length > MAX_EVENT_BYTES)
-      throw fail(`event ${i} is ${raw.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit`);
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw fail(`event ${i} is not valid JSON`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw fail(`event ${i} is not an object`);
-    const v = value as Record<string, unknown>;
-    const uuid = v['uuid'];
-    if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 128)
-      throw fail(`event ${i} has no valid uuid`);
-    const published = v['published'];
-    const publishedMs = typeof published === 'string' ? Date.parse(published) : NaN;
-    if (typeof published !== 'string' || Number.isNaN(publishedMs))
-      throw fail(`event ${uuid} has no valid published time`);
-    if (typeof v['eventType'] !== 'string') throw fail(`event ${uuid} has no eventType string`);
-    return { raw, value: v, uuid, published, publishedMs };
-  });
+  const spans = jsonArraySpans(body);
+  const events: RawEvent[] = [];
+  for (let i = 0; i < spans.length; i += 2)
+    events.push(checkEvent(body.slice(spans[i], spans[i + 1]), i / 2));
+  return events;
 }
 
-/** The exact text of each top-level element of a JSON array (strings and nesting respected). */
+/** Parses and checks element `index` of a page: a JSON object with a uuid, a published time and a type. */
+export function checkEvent(raw: string, index: number): RawEvent {
+  if (raw.length > MAX_EVENT_BYTES)
+    throw fail(`event ${index} is ${raw.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw fail(`event ${index} is not valid JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw fail(`event ${index} is not an object`);
+  const v = value as Record<string, unknown>;
+  const uuid = v['uuid'];
+  if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 128)
+    throw fail(`event ${index} has no valid uuid`);
+  const published = v['published'];
+  const publishedMs = typeof published === 'string' ? Date.parse(published) : NaN;
+  if (typeof published !== 'string' || Number.isNaN(publishedMs))
+    throw fail(`event ${uuid} has no valid published time`);
+  if (typeof v['eventType'] !== 'string') throw fail(`event ${uuid} has no eventType string`);
+  return { raw, value: v, uuid, published, publishedMs };
+}
+
+/** The exact text of each top-level element of a JSON array. */
 export function splitJsonArray(body: string): string[] {
+  const spans = jsonArraySpans(body);
+  const out: string[] = [];
+  for (let i = 0; i < spans.length; i += 2) out.push(body.slice(spans[i], spans[i + 1]));
+  return out;
+}
+
+/**
+ * Where each top-level element of a JSON array starts and ends, as [start, end) pairs of string
+ * indexes (strings and nesting respected).
+ */
+export function jsonArraySpans(body: string): number[] {
   let i = 0;
   const n = body.length;
   const skipWs = () => {
-    while (i < n && (body[i] === ' ' || body[i] === '\n' || body[i] === '\r' || body[i] === '\t')) i++;
+    while (i < n && isWs(body.charCodeAt(i))) i++;
   };
   skipWs();
   if (body[i] !== '[') throw fail('page body is not a JSON array');
   i++;
-  const out: string[] = [];
+  const out: number[] = [];
   skipWs();
   if (body[i] === ']') {
     i++;
@@ -88,7 +107,9 @@ export function splitJsonArray(body: string): string[] {
       } else if (c === 0x2c && depth === 0) break;
     }
     if (i >= n) throw fail('page body is truncated');
-    out.push(body.slice(start, i).trimEnd());
+    let end = i;
+    while (end > start && isWs(body.charCodeAt(end - 1))) end--;
+    out.push(start, end);
     if (body[i] === ']') {
       i++;
       skipWs();

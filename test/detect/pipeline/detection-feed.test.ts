@@ -11,7 +11,7 @@ import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeli
 import { EventFactory, type SimOrigin } from '../../../src/sim/events/event-factory.js';
 import { HOSTILE_NETWORKS } from '../../../src/sim/org/places.js';
 import { buildSimOrg } from '../../../src/sim/org/sim-org.js';
-import { splitPage } from '../../../src/sources/okta/page-body.js';
+import { preparePage } from '../../../src/custody/prepared-page.js';
 
 const random = createRandom('detection-feed');
 const org = buildSimOrg(random, 5);
@@ -33,7 +33,7 @@ const signIn = (at: number, origin: SimOrigin) =>
     origin,
     sessionId: 'idxStolen',
   });
-const page = (...events: ReturnType<typeof signIn>[]) => splitPage(JSON.stringify(events));
+const page = (...events: ReturnType<typeof signIn>[]) => preparePage('okta', JSON.stringify(events));
 
 /** A data directory, and a "process" on it: its own pipeline and feed, as `vigil collect` builds them. */
 async function world() {

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { VigilError } from '../core/vigil-error.js';
+import {
+  fromErrorWire,
+  fromPreparedPageWire,
+  preparePage,
+  type ErrorWire,
+  type PreparedEvent,
+  type PreparedPageWire,
+} from './prepared-page.js';
+
+/**
+ * Turns page bodies into prepared events (prepared-page.ts). Parsing, canonicalizing and hashing
+ * cost more than the store's writes, so on a machine with more than one core they run on worker
+ * threads, and the main thread writes one page while the next is prepared.
+ */
+export interface PagePreparer {
+  prepare(source: string, body: string): Promise<PreparedEvent[]>;
+  close(): Promise<void>;
+}
+
+/** On the calling thread: for tests, one-core machines, and running from the TypeScript sources. */
+export const inlinePreparer: PagePreparer = {
+  prepare: (source, body) => Promise.resolve().then(() => preparePage(source, body)),
+  close: () => Promise.resolve(),
+};
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./prepare-page-worker.js', import.meta.url));
+
+/**
+ * Worker threads when they can run here (the compiled worker exists and there is more than one
+ * core), otherwise the calling thread. `workers` defaults to one per core beside the main thread's,
+ * which writes to the store: measured on two cores, a second worker slows ingest by a quarter, since
+ * it takes CPU from the writer.
+ */
+export function createPagePreparer(options: { workers?: number; script?: string } = {}): PagePreparer {
+  const script = options.script ?? WORKER_SCRIPT;
+  const workers = options.workers ?? availableParallelism() - 1;
+  if (workers < 1 || !existsSync(script)) return inlinePreparer;
+  return new WorkerPreparer(script, workers);
+}
+
+interface Pending {
+  readonly body: string;
+  readonly worker: Worker;
+  resolve(events: PreparedEvent[]): void;
+  reject(error: Error): void;
+}
+
+type Reply = { id: number; page: PreparedPageWire } | { id: number; error: ErrorWire };
+
+class WorkerPreparer implements PagePreparer {
+  readonly #workers: Worker[];
+  readonly #load = new Map<Worker, number>();
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 0;
+  #failed: Error | undefined;
+
+  constructor(script: string, count: number) {
+    this.#workers = Array.from({ length: count }, () => new Worker(script));
+    for (const worker of this.#workers) {
+      this.#load.set(worker, 0);
+      // Idle workers must not keep the process alive; pending work refs them (see prepare).
+      worker.unref();
+      worker.on('message', (reply: Reply) => this.#settle(reply));
+      worker.on('error', (error) => this.#fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.#fail(new Error(`page-preparation worker exited with code ${code}`));
+      });
+    }
+  }
+
+  prepare(source: string, body: string): Promise<PreparedEvent[]> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    // The least-loaded worker: pages differ in size, so plain round robin would queue behind a big one.
+    let worker = this.#workers[0]!;
+    for (const w of this.#workers) if (this.#load.get(w)! < this.#load.get(worker)!) worker = w;
+    const id = this.#nextId++;
+    return new Promise<PreparedEvent[]>((resolve, reject) => {
+      this.#pending.set(id, { body, worker, resolve, reject });
+      if (this.#load.get(worker) === 0) worker.ref();
+      this.#load.set(worker, this.#load.get(worker)! + 1);
+      worker.postMessage({ id, source, body });
+    });
+  }
+
+  #settle(reply: Reply): void {
+    const pending = this.#pending.get(reply.id);
+    if (!pending) return;
+    this.#pending.delete(reply.id);
+    const load = this.#load.get(pending.worker)! - 1;
+    this.#load.set(pending.worker, load);
+    if (load === 0) pending.worker.unref();
+    if ('error' in reply) pending.reject(fromErrorWire(reply.error));
+    else pending.resolve(fromPreparedPageWire(pending.body, reply.page));
+  }
+
+  #fail(cause: Error): void {
+    this.#failed ??= new VigilError('INTERNAL', `page preparation failed: ${cause.message}`, { cause });
+    for (const p of this.#pending.values()) p.reject(this.#failed);
+    this.#pending.clear();
+  }
+
+  async close(): Promise<void> {
+    this.#failed ??= new VigilError('INTERNAL', 'page preparer closed');
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
+}

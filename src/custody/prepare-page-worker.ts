@@ -1,0 +1,16 @@
+import { parentPort } from 'node:worker_threads';
+import { preparePageWire, toErrorWire } from './prepared-page.js';
+
+/**
+ * A page-preparation thread (page-preparer.ts): splits, parses, canonicalizes and hashes the pages
+ * it is sent, while the main thread writes earlier pages to the store. It touches no store and no
+ * network; what it receives is provider data and is checked here exactly as on the main thread.
+ */
+parentPort!.on('message', ({ id, source, body }: { id: number; source: string; body: string }) => {
+  try {
+    const page = preparePageWire(source, body);
+    parentPort!.postMessage({ id, page }, [page.ledger.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort!.postMessage({ id, error: toErrorWire(error) });
+  }
+});

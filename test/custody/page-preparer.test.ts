@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPagePreparer, inlinePreparer } from '../../src/custody/page-preparer.js';
+import { isVigilError } from '../../src/core/vigil-error.js';
+import { generateOrgHistory } from '../../src/sim/org-history.js';
+
+// The compiled worker: `npm test` builds dist first.
+const WORKER = path.resolve('dist', 'custody', 'prepare-page-worker.js');
+const events = generateOrgHistory({ seed: 5, users: 10, days: 1, endMs: Date.parse('2026-03-10T12:00:00Z') });
+// Spacing between elements, as a provider may send it: each event's text must still come back exact.
+const body = '[ ' + events.map((e) => JSON.stringify(e)).join(' ,\n') + '\n]';
+const workers = createPagePreparer({ workers: 2, script: WORKER });
+
+afterAll(() => workers.close());
+
+const comparable = (prepared: Awaited<ReturnType<typeof inlinePreparer.prepare>>) =>
+  prepared.map((e) => ({
+    raw: e.raw,
+    uuid: e.uuid,
+    published: e.published,
+    publishedMs: e.publishedMs,
+    value: e.value,
+    columns: e.columns,
+    leaf: Buffer.from(e.leaf).toString('hex'),
+    leafHash: Buffer.from(e.leafHash).toString('hex'),
+  }));
+
+describe('page preparation on worker threads', () => {
+  it('prepares exactly what the calling thread prepares', async () => {
+    const [onWorkers, inline] = await Promise.all([
+      workers.prepare('okta', body),
+      inlinePreparer.prepare('okta', body),
+    ]);
+    expect(onWorkers).toHaveLength(events.length);
+    expect(comparable(onWorkers)).toEqual(comparable(inline));
+    expect(onWorkers.map((e) => e.raw)).toEqual(events.map((e) => JSON.stringify(e)));
+  });
+
+  it('answers many pages in flight, each with its own events', async () => {
+    const pages = Array.from({ length: 8 }, (_, i) => JSON.stringify(events.slice(i * 10, i * 10 + 10)));
+    const prepared = await Promise.all(pages.map((p) => workers.prepare('okta', p)));
+    expect(prepared.map((p) => p.map((e) => e.uuid))).toEqual(
+      pages.map((_, i) => events.slice(i * 10, i * 10 + 10).map((e) => e.uuid)),
+    );
+  });
+
+  it('refuses a bad page with the same error code and message as the calling thread', async () => {
+    const bad = JSON.stringify([events[0], { ...events[1], uuid: 42 }]);
+    const inline = await inlinePreparer.prepare('okta', bad).catch((e: unknown) => e);
+    const onWorker = await workers.prepare('okta', bad).catch((e: unknown) => e);
+    expect(isVigilError(inline) && isVigilError(onWorker)).toBe(true);
+    if (!isVigilError(inline) || !isVigilError(onWorker)) return;
+    expect(onWorker.code).toBe('CUSTODY_BAD_PAGE');
+    expect(onWorker.message).toBe(inline.message);
+    expect(onWorker.message).toMatch(/event 1 has no valid uuid/);
+    expect(onWorker.category).toBe('external');
+    // The pool keeps working after a refused page.
+    expect(await workers.prepare('okta', JSON.stringify(events.slice(0, 3)))).toHaveLength(3);
+  });
+
+  it('falls back to the calling thread when the compiled worker is absent', async () => {
+    const fallback = createPagePreparer({ script: path.resolve('no-such-worker.js') });
+    expect(fallback).toBe(inlinePreparer);
+  });
+
+  it('refuses work once closed', async () => {
+    const pool = createPagePreparer({ workers: 1, script: WORKER });
+    await pool.close();
+    await expect(pool.prepare('okta', '[]')).rejects.toThrow(/closed/);
+  });
+});
