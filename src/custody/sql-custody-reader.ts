@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
 import { parallelLeafRanges, type ParallelLeafRangeOptions } from '../store/sqlite/parallel-leaf-ranges.js';
 import type { CustodyReader, StoredCheckpoint, StoredEventRow } from '../verify/custody-reader.js';
-import { checkLeafRange, type LeafRangeResult } from '../verify/leaf-check.js';
+import {
+  checkLeafRange,
+  levelSpan,
+  RANGE_LEVEL,
+  type LeafRangeResult,
+  type StoredRangeNode,
+} from '../verify/leaf-check.js';
 import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 5_000;
@@ -18,8 +24,9 @@ const PARALLEL_FROM_LEAVES = 50_000;
 export function sqlCustodyReader(
   db: Kysely<VigilDatabase>,
   store: CustodyStore,
-  options: { parallel?: ParallelLeafRangeOptions } = {},
+  options: { parallel?: ParallelLeafRangeOptions; rangeLevel?: number } = {},
 ): CustodyReader {
+  const rangeLevel = options.rangeLevel ?? RANGE_LEVEL;
   const lastLeaf = async (source: string) => {
     const row = await db
       .selectFrom('ledger_leaves')
@@ -45,9 +52,27 @@ export function sqlCustodyReader(
       raw: r.raw,
     }));
 
+  const rangeNodes = async (source: string, from: number, to: number): Promise<StoredRangeNode[]> => {
+    const found: StoredRangeNode[] = [];
+    for (let level = 0; level <= rangeLevel; level++) {
+      const [lo, hi] = levelSpan(level, from, to);
+      if (lo >= hi) break;
+      const rows = await db
+        .selectFrom('ledger_nodes')
+        .select(['idx', 'hash'])
+        .where('source', '=', source)
+        .where('level', '=', level)
+        .where('idx', '>=', lo)
+        .where('idx', '<', hi)
+        .execute();
+      for (const r of rows) found.push({ level, index: Number(r.idx), hash: r.hash });
+    }
+    return found;
+  };
+
   async function* inThread(source: string, deep: boolean, end: number): AsyncIterable<LeafRangeResult> {
-    for (let from = 0; from < end; from += PAGE) {
-      const to = Math.min(end, from + PAGE);
+    for (let from = 0; from < end; from += 2 ** rangeLevel) {
+      const to = Math.min(end, from + 2 ** rangeLevel);
       const leaves = await db
         .selectFrom('ledger_leaves')
         .select(['leaf_index', 'data'])
@@ -63,6 +88,7 @@ export function sqlCustodyReader(
         await eventRows(source, from, to),
         source,
         deep,
+        { level: rangeLevel, stored: await rangeNodes(source, from, to) },
       );
     }
   }
@@ -82,7 +108,7 @@ export function sqlCustodyReader(
       const end = (await lastLeaf(source)) + 1;
       const parallel = options.parallel;
       if (parallel && end >= (parallel.minLeaves ?? PARALLEL_FROM_LEAVES))
-        yield* parallelLeafRanges(parallel, source, deep, end);
+        yield* parallelLeafRanges({ rangeLevel, ...parallel }, source, deep, end);
       else yield* inThread(source, deep, end);
     },
     async *eventsAfter(source, leafIndex) {

@@ -10,7 +10,7 @@ export const HASH_SIZE = 32;
  * SHA-256 of one buffer. One-shot crypto.hash (Node >= 20.12) is markedly faster than
  * createHash().update().digest() per node; package.json allows any Node 20, so fall back.
  */
-export const sha256: (data: Buffer | string) => Buffer =
+export const sha256: (data: Uint8Array | string) => Buffer =
   typeof crypto.hash === 'function'
     ? (data) => crypto.hash('sha256', data, 'buffer')
     : (data) => crypto.createHash('sha256').update(data).digest();

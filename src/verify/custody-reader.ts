@@ -15,8 +15,8 @@ export interface StoredEventRow {
   readonly providerId: string;
   readonly leafIndex: number | null;
   readonly published: string;
-  /** The verbatim JSON the provider sent. */
-  readonly raw: string;
+  /** The verbatim JSON the provider sent, as text or as its UTF-8 bytes (a store may skip decoding). */
+  readonly raw: string | Uint8Array;
 }
 
 export interface StoredCheckpoint {

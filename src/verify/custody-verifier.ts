@@ -82,11 +82,17 @@ async function verifySource(
   let frontier: Frontier = EMPTY_FRONTIER;
   let eventCount = 0;
   let batch: Buffer[] = [];
+  // Nodes up to this level were checked with their leaf range (leaf-check.ts); the rest are here.
+  let checkedToLevel = -1;
   const flush = async () => {
     if (batch.length === 0) return;
     const appended = appendLeaves(frontier, batch);
     batch = [];
-    await compareNodes(appended.nodes, hashes, sink);
+    await compareNodes(
+      appended.nodes.filter((n) => n.level > checkedToLevel),
+      hashes,
+      sink,
+    );
     frontier = appended.frontier;
     checkDueRoots();
     options.onProgress?.(source, frontier.size);
@@ -104,6 +110,7 @@ async function verifySource(
   for await (const range of reader.leafRanges(source, options.deep === true)) {
     for (const finding of range.findings) sink.add(finding);
     eventCount += range.events;
+    checkedToLevel = range.nodesCheckedToLevel;
     for (let i = 0; i < range.count; i++) {
       const offset = range.leafHashes.byteOffset + i * HASH_SIZE;
       batch.push(Buffer.from(range.leafHashes.buffer, offset, HASH_SIZE));

@@ -48,15 +48,10 @@ async function verify(sql: string, parallel: boolean) {
       custody.store,
       parallel
         ? {
-            parallel: {
-              dbFile: path.join(dir, STORE_FILE),
-              workers: 2,
-              rangeSize: 64,
-              minLeaves: 0,
-              workerScript: WORKER,
-            },
+            rangeLevel: 6,
+            parallel: { dbFile: path.join(dir, STORE_FILE), workers: 2, minLeaves: 0, workerScript: WORKER },
           }
-        : {},
+        : { rangeLevel: 6 },
     );
     return await verifyCustody(reader, { verifierFor: () => verifier });
   } finally {

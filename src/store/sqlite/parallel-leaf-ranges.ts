@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LeafRangeResult } from '../../verify/leaf-check.js';
+import { RANGE_LEVEL, type LeafRangeResult } from '../../verify/leaf-check.js';
 
 export interface ParallelLeafRangeOptions {
   /** The SQLite database file (each worker opens it read-only). */
   readonly dbFile: string;
   readonly workers: number;
-  /** Leaves per range. */
-  readonly rangeSize?: number;
+  /** Ranges of 2^rangeLevel leaves (default RANGE_LEVEL); small in tests, to get many ranges. */
+  readonly rangeLevel?: number;
   /** Below this many leaves, worker start-up costs more than it saves. */
   readonly minLeaves?: number;
   /** The compiled worker script; by default the one beside this module. */
@@ -32,12 +32,13 @@ export async function* parallelLeafRanges(
   deep: boolean,
   end: number,
 ): AsyncIterable<LeafRangeResult> {
-  const size = options.rangeSize ?? 20_000;
+  const rangeLevel = options.rangeLevel ?? RANGE_LEVEL;
+  const size = 2 ** rangeLevel;
   const workers = Array.from(
     { length: Math.max(1, options.workers) },
     () =>
       new Worker(options.workerScript ?? DEFAULT_SCRIPT, {
-        workerData: { dbFile: options.dbFile, source, deep },
+        workerData: { dbFile: options.dbFile, source, deep, rangeLevel },
       }),
   );
   const idle = [...workers];
