@@ -115,3 +115,44 @@ describe('leaf envelope', () => {
     );
   });
 });
+
+describe('leaf envelope decoding', () => {
+  const hex = (c: string) => c.repeat(64);
+  const base = { source: 'okta', eventId: 'e-1', published: '2024-01-02T03:04:05.678Z' };
+  // Strings that take the plain pattern and strings that need the general path.
+  const strings = ['e-1', 'évènement', '\ud83d\ude00 emoji', 'a"quote', 'back\\slash', 'tab\there', '\u2028'];
+
+  it('decodes every v2 envelope back to itself, whatever its strings hold', () => {
+    for (const s of strings) {
+      for (const field of ['source', 'eventId', 'published'] as const) {
+        const envelope = { ...base, [field]: s, eventSha256: hex('a'), rawSha256: hex('b') };
+        expect(decodeLeafEnvelope(encodeLeafEnvelope(envelope))).toEqual(envelope);
+      }
+    }
+  });
+
+  it('accepts exactly the canonical bytes: near misses of a plain envelope are refused', () => {
+    const good = encodeLeafEnvelope({ ...base, eventSha256: hex('a'), rawSha256: hex('b') }).toString();
+    const nearMisses = [
+      good.replace('{', '{ '),
+      good.replace('"v":2', '"v":2.0'),
+      good.replace(hex('a'), hex('A')),
+      good.replace(hex('a'), hex('a').slice(1)),
+      good.replace('"eventId":"e-1"', '"eventId":""'),
+      good.replace('"eventId":"e-1"', '"eventId":"e\\u002d1"'),
+      good.replace('"source":"okta"', '"source":"ok\u0001ta"'),
+      good
+        .replace('"eventSha256"', '"rawSha256"')
+        .replace('"rawSha256":"' + hex('b'), '"eventSha256":"' + hex('b')),
+      good + '\n',
+    ];
+    for (const text of nearMisses) {
+      expect(() => decodeLeafEnvelope(Buffer.from(text)), text).toThrow(/leaf envelope invalid/);
+    }
+    expect(() =>
+      decodeLeafEnvelope(
+        Buffer.from([...Buffer.from(good.slice(0, 12)), 0xff, ...Buffer.from(good.slice(12))]),
+      ),
+    ).toThrow(/not UTF-8/);
+  });
+});
