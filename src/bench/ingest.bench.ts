@@ -62,6 +62,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     for (const [k, body] of pages.entries())
       await pipeline.push(preparer.prepare('okta', body), { nextUrl: `file:${k}`, highWaterMs: null });
     await pipeline.finish();
+    pages.length = 0;
     const fileRate = n / ((performance.now() - t) / 1000);
     rows.push({
       suite: 'ingest',
@@ -102,7 +103,6 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     await custody.close();
 
     // `vigil sim` in its own process (Okta is another machine), over loopback → collector → SQLite.
-    pages.length = 0;
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
     try {
       const simCustody = await openCustody(path.join(workDir, 'sim'), systemClock);

@@ -14,6 +14,7 @@ import {
   type StoredNode,
 } from '../ledger/tree-frontier.js';
 import type { CustodyReader, StoredCheckpoint } from './custody-reader.js';
+import { nodeFinding } from './leaf-check.js';
 import {
   MAX_FINDINGS_PER_SOURCE,
   type Finding,
@@ -234,23 +235,13 @@ async function compareNodes(
       try {
         await hashes.readNodes([node]);
       } catch {
-        sink.add({
-          code: 'NODE_MISSING',
-          ...(node.level === 0 ? { leafIndex: node.index } : {}),
-          message: `tree node level ${node.level} index ${node.index} is not stored`,
-        });
+        sink.add(nodeFinding('NODE_MISSING', node.level, node.index));
       }
     }
     return;
   }
   nodes.forEach((node, i) => {
-    if (!stored[i]?.equals(node.hash)) {
-      sink.add({
-        code: 'NODE_MISMATCH',
-        ...(node.level === 0 ? { leafIndex: node.index } : {}),
-        message: `stored tree node level ${node.level} index ${node.index} differs from the hash recomputed from the leaves`,
-      });
-    }
+    if (!stored[i]?.equals(node.hash)) sink.add(nodeFinding('NODE_MISMATCH', node.level, node.index));
   });
 }
 

@@ -105,6 +105,22 @@ export function checkLeafRange(
   };
 }
 
+/** A stored tree node that is missing or differs from the tree recomputed from the leaves. */
+export function nodeFinding(
+  code: 'NODE_MISSING' | 'NODE_MISMATCH',
+  level: number,
+  index: number,
+): LeafFinding {
+  return {
+    code,
+    ...(level === 0 ? { leafIndex: index } : {}),
+    message:
+      code === 'NODE_MISSING'
+        ? `tree node level ${level} index ${index} is not stored`
+        : `stored tree node level ${level} index ${index} differs from the hash recomputed from the leaves`,
+  };
+}
+
 /**
  * Every complete node of levels 0..rangeLevel over leaves [from, from + count), recomputed from
  * the leaf hashes, against the stored one. `from` is a multiple of 2^rangeLevel.
@@ -132,18 +148,8 @@ function checkRangeNodes(
     level.forEach((hash, j) => {
       const index = first + j;
       const found = byLevel[k]!.get(index);
-      if (found === undefined)
-        sink.add({
-          code: 'NODE_MISSING',
-          ...(k === 0 ? { leafIndex: index } : {}),
-          message: `tree node level ${k} index ${index} is not stored`,
-        });
-      else if (!hash.equals(found))
-        sink.add({
-          code: 'NODE_MISMATCH',
-          ...(k === 0 ? { leafIndex: index } : {}),
-          message: `stored tree node level ${k} index ${index} differs from the hash recomputed from the leaves`,
-        });
+      if (found === undefined) sink.add(nodeFinding('NODE_MISSING', k, index));
+      else if (!hash.equals(found)) sink.add(nodeFinding('NODE_MISMATCH', k, index));
     });
   }
 }

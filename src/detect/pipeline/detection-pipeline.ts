@@ -40,8 +40,14 @@ export const packDetectors = (): Detector[] => [
  * Every event, in stream order, through the Sigma rules (compiled once) and the stateful detectors.
  * Times are the events' own `published` times, so a replay gives the same detections.
  */
+/** Recent events kept to name the entity of a Sigma hit (by the id of its last event). */
+const REMEMBERED = 50_000;
+
 export class DetectionPipeline {
   readonly #byId = new Map<string, OktaLogEvent>();
+  /** Insertion order of #byId as a ring, so evicting the oldest is O(1). */
+  readonly #order: string[] = new Array<string>(REMEMBERED);
+  #next = 0;
 
   private constructor(
     private readonly sigma: SigmaEngine,
@@ -72,8 +78,14 @@ export class DetectionPipeline {
   }
 
   #remember(event: OktaLogEvent) {
+    if (this.#byId.has(event.uuid)) return;
+    // Not `keys().next()` on the map: after deletions at its front, V8 walks every deleted slot to
+    // find the first live one, which made each event cost more as the stream went on.
+    const oldest = this.#order[this.#next];
+    if (oldest !== undefined) this.#byId.delete(oldest);
+    this.#order[this.#next] = event.uuid;
+    this.#next = (this.#next + 1) % REMEMBERED;
     this.#byId.set(event.uuid, event);
-    if (this.#byId.size > 50_000) this.#byId.delete(this.#byId.keys().next().value!);
   }
 
   #fromSigma(hit: SigmaHit): Detection {
