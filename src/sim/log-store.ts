@@ -34,6 +34,8 @@ export class SimLogStore {
   ) {}
 
   add(events: readonly OktaLogEvent[]): void {
+    if (events.length === 0) return;
+    const fresh: HeldEvent[] = [];
     for (const event of events) {
       const publishedMs = Date.parse(event.published);
       const lag = this.random.chance(this.persistence.lateRate)
@@ -45,17 +47,20 @@ export class SimLogStore {
         persistedMs: publishedMs + lag,
         text: JSON.stringify(event),
       };
-      this.#byPersistence.push(held);
-      this.#byPublished.push(held);
+      fresh.push(held);
     }
-    this.#byPersistence.sort((a, b) => a.persistedMs - b.persistedMs || cmp(a.event.uuid, b.event.uuid));
-    this.#byPublished.sort((a, b) => a.publishedMs - b.publishedMs || cmp(a.event.uuid, b.event.uuid));
+    // The log is served while it grows (a request catches it up): new events are merged in, not
+    // the whole log re-sorted on every request.
+    mergeInto(this.#byPersistence, fresh, byPersistence);
+    mergeInto(this.#byPublished, fresh, byPublished);
   }
 
   /** Drops events published before `cutoffMs` (Okta keeps 90 days). */
   expire(cutoffMs: number): void {
+    const expired = this.publishedIndexAt(cutoffMs);
+    if (expired === 0) return;
+    this.#byPublished = this.#byPublished.slice(expired);
     this.#byPersistence = this.#byPersistence.filter((h) => h.publishedMs >= cutoffMs);
-    this.#byPublished = this.#byPublished.filter((h) => h.publishedMs >= cutoffMs);
   }
 
   get byPersistence(): readonly HeldEvent[] {
@@ -82,6 +87,27 @@ export class SimLogStore {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byPersistence = (a: HeldEvent, b: HeldEvent) =>
+  a.persistedMs - b.persistedMs || cmp(a.event.uuid, b.event.uuid);
+const byPublished = (a: HeldEvent, b: HeldEvent) =>
+  a.publishedMs - b.publishedMs || cmp(a.event.uuid, b.event.uuid);
+
+/** Merges `fresh` into the sorted `items` in place; only the tail that interleaves is moved. */
+function mergeInto(
+  items: HeldEvent[],
+  fresh: readonly HeldEvent[],
+  order: (a: HeldEvent, b: HeldEvent) => number,
+) {
+  const added = [...fresh].sort(order);
+  const start = lowerBound(items, (h) => order(h, added[0]!) <= 0);
+  const tail = items.splice(start);
+  let i = 0;
+  let j = 0;
+  while (i < tail.length && j < added.length)
+    items.push(order(tail[i]!, added[j]!) <= 0 ? tail[i++]! : added[j++]!);
+  while (i < tail.length) items.push(tail[i++]!);
+  while (j < added.length) items.push(added[j++]!);
+}
 
 function lowerBound<T>(items: readonly T[], before: (item: T) => boolean): number {
   let lo = 0;
