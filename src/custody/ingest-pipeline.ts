@@ -42,8 +42,11 @@ export class IngestPipeline {
     private readonly source: string,
     private readonly options: IngestPipelineOptions = {},
   ) {
-    this.#maxBatch = options.maxBatchEvents ?? 10_000;
-    this.#maxQueued = options.maxQueuedPages ?? 16;
+    // Measured on a 190,000-event backfill: 10,000 events a transaction gave 16,000 events/s,
+    // 30,000 gave 18,500 (each index page is rewritten once per transaction); beyond, no gain.
+    // 48 queued pages of 1000 events hold about 250 MB.
+    this.#maxBatch = options.maxBatchEvents ?? 30_000;
+    this.#maxQueued = options.maxQueuedPages ?? 48;
   }
 
   /** Queues a page (or its preparation under way); waits while the queue is full. */

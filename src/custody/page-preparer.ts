@@ -44,6 +44,7 @@ export function createPagePreparer(options: { workers?: number; script?: string 
 }
 
 interface Pending {
+  readonly source: string;
   readonly body: string;
   readonly worker: Worker;
   resolve(events: PreparedEvent[]): void;
@@ -80,10 +81,10 @@ class WorkerPreparer implements PagePreparer {
     for (const w of this.#workers) if (this.#load.get(w)! < this.#load.get(worker)!) worker = w;
     const id = this.#nextId++;
     return new Promise<PreparedEvent[]>((resolve, reject) => {
-      this.#pending.set(id, { body, worker, resolve, reject });
+      this.#pending.set(id, { source, body, worker, resolve, reject });
       if (this.#load.get(worker) === 0) worker.ref();
       this.#load.set(worker, this.#load.get(worker)! + 1);
-      worker.postMessage({ id, source, body });
+      worker.postMessage({ id, body });
     });
   }
 
@@ -95,7 +96,7 @@ class WorkerPreparer implements PagePreparer {
     this.#load.set(pending.worker, load);
     if (load === 0) pending.worker.unref();
     if ('error' in reply) pending.reject(fromErrorWire(reply.error));
-    else pending.resolve(fromPreparedPageWire(pending.body, reply.page));
+    else pending.resolve(fromPreparedPageWire(pending.source, pending.body, reply.page));
   }
 
   #fail(cause: Error): void {

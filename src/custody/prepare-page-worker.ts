@@ -6,10 +6,10 @@ import { preparePageWire, toErrorWire } from './prepared-page.js';
  * it is sent, while the main thread writes earlier pages to the store. It touches no store and no
  * network; what it receives is provider data and is checked here exactly as on the main thread.
  */
-parentPort!.on('message', ({ id, source, body }: { id: number; source: string; body: string }) => {
+parentPort!.on('message', ({ id, body }: { id: number; body: string }) => {
   try {
-    const page = preparePageWire(source, body);
-    parentPort!.postMessage({ id, page }, [page.ledger.buffer as ArrayBuffer]);
+    const page = preparePageWire(body);
+    parentPort!.postMessage({ id, page }, [page.eventDigests.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: toErrorWire(error) });
   }

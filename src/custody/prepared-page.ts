@@ -1,5 +1,5 @@
 import { VigilError, type ErrorCategory } from '../core/vigil-error.js';
-import { encodeLeafEnvelope, leafEnvelopeFor } from '../ledger/leaf-envelope.js';
+import { encodeLeafEnvelope, eventDigest, leafEnvelopeFor, rawDigest } from '../ledger/leaf-envelope.js';
 import { HASH_SIZE, hashLeaf } from '../ledger/merkle-hash.js';
 import { normalizeOktaEvent, type OktaColumns } from '../sources/okta/normalize.js';
 import { checkEvent, jsonArraySpans, type RawEvent } from '../sources/okta/page-body.js';
@@ -36,54 +36,49 @@ function prepareEvent(source: string, raw: string, index: number): PreparedEvent
 
 /**
  * A prepared page as it crosses from a worker thread: the events' text stays in the body the
- * receiver already holds (only [start, end) spans travel), and every leaf and hash travels in one
- * transferred buffer. Structured clone copies a Node Buffer's whole 8 KiB pool slab, so per-event
- * Buffers must not be posted.
+ * receiver already holds (only [start, end) spans travel), and the events' canonical digests travel
+ * in one transferred buffer. Structured clone copies a Node Buffer's whole 8 KiB pool slab, so
+ * per-event Buffers must not be posted.
+ *
+ * The worker does the costly half (parsing, the RFC 8785 form and its digest, the columns); the
+ * receiver digests the verbatim bytes and builds the leaf, about a seventh of the work, which keeps
+ * the writer thread and the worker about equally busy.
  */
 export interface PreparedPageWire {
   readonly spans: Int32Array;
   readonly columns: OktaColumns[];
-  /** Per event: its 32-byte leaf hash, then its leaf bytes. */
-  readonly ledger: Uint8Array;
-  /** Where each event's slice of `ledger` ends. */
-  readonly ledgerEnds: Int32Array;
+  /** Per event, the 32-byte SHA-256 of its canonical form. */
+  readonly eventDigests: Uint8Array;
 }
 
-/** The worker side: prepares a page and packs it for posting (transfer `ledger.buffer`). */
-export function preparePageWire(source: string, body: string): PreparedPageWire {
+/** The worker side: prepares a page and packs it for posting (transfer `eventDigests.buffer`). */
+export function preparePageWire(body: string): PreparedPageWire {
   const spans = jsonArraySpans(body);
   const count = spans.length / 2;
-  const events: PreparedEvent[] = new Array<PreparedEvent>(count);
-  let total = 0;
+  const columns: OktaColumns[] = new Array<OktaColumns>(count);
+  const eventDigests = new Uint8Array(count * HASH_SIZE);
   for (let k = 0; k < count; k++) {
-    const e = prepareEvent(source, body.slice(spans[2 * k], spans[2 * k + 1]), k);
-    events[k] = e;
-    total += HASH_SIZE + e.leaf.length;
+    const e = checkEvent(body.slice(spans[2 * k], spans[2 * k + 1]), k);
+    eventDigests.set(eventDigest(e.value, e.raw), k * HASH_SIZE);
+    columns[k] = normalizeOktaEvent(e.value, e.publishedMs);
   }
-  const ledger = new Uint8Array(total);
-  const ledgerEnds = new Int32Array(count);
-  let at = 0;
-  for (let k = 0; k < count; k++) {
-    const { leaf, leafHash } = events[k]!;
-    ledger.set(leafHash, at);
-    ledger.set(leaf, at + HASH_SIZE);
-    at += HASH_SIZE + leaf.length;
-    ledgerEnds[k] = at;
-  }
-  return { spans: Int32Array.from(spans), columns: events.map((e) => e.columns), ledger, ledgerEnds };
+  return { spans: Int32Array.from(spans), columns, eventDigests };
 }
 
 /**
- * An event unpacked from the wire. Its parsed value is only needed by detection, and then only
- * once: it is parsed on first use rather than cloned across threads for every event.
+ * An event unpacked from the wire. Its leaf is built on first use (only new events need one), and
+ * its parsed value is only needed by detection: it is parsed on first use rather than cloned across
+ * threads for every event.
  */
 class WireEvent implements PreparedEvent {
   #value: Record<string, unknown> | undefined;
+  #leaf: Buffer | undefined;
+  #leafHash: Buffer | undefined;
   constructor(
+    private readonly source: string,
     readonly raw: string,
     readonly columns: OktaColumns,
-    readonly leafHash: Buffer,
-    readonly leaf: Buffer,
+    private readonly eventSha256: string,
   ) {}
   get uuid(): string {
     return this.columns.provider_id;
@@ -97,24 +92,34 @@ class WireEvent implements PreparedEvent {
   get value(): Record<string, unknown> {
     return (this.#value ??= JSON.parse(this.raw) as Record<string, unknown>);
   }
+  get leaf(): Buffer {
+    return (this.#leaf ??= encodeLeafEnvelope({
+      source: this.source,
+      eventId: this.uuid,
+      published: this.published,
+      eventSha256: this.eventSha256,
+      rawSha256: rawDigest(this.raw).toString('hex'),
+    }));
+  }
+  get leafHash(): Buffer {
+    return (this.#leafHash ??= hashLeaf(this.leaf));
+  }
 }
 
 /** The receiving side: the page's events, their text sliced from `body` (the body that was sent). */
-export function fromPreparedPageWire(body: string, wire: PreparedPageWire): PreparedEvent[] {
-  const { spans, columns, ledger, ledgerEnds } = wire;
+export function fromPreparedPageWire(source: string, body: string, wire: PreparedPageWire): PreparedEvent[] {
+  const { spans, columns, eventDigests } = wire;
+  const hex = Buffer.from(eventDigests.buffer, eventDigests.byteOffset, eventDigests.byteLength).toString(
+    'hex',
+  );
   const events: PreparedEvent[] = new Array<PreparedEvent>(columns.length);
-  const { buffer, byteOffset } = ledger;
-  let at = 0;
   for (let k = 0; k < columns.length; k++) {
-    const end = ledgerEnds[k]!;
-    // Views into the one transferred buffer, not copies.
     events[k] = new WireEvent(
+      source,
       body.slice(spans[2 * k], spans[2 * k + 1]),
       columns[k]!,
-      Buffer.from(buffer, byteOffset + at, HASH_SIZE),
-      Buffer.from(buffer, byteOffset + at + HASH_SIZE, end - at - HASH_SIZE),
+      hex.slice(k * 2 * HASH_SIZE, (k + 1) * 2 * HASH_SIZE),
     );
-    at = end;
   }
   return events;
 }
