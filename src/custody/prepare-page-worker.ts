@@ -9,7 +9,7 @@ import { preparePageWire, toErrorWire } from './prepared-page.js';
 parentPort!.on('message', ({ id, body }: { id: number; body: string }) => {
   try {
     const page = preparePageWire(body);
-    parentPort!.postMessage({ id, page }, [page.eventDigests.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id, page }, [page.digests.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: toErrorWire(error) });
   }

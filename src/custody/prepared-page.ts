@@ -40,15 +40,15 @@ function prepareEvent(source: string, raw: string, index: number): PreparedEvent
  * in one transferred buffer. Structured clone copies a Node Buffer's whole 8 KiB pool slab, so
  * per-event Buffers must not be posted.
  *
- * The worker does the costly half (parsing, the RFC 8785 form and its digest, the columns); the
- * receiver digests the verbatim bytes and builds the leaf, about a seventh of the work, which keeps
- * the writer thread and the worker about equally busy.
+ * The worker does the costly part (parsing, the RFC 8785 form, both digests, the columns); the
+ * receiver builds the leaves of the events that turn out to be new, which keeps the writer thread
+ * and the worker about equally busy.
  */
 export interface PreparedPageWire {
   readonly spans: Int32Array;
   readonly columns: OktaColumns[];
-  /** Per event, the 32-byte SHA-256 of its canonical form. */
-  readonly eventDigests: Uint8Array;
+  /** Per event, the 32-byte SHA-256 of its canonical form, then that of its verbatim bytes. */
+  readonly digests: Uint8Array;
 }
 
 /** The worker side: prepares a page and packs it for posting (transfer `eventDigests.buffer`). */
@@ -56,13 +56,14 @@ export function preparePageWire(body: string): PreparedPageWire {
   const spans = jsonArraySpans(body);
   const count = spans.length / 2;
   const columns: OktaColumns[] = new Array<OktaColumns>(count);
-  const eventDigests = new Uint8Array(count * HASH_SIZE);
+  const digests = new Uint8Array(count * 2 * HASH_SIZE);
   for (let k = 0; k < count; k++) {
     const e = checkEvent(body.slice(spans[2 * k], spans[2 * k + 1]), k);
-    eventDigests.set(eventDigest(e.value, e.raw), k * HASH_SIZE);
+    digests.set(eventDigest(e.value, e.raw), 2 * k * HASH_SIZE);
+    digests.set(rawDigest(e.raw), (2 * k + 1) * HASH_SIZE);
     columns[k] = normalizeOktaEvent(e.value, e.publishedMs);
   }
-  return { spans: Int32Array.from(spans), columns, eventDigests };
+  return { spans: Int32Array.from(spans), columns, digests };
 }
 
 /**
@@ -79,6 +80,7 @@ class WireEvent implements PreparedEvent {
     readonly raw: string,
     readonly columns: OktaColumns,
     private readonly eventSha256: string,
+    private readonly rawSha256: string,
   ) {}
   get uuid(): string {
     return this.columns.provider_id;
@@ -98,7 +100,7 @@ class WireEvent implements PreparedEvent {
       eventId: this.uuid,
       published: this.published,
       eventSha256: this.eventSha256,
-      rawSha256: rawDigest(this.raw).toString('hex'),
+      rawSha256: this.rawSha256,
     }));
   }
   get leafHash(): Buffer {
@@ -108,17 +110,17 @@ class WireEvent implements PreparedEvent {
 
 /** The receiving side: the page's events, their text sliced from `body` (the body that was sent). */
 export function fromPreparedPageWire(source: string, body: string, wire: PreparedPageWire): PreparedEvent[] {
-  const { spans, columns, eventDigests } = wire;
-  const hex = Buffer.from(eventDigests.buffer, eventDigests.byteOffset, eventDigests.byteLength).toString(
-    'hex',
-  );
+  const { spans, columns, digests } = wire;
+  const hex = Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength).toString('hex');
+  const width = 2 * HASH_SIZE; // hex digits per digest
   const events: PreparedEvent[] = new Array<PreparedEvent>(columns.length);
   for (let k = 0; k < columns.length; k++) {
     events[k] = new WireEvent(
       source,
       body.slice(spans[2 * k], spans[2 * k + 1]),
       columns[k]!,
-      hex.slice(k * 2 * HASH_SIZE, (k + 1) * 2 * HASH_SIZE),
+      hex.slice(2 * k * width, (2 * k + 1) * width),
+      hex.slice((2 * k + 1) * width, (2 * k + 2) * width),
     );
   }
   return events;

@@ -17,8 +17,6 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Most strings need no escaping at all; quoting them by hand halves the cost of canonicalizing an event. */
 const serializeString = (s: string): string => (NEEDS_ESCAPING.test(s) ? JSON.stringify(s) : '"' + s + '"');
 
-/** For values parsed from text with no escapes at all: no string can need one (see canonicalizeParsed). */
-const quotePlain = (s: string): string => '"' + s + '"';
 
 /** Insertion sort: objects have a handful of members, where it beats Array.prototype.sort. */
 function sortKeys(keys: string[]): string[] {
@@ -41,10 +39,10 @@ function sortKeys(keys: string[]): string[] {
  * as `\udXXX` escapes, which `canonicalize` looks for once over the whole output instead of testing
  * every string (this runs once per ingested event and once per verified event).
  */
-function serialize(value: unknown, quote: (s: string) => string = serializeString): string {
+function serialize(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return quote(value);
+      return serializeString(value);
     case 'number':
       // §3.2.2.3: ECMAScript Number serialization; -0 becomes "0"; NaN/Infinity are not JSON.
       if (!Number.isFinite(value)) throw unsupported(String(value));
@@ -62,12 +60,12 @@ function serialize(value: unknown, quote: (s: string) => string = serializeStrin
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (item === undefined) throw unsupported('undefined in an array');
-      out += i === 0 ? serialize(item, quote) : ',' + serialize(item, quote);
+      out += i === 0 ? serialize(item) : ',' + serialize(item);
     }
     return out + ']';
   }
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return serialize(withToJson.toJSON(), quote);
+  if (typeof withToJson.toJSON === 'function') return serialize(withToJson.toJSON());
   const record = value as Record<string, unknown>;
   // §3.2.3: members sorted by their names' UTF-16 code units, which is what `>` and the default sort compare.
   const keys = sortKeys(Object.keys(record));
@@ -76,7 +74,7 @@ function serialize(value: unknown, quote: (s: string) => string = serializeStrin
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    out += (first ? '' : ',') + quote(key) + ':' + serialize(item, quote);
+    out += (first ? '' : ',') + serializeString(key) + ':' + serialize(item);
     first = false;
   }
   return out + '}';
@@ -111,7 +109,35 @@ export function canonicalString(s: string): string {
  */
 export function canonicalizeParsed(text: string, value: unknown): string {
   if (text.includes('\\') || !text.isWellFormed()) return canonicalize(value);
-  return serialize(value, quotePlain);
+  return serializeParsedPlain(value);
+}
+
+/**
+ * `serialize` for what JSON.parse returns from such text: no undefined, no toJSON, finite numbers,
+ * strings that need no escape. The checks it leaves out cost an eighth of an ingested event's
+ * canonical digest.
+ */
+function serializeParsedPlain(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return '"' + value + '"';
+    case 'number':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + serializeParsedPlain(value[i]);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = sortKeys(Object.keys(record));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++)
+    out += (i === 0 ? '"' : ',"') + keys[i]! + '":' + serializeParsedPlain(record[keys[i]!]);
+  return out + '}';
 }
 
 function containsLoneSurrogate(value: unknown): boolean {
