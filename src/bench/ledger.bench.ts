@@ -9,7 +9,7 @@ import { MemoryHashStore } from '../ledger/memory-hash-store.js';
 import { HASH_SIZE, hashLeaf } from '../ledger/merkle-hash.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../ledger/proofs.js';
 import { verifyInclusion } from '../ledger/proof-verification.js';
-import { appendLeaves, EMPTY_FRONTIER } from '../ledger/tree-frontier.js';
+import { appendLeaves, EMPTY_FRONTIER, type StoredNode } from '../ledger/tree-frontier.js';
 import { atLeast, atMost } from './benchmark.js';
 import type { BenchmarkSuite, BenchRow } from './benchmark.js';
 
@@ -98,17 +98,16 @@ async function sqliteProofTimings(size: number, samples: number, workDir: string
   const { db, bulk } = await openSqliteStoreWithBulk(path.join(workDir, `proofs-${size}`));
   try {
     let frontier = EMPTY_FRONTIER;
-    let pending: { source: string; level: number; idx: number; hash: Buffer }[] = [];
+    let pending: StoredNode[] = [];
     const flush = async () => {
       const rows = pending;
       pending = [];
-      await db.transaction().execute(() => Promise.resolve(bulk.insertNodes(rows)));
+      await db.transaction().execute(() => Promise.resolve(bulk.insertNodes('okta', rows)));
     };
     for (const batch of leafBatches(size)) {
       const step = appendLeaves(frontier, batch);
       frontier = step.frontier;
-      for (const n of step.nodes)
-        pending.push({ source: 'okta', level: n.level, idx: n.index, hash: n.hash });
+      for (const n of step.nodes) pending.push(n);
       if (pending.length >= 200_000) await flush();
     }
     await flush();

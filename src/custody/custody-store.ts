@@ -145,20 +145,26 @@ export class CustodyStore {
           fresh.map((e) => e.leafHash),
         );
         const first = frontier.size;
-        const eventRows = fresh.map((e, k) => ({
-          ...e.columns,
-          source,
-          leaf_index: first + k,
-          raw: e.raw,
-          stored_at_ms: now,
-        }));
-        const leafRows = fresh.map((e, k) => ({ source, leaf_index: first + k, data: e.leaf }));
-        const nodeRows = appended.nodes.map((n) => ({ source, level: n.level, idx: n.index, hash: n.hash }));
         if (this.bulk) {
-          this.bulk.insertEvents(eventRows);
-          this.bulk.insertLeaves(leafRows);
-          this.bulk.insertNodes(nodeRows);
+          // Bound straight from the prepared events: no row objects on the hot path.
+          this.bulk.insertEvents(source, first, fresh, now);
+          this.bulk.insertLeaves(source, first, fresh);
+          this.bulk.insertNodes(source, appended.nodes);
         } else {
+          const eventRows = fresh.map((e, k) => ({
+            ...e.columns,
+            source,
+            leaf_index: first + k,
+            raw: e.raw,
+            stored_at_ms: now,
+          }));
+          const leafRows = fresh.map((e, k) => ({ source, leaf_index: first + k, data: e.leaf }));
+          const nodeRows = appended.nodes.map((n) => ({
+            source,
+            level: n.level,
+            idx: n.index,
+            hash: n.hash,
+          }));
           for (let i = 0; i < eventRows.length; i += CHUNK) {
             await trx
               .insertInto('events')

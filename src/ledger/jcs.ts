@@ -17,7 +17,6 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Most strings need no escaping at all; quoting them by hand halves the cost of canonicalizing an event. */
 const serializeString = (s: string): string => (NEEDS_ESCAPING.test(s) ? JSON.stringify(s) : '"' + s + '"');
 
-
 /** Insertion sort: objects have a handful of members, where it beats Array.prototype.sort. */
 function sortKeys(keys: string[]): string[] {
   if (keys.length > 16) return keys.sort();

@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type { EventsTable, LedgerLeavesTable, LedgerNodesTable } from '../database-schema.js';
+import type { OktaColumns } from '../../sources/okta/normalize.js';
 
-type EventRow = Omit<EventsTable, 'id'>;
+/** What the writer needs of a prepared event (custody/prepared-page.ts). */
+interface EventToWrite {
+  readonly columns: OktaColumns;
+  readonly raw: string;
+  readonly leaf: Uint8Array;
+}
 
 /**
  * The ingest hot path on SQLite: the same rows the Kysely path writes, through statements prepared
@@ -9,17 +14,17 @@ type EventRow = Omit<EventsTable, 'id'>;
  * A multi-row INSERT with thousands of parameters is re-prepared by SQLite every time; this is not.
  */
 export interface BulkWriter {
-  insertEvents(rows: readonly EventRow[]): void;
-  insertLeaves(rows: readonly LedgerLeavesTable[]): void;
-  insertNodes(rows: readonly LedgerNodesTable[]): void;
+  /** The events as leaves first, first + 1, ... of `source`. */
+  insertEvents(source: string, first: number, events: readonly EventToWrite[], storedAtMs: number): void;
+  insertLeaves(source: string, first: number, events: readonly EventToWrite[]): void;
+  insertNodes(source: string, nodes: readonly { level: number; index: number; hash: Uint8Array }[]): void;
   /** Point lookups of tree nodes through one prepared statement (proofs read a few dozen). */
   readNodes(source: string, coords: readonly { level: number; index: number }[]): (Buffer | undefined)[];
 }
 
-const EVENT_COLUMNS = [
-  'source',
+/** The query columns, in the order the statement binds them after source and leaf_index. */
+const COLUMNS = [
   'provider_id',
-  'leaf_index',
   'published',
   'published_ms',
   'event_type',
@@ -38,31 +43,36 @@ const EVENT_COLUMNS = [
   'root_session_id',
   'transaction_id',
   'severity',
-  'raw',
-  'stored_at_ms',
-] as const satisfies readonly (keyof EventRow)[];
+] as const satisfies readonly (keyof OktaColumns)[];
+
+const EVENT_COLUMNS = ['source', 'leaf_index', ...COLUMNS, 'raw', 'stored_at_ms'];
 
 export function sqliteBulkWriter(db: Database): BulkWriter {
-  const events = db.prepare(
+  const eventsStatement = db.prepare(
     `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const leaves = db.prepare('insert into ledger_leaves (source, leaf_index, data) values (?, ?, ?)');
   const nodes = db.prepare('insert into ledger_nodes (source, level, idx, hash) values (?, ?, ?, ?)');
   const node = db.prepare('select hash from ledger_nodes where source = ? and level = ? and idx = ?').pluck();
   return {
-    insertEvents: (rows) => {
+    insertEvents: (source, first, events, storedAtMs) => {
       // Positional binding: better-sqlite3 binds an array faster than it looks up named parameters.
       const values: unknown[] = new Array<unknown>(EVENT_COLUMNS.length);
-      for (const r of rows) {
-        for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = r[EVENT_COLUMNS[i]!];
-        events.run(values);
+      values[0] = source;
+      values[EVENT_COLUMNS.length - 1] = storedAtMs;
+      for (let k = 0; k < events.length; k++) {
+        const { columns, raw } = events[k]!;
+        values[1] = first + k;
+        for (let i = 0; i < COLUMNS.length; i++) values[2 + i] = columns[COLUMNS[i]!];
+        values[2 + COLUMNS.length] = raw;
+        eventsStatement.run(values);
       }
     },
-    insertLeaves: (rows) => {
-      for (const r of rows) leaves.run(r.source, r.leaf_index, r.data);
+    insertLeaves: (source, first, events) => {
+      for (let k = 0; k < events.length; k++) leaves.run(source, first + k, events[k]!.leaf);
     },
-    insertNodes: (rows) => {
-      for (const r of rows) nodes.run(r.source, r.level, r.idx, r.hash);
+    insertNodes: (source, rows) => {
+      for (const r of rows) nodes.run(source, r.level, r.index, r.hash);
     },
     readNodes: (source, coords) =>
       coords.map((c) => node.get(source, c.level, c.index) as Buffer | undefined),
