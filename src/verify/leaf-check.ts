@@ -37,9 +37,10 @@ export interface LeafRangeResult {
 /**
  * Leaf ranges are aligned on 2^level leaves, so every tree node up to that level lies inside one
  * range and is checked with it, in parallel; only the few nodes above are left to the caller.
- * By default 2^13 = 8192 leaves (about 20 MB of events) per range.
+ * By default 2^11 = 2048 leaves (about 5 MB of events) per range: measured on 190,000 events, 2^13
+ * was a fifth slower (a larger working set per range), 2^9 no faster.
  */
-export const RANGE_LEVEL = 13;
+export const RANGE_LEVEL = 11;
 
 /** A stored tree node as a range reads it: every node of levels 0..level within the range. */
 export interface StoredRangeNode {
