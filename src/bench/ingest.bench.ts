@@ -54,6 +54,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     const pages: string[] = [];
     for (let i = 0; i < n; i += 1000) pages.push('[' + lines.slice(i, i + 1000).join(',') + ']');
     lines.length = 0;
+    (globalThis as { gc?: () => void }).gc?.();
     const clock = new ManualClock(END);
     const custody = await openCustody(path.join(workDir, 'jsonl'), clock);
     const preparer = createPagePreparer();
