@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
 import { parallelLeafRanges, type ParallelLeafRangeOptions } from '../store/sqlite/parallel-leaf-ranges.js';
-import type { CustodyReader, StoredCheckpoint, StoredEventRow } from '../verify/custody-reader.js';
+import {
+  decodedExactly,
+  type CustodyReader,
+  type StoredCheckpoint,
+  type StoredEventRow,
+} from '../verify/custody-reader.js';
 import {
   checkLeafRange,
   levelSpan,
@@ -35,22 +40,35 @@ export function sqlCustodyReader(
       .executeTakeFirst();
     return row?.last == null ? -1 : Number(row.last);
   };
-  const eventRows = async (source: string, from: number, to: number): Promise<StoredEventRow[]> =>
-    (
-      await db
-        .selectFrom('events')
-        .select(['provider_id', 'leaf_index', 'published', 'raw'])
-        .where('source', '=', source)
-        .where('leaf_index', '>=', from)
-        .where('leaf_index', '<', to)
-        .orderBy('leaf_index')
-        .execute()
-    ).map((r) => ({
-      providerId: r.provider_id,
-      leafIndex: Number(r.leaf_index),
-      published: r.published,
-      raw: r.raw,
-    }));
+  const eventRows = async (source: string, from: number, to: number): Promise<StoredEventRow[]> => {
+    const rows = await db
+      .selectFrom('events')
+      .select(['id', 'provider_id', 'leaf_index', 'published', 'raw'])
+      .where('source', '=', source)
+      .where('leaf_index', '>=', from)
+      .where('leaf_index', '<', to)
+      .orderBy('leaf_index')
+      .execute();
+    const found: StoredEventRow[] = [];
+    for (const r of rows) {
+      found.push({
+        providerId: r.provider_id,
+        leafIndex: Number(r.leaf_index),
+        published: r.published,
+        raw: typeof r.raw !== 'string' || decodedExactly(r.raw) ? r.raw : await storedBytes(Number(r.id)),
+      });
+    }
+    return found;
+  };
+  /** An event's stored bytes, where its text did not decode exactly. */
+  const storedBytes = async (id: number): Promise<Uint8Array> => {
+    const row = await db
+      .selectFrom('events')
+      .select(sql<Uint8Array>`cast(raw as blob)`.as('bytes'))
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.bytes;
+  };
 
   const rangeNodes = async (source: string, from: number, to: number): Promise<StoredRangeNode[]> => {
     const found: StoredRangeNode[] = [];

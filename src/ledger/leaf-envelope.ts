@@ -95,12 +95,14 @@ const PLAIN_V2 =
  * per leaf in `vigil verify`, so the members are checked by hand and the canonical form is checked
  * by re-encoding and comparing, which also refuses unknown members and any other spacing or order.
  */
-export function decodeLeafEnvelope(bytes: Uint8Array): LeafEnvelope {
-  if (bytes.length > MAX_LEAF_BYTES) throw invalid(`longer than ${MAX_LEAF_BYTES} bytes`);
+export function decodeLeafEnvelope(bytes: Uint8Array | string): LeafEnvelope {
+  const length = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.length;
+  if (length > MAX_LEAF_BYTES) throw invalid(`longer than ${MAX_LEAF_BYTES} bytes`);
   let text: string;
   let json: unknown;
   try {
-    text = UTF8.decode(bytes);
+    // Text is taken as the UTF-8 bytes it encodes to (the caller vouches that is what is stored).
+    text = typeof bytes === 'string' ? bytes : UTF8.decode(bytes);
   } catch (error) {
     throw invalid('not UTF-8 JSON', error);
   }
@@ -139,7 +141,8 @@ export function decodeLeafEnvelope(bytes: Uint8Array): LeafEnvelope {
   };
   if (m['v'] === 2) envelope.rawSha256 = str('rawSha256');
   else if ('rawSha256' in m) throw invalid('rawSha256: not allowed in a version 1 envelope');
-  if (!encodeLeafEnvelope(envelope).equals(bytes))
+  const canonical = encodeLeafEnvelope(envelope);
+  if (typeof bytes === 'string' ? canonical.toString('utf8') !== bytes : !canonical.equals(bytes))
     throw invalid('not in RFC 8785 canonical form, or unknown members');
   return envelope;
 }

@@ -15,14 +15,24 @@ export const sha256: (data: Uint8Array | string) => Buffer =
     ? (data) => crypto.hash('sha256', data, 'buffer')
     : (data) => crypto.createHash('sha256').update(data).digest();
 
-/** RFC 6962 §2.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). */
-export function hashLeaf(data: Uint8Array): Buffer {
-  return sha256(Buffer.concat([LEAF_PREFIX, data]));
+/**
+ * RFC 6962 §2.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). `data` as text stands for its UTF-8 bytes
+ * (U+0000 encodes as the 0x00 prefix); hashing text saves a copy into a buffer.
+ */
+export function hashLeaf(data: Uint8Array | string): Buffer {
+  return sha256(typeof data === 'string' ? '\u0000' + data : Buffer.concat([LEAF_PREFIX, data]));
 }
+
+/** 0x01 ‖ left ‖ right of the node being hashed: one buffer reused, as hashing is synchronous. */
+const NODE_INPUT = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
 
 /** RFC 6962 §2.1: SHA-256(0x01 || left || right). */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
+    return sha256(Buffer.concat([NODE_PREFIX, left, right]));
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_SIZE);
+  return sha256(NODE_INPUT);
 }
 
 /**

@@ -54,6 +54,44 @@ export function appendLeaves(
   frontier: Frontier,
   leafHashes: readonly Buffer[],
 ): { frontier: Frontier; nodes: StoredNode[] } {
+  checkFrontier(frontier);
+  const stack = frontier.hashes.slice();
+  const nodes: StoredNode[] = [];
+  let size = frontier.size;
+  for (const leaf of leafHashes) {
+    nodes.push({ level: 0, index: size, hash: leaf });
+    pushSubtree(stack, size, 0, leaf, nodes);
+    size += 1;
+  }
+  return { frontier: { size, hashes: stack }, nodes };
+}
+
+/**
+ * Appends a whole perfect subtree of 2^level leaves, given its root, to a tree whose size is a
+ * multiple of 2^level: the same as appending its leaves one by one, in O(log size) hashes. Returns
+ * the new frontier and the nodes above `level` completed on the way (not the subtree's own root).
+ */
+export function appendSubtree(
+  frontier: Frontier,
+  level: number,
+  root: Buffer,
+): { frontier: Frontier; nodes: StoredNode[] } {
+  checkFrontier(frontier);
+  const width = 2 ** level;
+  if (!Number.isInteger(level) || level < 0 || frontier.size % width !== 0) {
+    throw new VigilError<LedgerErrorCode>(
+      'LEDGER_TREE_SIZE_INVALID',
+      `a subtree of 2^${level} leaves cannot be appended to a tree of ${frontier.size}`,
+      { category: 'internal', details: { size: frontier.size, level } },
+    );
+  }
+  const stack = frontier.hashes.slice();
+  const nodes: StoredNode[] = [];
+  pushSubtree(stack, frontier.size, level, root, nodes);
+  return { frontier: { size: frontier.size + width, hashes: stack }, nodes };
+}
+
+function checkFrontier(frontier: Frontier): void {
   assertTreeSize(frontier.size, 'size');
   if (frontier.hashes.length !== popCount(frontier.size)) {
     throw new VigilError<LedgerErrorCode>('LEDGER_TREE_SIZE_INVALID', 'frontier does not match its size', {
@@ -61,26 +99,23 @@ export function appendLeaves(
       details: { size: frontier.size, hashes: frontier.hashes.length },
     });
   }
-  const stack = frontier.hashes.slice();
-  const nodes: StoredNode[] = [];
-  let size = frontier.size;
-  for (const leaf of leafHashes) {
-    let hash = leaf;
-    let index = size;
-    let level = 0;
+}
+
+/**
+ * Pushes the root of the perfect subtree of 2^level leaves that starts at leaf `size` onto the
+ * frontier stack, merging it with the subtrees of equal height on its left: one per trailing 1-bit
+ * of size / 2^level. Each merged node is recorded in `nodes`.
+ */
+function pushSubtree(stack: Buffer[], size: number, level: number, root: Buffer, nodes: StoredNode[]): void {
+  let hash = root;
+  let index = size / 2 ** level;
+  for (let bits = index; bits % 2 === 1; bits = (bits - 1) / 2) {
+    hash = hashChildren(stack.pop() as Buffer, hash);
+    level += 1;
+    index = (index - 1) / 2;
     nodes.push({ level, index, hash });
-    // Each trailing 1-bit of the old size is a perfect subtree of the same height to merge with.
-    for (let bits = size; bits % 2 === 1; bits = (bits - 1) / 2) {
-      const left = stack.pop() as Buffer;
-      hash = hashChildren(left, hash);
-      level += 1;
-      index = (index - 1) / 2;
-      nodes.push({ level, index, hash });
-    }
-    stack.push(hash);
-    size += 1;
   }
-  return { frontier: { size, hashes: stack }, nodes };
+  stack.push(hash);
 }
 
 /** RFC 6962 §2.1 MTH of the whole tree: fold the frontier from the right. */

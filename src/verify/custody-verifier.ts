@@ -7,7 +7,7 @@ import { consistencyProof } from '../ledger/proofs.js';
 import { verifyConsistency } from '../ledger/proof-verification.js';
 import { openCheckpoint } from '../ledger/signed-checkpoint.js';
 import {
-  appendLeaves,
+  appendSubtree,
   EMPTY_FRONTIER,
   frontierRoot,
   type Frontier,
@@ -35,6 +35,7 @@ export interface VerifyOptions {
   onProgress?(source: string, leavesChecked: number): void;
 }
 
+/** Stored nodes above the ranges' own levels are read back and compared this many at a time. */
 const BATCH = 1024;
 
 /**
@@ -82,23 +83,15 @@ async function verifySource(
 
   let frontier: Frontier = EMPTY_FRONTIER;
   let eventCount = 0;
-  let batch: Buffer[] = [];
-  // Nodes up to this level were checked with their leaf range (leaf-check.ts); the rest are here.
+  // Nodes up to this level were checked with their leaf range (leaf-check.ts); those above are
+  // compared with the stored ones here, a batch at a time.
   let checkedToLevel = -1;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const appended = appendLeaves(frontier, batch);
-    batch = [];
-    await compareNodes(
-      appended.nodes.filter((n) => n.level > checkedToLevel),
-      hashes,
-      sink,
-    );
-    frontier = appended.frontier;
-    checkDueRoots();
-    options.onProgress?.(source, frontier.size);
+  let unchecked: StoredNode[] = [];
+  const compareUnchecked = async (atLeast: number) => {
+    if (unchecked.length === 0 || unchecked.length < atLeast) return;
+    await compareNodes(unchecked, hashes, sink);
+    unchecked = [];
   };
-  // Batches are split at checkpoint sizes, so each checkpoint meets the tree at exactly its size.
   const checkDueRoots = () => {
     while (pendingRoots[0] && pendingRoots[0].size === frontier.size) {
       checkRoot(pendingRoots.shift()!, frontierRoot(frontier), sink);
@@ -106,18 +99,33 @@ async function verifySource(
   };
   checkDueRoots();
 
-  // Leaves against their events come checked, range by range (possibly in parallel); the tree is
-  // built from their hashes here, in order.
+  // Leaves against their events come checked, range by range (possibly in parallel), with the
+  // subtrees recomputed from them. The tree is built here, in order, from the largest of those
+  // subtrees that fit before the next checkpoint size, so each checkpoint meets the tree at
+  // exactly its size and the rest costs a few hashes per range instead of one per leaf.
   for await (const range of reader.leafRanges(source, options.deep === true)) {
     for (const finding of range.findings) sink.add(finding);
     eventCount += range.events;
     checkedToLevel = range.nodesCheckedToLevel;
-    for (let i = 0; i < range.count; i++) {
-      const offset = range.leafHashes.byteOffset + i * HASH_SIZE;
-      batch.push(Buffer.from(range.leafHashes.buffer, offset, HASH_SIZE));
-      const nextCheckpoint = pendingRoots[0]?.size;
-      if (batch.length >= BATCH || frontier.size + batch.length === nextCheckpoint) await flush();
+    if (range.from !== frontier.size)
+      throw new Error(`leaf range from ${range.from} follows a tree of ${frontier.size}`);
+    const end = range.from + range.count;
+    while (frontier.size < end) {
+      const next = pendingRoots[0]?.size;
+      const target = next !== undefined && next < end ? next : end;
+      let level = range.subtrees.length - 1;
+      while (level > 0 && (frontier.size % 2 ** level !== 0 || frontier.size + 2 ** level > target)) level--;
+      const hashes = range.subtrees[level]!;
+      const offset = hashes.byteOffset + ((frontier.size - range.from) / 2 ** level) * HASH_SIZE;
+      const root = Buffer.from(hashes.buffer, offset, HASH_SIZE);
+      const appended = appendSubtree(frontier, level, root);
+      if (level > checkedToLevel) unchecked.push({ level, index: frontier.size / 2 ** level, hash: root });
+      for (const node of appended.nodes) if (node.level > checkedToLevel) unchecked.push(node);
+      frontier = appended.frontier;
+      checkDueRoots();
     }
+    await compareUnchecked(BATCH);
+    options.onProgress?.(source, frontier.size);
     if (range.gapAt !== undefined) {
       sink.add({
         code: 'LEAF_GAP',
@@ -128,7 +136,7 @@ async function verifySource(
       break;
     }
   }
-  await flush();
+  await compareUnchecked(1);
 
   for await (const page of reader.eventsAfter(source, frontier.size - 1)) {
     for (const row of page) {

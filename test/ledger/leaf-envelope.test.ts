@@ -126,7 +126,10 @@ describe('leaf envelope decoding', () => {
     for (const s of strings) {
       for (const field of ['source', 'eventId', 'published'] as const) {
         const envelope = { ...base, [field]: s, eventSha256: hex('a'), rawSha256: hex('b') };
-        expect(decodeLeafEnvelope(encodeLeafEnvelope(envelope))).toEqual(envelope);
+        const bytes = encodeLeafEnvelope(envelope);
+        expect(decodeLeafEnvelope(bytes)).toEqual(envelope);
+        // As the text those bytes decode to (how verify reads leaves), the same.
+        expect(decodeLeafEnvelope(bytes.toString('utf8'))).toEqual(envelope);
       }
     }
   });
@@ -148,6 +151,7 @@ describe('leaf envelope decoding', () => {
     ];
     for (const text of nearMisses) {
       expect(() => decodeLeafEnvelope(Buffer.from(text)), text).toThrow(/leaf envelope invalid/);
+      expect(() => decodeLeafEnvelope(text), text).toThrow(/leaf envelope invalid/);
     }
     expect(() =>
       decodeLeafEnvelope(

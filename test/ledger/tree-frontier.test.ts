@@ -4,6 +4,7 @@ import { hashLeaf } from '../../src/ledger/merkle-hash.js';
 import { treeRoot } from '../../src/ledger/proofs.js';
 import {
   appendLeaves,
+  appendSubtree,
   EMPTY_FRONTIER,
   frontierCoords,
   frontierRoot,
@@ -44,6 +45,30 @@ describe('tree frontier', () => {
     }
     expect(batched).toEqual(single);
     expect(batchedNodes).toEqual(singleNodes);
+  });
+
+  it('appending a whole subtree by its root equals appending its leaves, merges included', () => {
+    // 200 leaves as subtrees of 8, 8, 16, 32, 64, 64, 8 (each aligned on its own size).
+    const store = new MemoryHashStore();
+    store.append(leaves.slice(0, 200));
+    let bySubtree = EMPTY_FRONTIER;
+    const merged = [];
+    for (const level of [3, 3, 4, 5, 6, 6, 3]) {
+      const index = bySubtree.size / 2 ** level;
+      const root = naiveRoot(leaves.slice(bySubtree.size, bySubtree.size + 2 ** level));
+      const step = appendSubtree(bySubtree, level, root);
+      bySubtree = step.frontier;
+      merged.push(...step.nodes);
+      expect(frontierRoot(bySubtree).equals(naiveRoot(leaves.slice(0, bySubtree.size))), `at ${index}`).toBe(
+        true,
+      );
+    }
+    expect(bySubtree).toEqual(appendLeaves(EMPTY_FRONTIER, leaves.slice(0, 200)).frontier);
+    // The merges above each appended subtree are the stored nodes at those places.
+    expect(merged.map((n) => `${n.level}/${n.index}`)).toEqual(['4/0', '5/0', '6/0', '7/0']);
+    expect(() => appendSubtree({ size: 8, hashes: [leaves[0]!] }, 4, leaves[1]!)).toThrow(
+      /cannot be appended/,
+    );
   });
 
   it('stores exactly the perfect subtrees: 2n - popcount(n) nodes', () => {

@@ -20,12 +20,15 @@ let base: string;
 beforeAll(async () => {
   base = mkdtempSync(path.join(os.tmpdir(), 'vigil-parallel-'));
   const custody = await openCustody(base, new ManualClock(END));
-  const lines = generateOrgHistory({ seed: 3, users: 25, days: 2, endMs: Date.parse(END) }).map((e) =>
-    JSON.stringify(e),
-  );
-  for (let i = 0; i < lines.length; i += 100) {
-    const page = preparePage('okta', '[' + lines.slice(i, i + 100).join(',') + ']');
+  const events = generateOrgHistory({ seed: 3, users: 25, days: 2, endMs: Date.parse(END) });
+  // One event whose text holds U+FFFD itself: its stored bytes, not their decoding, must be checked.
+  events[10]!.actor.displayName = `${events[10]!.actor.displayName ?? ''} \uFFFD`;
+  const lines = events.map((e) => JSON.stringify(e));
+  for (let i = 0; i < lines.length; i += 37) {
+    const page = preparePage('okta', '[' + lines.slice(i, i + 37).join(',') + ']');
     await custody.store.ingest('okta', page, { nextUrl: `file:${i}`, highWaterMs: null });
+    // A checkpoint after every page: sizes that fall inside leaf ranges, not on their edges.
+    await custody.store.checkpointIfDue('okta', { endOfRun: true });
   }
   await custody.store.checkpointIfDue('okta', { endOfRun: true });
   await custody.close();
@@ -70,10 +73,25 @@ describe.skipIf(!existsSync(WORKER))('verify with worker threads', () => {
     ['a leaf deleted at a range boundary', 'delete from ledger_leaves where leaf_index = 128'],
     ['an event deleted', 'delete from events where leaf_index = 5'],
     [
+      // F0 9F 98 (a cut-off four-byte sequence) decodes to U+FFFD just like the EF BF BD it replaces.
+      'an event byte changed where its decoded text stays the same',
+      `update events set raw = cast(replace(cast(raw as blob), x'EFBFBD', x'F09F98') as text) where leaf_index = 10`,
+    ],
+    [
       'an event claiming a leaf beyond the tree',
       "insert into events (source, provider_id, leaf_index, published, published_ms, event_type, raw, stored_at_ms) select source, 'forged', 99999, published, published_ms, event_type, raw, stored_at_ms from events where leaf_index = 1",
     ],
     ['a node altered', 'update ledger_nodes set hash = zeroblob(32) where level = 2 and idx = 40'],
+    [
+      'a node above the ranges altered',
+      'update ledger_nodes set hash = zeroblob(32) where level = 7 and idx = 0',
+    ],
+    [
+      'a leaf swapped with its neighbour inside a checkpointed prefix',
+      `update ledger_leaves set leaf_index = -1 where leaf_index = 150;
+       update ledger_leaves set leaf_index = 150 where leaf_index = 151;
+       update ledger_leaves set leaf_index = 151 where leaf_index = -1;`,
+    ],
   ];
   for (const [name, sql] of cases) {
     it(`finds exactly what the single-threaded check finds: ${name}`, async () => {
@@ -81,6 +99,7 @@ describe.skipIf(!existsSync(WORKER))('verify with worker threads', () => {
       expect(parallel).toEqual(alone);
       expect(alone.ok).toBe(name === 'untouched');
       expect(alone.sources[0]!.leaves).toBeGreaterThanOrEqual(128);
+      expect(alone.sources[0]!.checkpoints).toBeGreaterThan(3);
     });
   }
 });

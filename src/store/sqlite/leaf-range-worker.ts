@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { HASH_SIZE } from '../../ledger/merkle-hash.js';
+import { decodedExactly } from '../../verify/custody-reader.js';
 import { checkLeafRange, levelSpan, type StoredRangeNode } from '../../verify/leaf-check.js';
 
 /**
@@ -17,23 +19,26 @@ interface WorkerSetup {
 const { dbFile, source, deep, rangeLevel } = workerData as WorkerSetup;
 const db = new Database(dbFile, { readonly: true, fileMustExist: true });
 db.pragma('mmap_size = 1073741824');
-// Rows as arrays, not objects; the event's text as its stored UTF-8 bytes (cast to a blob), which is
-// what its digest is taken over: decoding it into a string only to encode it again costs a third of
-// the read.
-const leaves = db
-  .prepare(
-    'select leaf_index, data from ledger_leaves where source = ? and leaf_index >= ? and leaf_index < ? order by leaf_index',
-  )
-  .raw();
+// Rows as arrays, not objects. Leaves and events are read as text, which costs a fraction of a
+// buffer per row in better-sqlite3, and digested as the UTF-8 they encode to: the stored bytes,
+// wherever the text decoded exactly (custody-reader.ts, decodedExactly); elsewhere the bytes are
+// read again and used instead.
+const WHERE_RANGE = 'where source = ? and leaf_index >= ? and leaf_index < ? order by leaf_index';
+const leaves = db.prepare(`select leaf_index, cast(data as text) from ledger_leaves ${WHERE_RANGE}`).raw();
+const leafBytes = db.prepare('select data from ledger_leaves where source = ? and leaf_index = ?').pluck();
 const events = db
+  .prepare(`select id, provider_id, leaf_index, published, raw from events ${WHERE_RANGE}`)
+  .raw();
+const eventBytes = db.prepare('select cast(raw as blob) from events where id = ?').pluck();
+
+// A level's nodes in one value: their hashes concatenated in index order, when every node of the
+// span is there and 32 bytes long (SQLite concatenates blobs byte for byte); otherwise row by row.
+const NODES_WHERE = 'from ledger_nodes where source = ? and level = ? and idx >= ? and idx < ?';
+const nodeLevel = db
   .prepare(
-    'select provider_id, leaf_index, published, cast(raw as blob) from events where source = ? and leaf_index >= ? and leaf_index < ? order by leaf_index',
+    `select count(*), min(idx), max(idx), min(length(hash)), max(length(hash)), cast(group_concat(hash, '' order by idx) as blob) ${NODES_WHERE}`,
   )
   .raw();
-
-const NODES_WHERE = 'from ledger_nodes where source = ? and level = ? and idx >= ? and idx < ?';
-const nodeSpan = db.prepare(`select count(*), min(idx), max(idx) ${NODES_WHERE}`).raw();
-const nodeHashes = db.prepare(`select hash ${NODES_WHERE} order by idx`).pluck();
 const nodes = db.prepare(`select idx, hash ${NODES_WHERE}`).raw();
 
 /** The stored nodes of levels 0..rangeLevel within leaves [from, to). */
@@ -42,37 +47,62 @@ function rangeNodes(from: number, to: number): StoredRangeNode[] {
   for (let level = 0; level <= rangeLevel; level++) {
     const [lo, hi] = levelSpan(level, from, to);
     if (lo >= hi) break;
-    const [count, min, max] = nodeSpan.get(source, level, lo, hi) as [number, number, number];
-    if (count === hi - lo && min === lo && max === hi - 1) {
-      // The usual case, every node present: their hashes alone, in index order.
-      (nodeHashes.all(source, level, lo, hi) as Buffer[]).forEach((hash, i) =>
-        found.push({ level, index: lo + i, hash }),
-      );
+    const [count, min, max, shortest, longest, hashes] = nodeLevel.get(source, level, lo, hi) as NodeLevelRow;
+    if (
+      count === hi - lo &&
+      min === lo &&
+      max === hi - 1 &&
+      shortest === HASH_SIZE &&
+      longest === HASH_SIZE
+    ) {
+      for (let i = 0; i < count; i++)
+        found.push({ level, index: lo + i, hash: hashes!.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE) });
     } else {
-      for (const [index, hash] of nodes.all(source, level, lo, hi) as [number, Buffer][])
+      for (const [index, hash] of nodes.all(source, level, lo, hi) as [number, Uint8Array][])
         found.push({ level, index, hash });
     }
   }
   return found;
 }
 
-type LeafRow = [index: number, data: Buffer];
-type EventRow = [providerId: string, leafIndex: number, published: string, raw: Buffer];
+type NodeLevelRow = [
+  count: number,
+  min: number | null,
+  max: number | null,
+  shortest: number | null,
+  longest: number | null,
+  hashes: Buffer | null,
+];
+type LeafRow = [index: number, data: string | Uint8Array];
+type EventRow = [
+  id: number,
+  providerId: string,
+  leafIndex: number,
+  published: string,
+  raw: string | Uint8Array,
+];
+
+/** One range's rows, read in one transaction: a consistent snapshot beside a running collector. */
+const readRange = db.transaction((from: number, to: number) => ({
+  leaves: (leaves.all(source, from, to) as LeafRow[]).map(([index, data]) => ({
+    index,
+    data: typeof data === 'string' && !decodedExactly(data) ? (leafBytes.get(source, index) as Buffer) : data,
+  })),
+  events: (events.all(source, from, to) as EventRow[]).map(([id, providerId, leafIndex, published, raw]) => ({
+    providerId,
+    leafIndex,
+    published,
+    raw: typeof raw === 'string' && !decodedExactly(raw) ? (eventBytes.get(id) as Buffer) : raw,
+  })),
+  nodes: rangeNodes(from, to),
+}));
 
 parentPort!.on('message', ({ from, to }: { from: number; to: number }) => {
-  const result = checkLeafRange(
-    from,
-    to,
-    (leaves.all(source, from, to) as LeafRow[]).map(([index, data]) => ({ index, data })),
-    (events.all(source, from, to) as EventRow[]).map(([providerId, leafIndex, published, raw]) => ({
-      providerId,
-      leafIndex,
-      published,
-      raw,
-    })),
-    source,
-    deep,
-    { level: rangeLevel, stored: rangeNodes(from, to) },
-  );
-  parentPort!.postMessage(result, [result.leafHashes.buffer as ArrayBuffer]);
+  const range = readRange(from, to);
+  const result = checkLeafRange(from, to, range.leaves, range.events, source, deep, {
+    level: rangeLevel,
+    stored: range.nodes,
+  });
+  const buffers = new Set(result.subtrees.map((level) => level.buffer as ArrayBuffer));
+  parentPort!.postMessage(result, [...buffers]);
 });
