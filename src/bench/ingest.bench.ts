@@ -56,7 +56,9 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     lines.length = 0;
     (globalThis as { gc?: () => void }).gc?.();
     const clock = new ManualClock(END);
-    const custody = await openCustody(path.join(workDir, 'jsonl'), clock);
+    const custody = await openCustody(path.join(workDir, 'jsonl'), clock, undefined, {
+      backgroundCheckpoints: true,
+    });
     const preparer = createPagePreparer();
     t = performance.now();
     const pipeline = new IngestPipeline(custody.store, 'okta');
@@ -106,7 +108,9 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     // `vigil sim` in its own process (Okta is another machine), over loopback → collector → SQLite.
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
     try {
-      const simCustody = await openCustody(path.join(workDir, 'sim'), systemClock);
+      const simCustody = await openCustody(path.join(workDir, 'sim'), systemClock, undefined, {
+        backgroundCheckpoints: true,
+      });
       const collector = new OktaCollector({
         source: { name: 'okta', type: 'okta', url: sim.url, tokenEnv: 'X' },
         token: sim.token,

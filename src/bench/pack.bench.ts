@@ -61,7 +61,9 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
       });
 
       // Arrival → alert: the collector against the simulator on loopback, detection after commit.
-      const custody = await openCustody(path.join(workDir, 'pack'), clock);
+      const custody = await openCustody(path.join(workDir, 'pack'), clock, undefined, {
+        backgroundCheckpoints: true,
+      });
       const { intake } = createAlertIntake({}, custody.db as unknown as Kysely<AlertDatabase>, {
         env: {},
         baseDir: workDir,

@@ -14,6 +14,7 @@ import { appendLeaves, frontierRoot, type Frontier, type NodeCoord } from '../le
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { StoreErrorCode } from '../store/errors.js';
 import type { BulkWriter } from '../store/sqlite/sqlite-bulk-writer.js';
+import type { WalCheckpointer } from '../store/sqlite/wal-checkpointer.js';
 import type { PreparedEvent } from './prepared-page.js';
 
 export interface IngestResult {
@@ -47,7 +48,17 @@ export class CustodyStore {
     private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
     /** The dialect's fast path for the row inserts, where it has one (SQLite). */
     private readonly bulk?: BulkWriter,
+    /** Told of each write transaction, where the store checkpoints its WAL in the background. */
+    private readonly walCheckpoints?: Pick<WalCheckpointer, 'beforeWrite' | 'committed'>,
   ) {}
+
+  /** One write transaction, with the WAL checkpointer told before and after. */
+  async #write<T>(work: (trx: Transaction<VigilDatabase>) => Promise<T>): Promise<T> {
+    await this.walCheckpoints?.beforeWrite();
+    const result = await this.db.transaction().execute(work);
+    this.walCheckpoints?.committed();
+    return result;
+  }
 
   async cursor(source: string) {
     return this.db.selectFrom('cursors').selectAll().where('source', '=', source).executeTakeFirst();
@@ -132,7 +143,7 @@ export class CustodyStore {
     /** null: leave the cursor as it is (the overlap re-read does not move it). */
     cursor: { nextUrl: string; highWaterMs: number | null } | null,
   ): Promise<IngestResult> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.#write(async (trx) => {
       const unique = new Map<string, PreparedEvent>();
       for (const e of events) if (!unique.has(e.uuid)) unique.set(e.uuid, e);
       const known = await this.#knownIds(trx, source, [...unique.keys()]);
@@ -207,7 +218,7 @@ export class CustodyStore {
    * a collection run (`endOfRun`) any growth is signed at once, so a run's last events are covered.
    */
   async checkpointIfDue(source: string, options: { endOfRun?: boolean } = {}): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.#write(async (trx) => {
       await this.#checkpointIfDue(
         trx,
         source,

@@ -5,9 +5,17 @@ import type { CheckpointPolicy } from '../ledger/checkpoint-schedule.js';
 import { openSqliteStoreWithBulk } from '../store/sqlite/open-sqlite.js';
 import { CustodyStore } from './custody-store.js';
 
-/** The custody store of a data directory, with each source's ledger key (created on first use, 0600). */
-export async function openCustody(dataDir: string, clock: Clock, policy?: CheckpointPolicy) {
-  const { db, bulk } = await openSqliteStoreWithBulk(dataDir);
+/**
+ * The custody store of a data directory, with each source's ledger key (created on first use, 0600).
+ * A process that ingests in bulk (collect, demo) asks for `backgroundCheckpoints`.
+ */
+export async function openCustody(
+  dataDir: string,
+  clock: Clock,
+  policy?: CheckpointPolicy,
+  options: { backgroundCheckpoints?: boolean } = {},
+) {
+  const { db, bulk, checkpointer } = await openSqliteStoreWithBulk(dataDir, options);
   const signers = new Map<string, Ed25519NoteSigner>();
   const signerFor = (source: string) => {
     let signer = signers.get(source);
@@ -17,6 +25,10 @@ export async function openCustody(dataDir: string, clock: Clock, policy?: Checkp
     }
     return signer;
   };
-  const store = new CustodyStore(db, clock, signerFor, policy, bulk);
-  return { db, store, signerFor, close: () => db.destroy() };
+  const store = new CustodyStore(db, clock, signerFor, policy, bulk, checkpointer);
+  const close = async () => {
+    await checkpointer?.close();
+    await db.destroy();
+  };
+  return { db, store, signerFor, close };
 }

@@ -47,7 +47,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           category: 'input',
         });
       }
-      const custody = await openCustody(dataDir, ctx.clock);
+      const custody = await openCustody(dataDir, ctx.clock, undefined, { backgroundCheckpoints: true });
       // Detection runs on every newly stored event (issue 5); new alerts go to the configured sinks.
       const pipeline = await DetectionPipeline.create();
       const { intake } = createAlertIntake(config.alerts, custody.db as unknown as Kysely<AlertDatabase>, {

@@ -62,7 +62,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
       });
       const source = { name: 'okta', type: 'okta' as const, url: sim.baseUrl, tokenEnv: 'VIGIL_DEMO_TOKEN' };
       saveConfig(dataDir, vigilConfigSchema.parse({ sources: [source] }));
-      const custody = await openCustody(dataDir, ctx.clock);
+      const custody = await openCustody(dataDir, ctx.clock, undefined, { backgroundCheckpoints: true });
       try {
         const collector = new OktaCollector({
           source,

@@ -7,6 +7,7 @@ import type { VigilDatabase } from '../database-schema.js';
 import type { StoreErrorCode } from '../errors.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { sqliteBulkWriter, type BulkWriter } from './sqlite-bulk-writer.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export const STORE_FILE = 'vigil.db';
 
@@ -19,12 +20,17 @@ export async function openSqliteStore(dataDir: string): Promise<Kysely<VigilData
   return (await openSqliteStoreWithBulk(dataDir)).db;
 }
 
-/** The store plus the SQLite fast path for ingest (see sqlite-bulk-writer.ts). */
+/**
+ * The store plus the SQLite fast path for ingest (see sqlite-bulk-writer.ts) and, for a bulk writer
+ * (`backgroundCheckpoints`), WAL checkpoints on another thread (wal-checkpointer.ts).
+ */
 export async function openSqliteStoreWithBulk(
   dataDir: string,
-): Promise<{ db: Kysely<VigilDatabase>; bulk: BulkWriter }> {
+  options: { backgroundCheckpoints?: boolean } = {},
+): Promise<{ db: Kysely<VigilDatabase>; bulk: BulkWriter; checkpointer?: WalCheckpointer }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new Database(path.join(dataDir, STORE_FILE));
+  const file = path.join(dataDir, STORE_FILE);
+  const sqlite = new Database(file);
   // An event row is about 2.5 KB: on 4 KiB pages each takes a page of its own and wastes 40%.
   // 16 KiB pages hold six. Only a new, empty file takes the setting (before WAL is switched on).
   sqlite.pragma('page_size = 16384');
@@ -53,5 +59,6 @@ export async function openSqliteStoreWithBulk(
       },
     );
   }
-  return { db, bulk: sqliteBulkWriter(sqlite) };
+  const checkpointer = options.backgroundCheckpoints ? startWalCheckpointer(sqlite, file) : undefined;
+  return { db, bulk: sqliteBulkWriter(sqlite), ...(checkpointer ? { checkpointer } : {}) };
 }

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startWalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.js';
+
+// The compiled worker: `npm test` builds dist first.
+const WORKER = path.resolve('dist', 'store', 'sqlite', 'wal-checkpoint-worker.js');
+
+function openWal() {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-wal-')), 'store.db');
+  const db = new Database(file);
+  db.pragma('page_size = 4096');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table t (id integer primary key, body text not null)');
+  const insert = db.prepare('insert into t (body) values (?)');
+  /** One transaction of `rows` rows of 1 KB. */
+  const write = (rows: number) =>
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run('x'.repeat(1024));
+    })();
+  return { db, file, write };
+}
+
+describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => {
+  it('copies every commit into the database file; the writer no longer checkpoints itself', async () => {
+    const { db, file, write } = openWal();
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    expect(checkpointer).toBeDefined();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(file).size;
+    for (let round = 0; round < 5; round++) {
+      await checkpointer.beforeWrite();
+      write(200);
+      checkpointer.committed();
+    }
+    // Two commits behind, the next write waits until everything committed is copied.
+    await checkpointer.beforeWrite();
+    expect(statSync(file).size).toBeGreaterThan(before + 5 * 200 * 1024);
+    const [state] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(state!.checkpointed).toBe(state!.log);
+    await checkpointer.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.prepare('select count(*) from t').pluck().get()).toBe(1000);
+    db.close();
+  });
+
+  it('keeps the WAL bounded: a write waits for the copying to catch up, and the WAL restarts', async () => {
+    const { db, file, write } = openWal();
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    for (let round = 0; round < 40; round++) {
+      await checkpointer.beforeWrite();
+      write(500); // about 0.5 MB a transaction, 20 MB in all
+      checkpointer.committed();
+    }
+    await checkpointer.close();
+    // Without restarts the WAL would hold all 20 MB; bounded, it holds a few transactions.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 2 ** 20);
+    expect(db.prepare('select count(*) from t').pluck().get()).toBe(20_000);
+    db.close();
+  });
+
+  it('falls back to checkpoints in the writer when its thread fails, and loses no commit', async () => {
+    const { db, file, write } = openWal();
+    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-wal-broken-')), 'worker.mjs');
+    writeFileSync(broken, "throw new Error('no checkpoints today');\n");
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: broken })!;
+    for (let round = 0; round < 4; round++) {
+      await checkpointer.beforeWrite();
+      write(100);
+      checkpointer.committed();
+    }
+    await checkpointer.beforeWrite();
+    await checkpointer.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.prepare('select count(*) from t').pluck().get()).toBe(400);
+    db.close();
+  });
+
+  it('is not started where the compiled worker is missing: SQLite checkpoints as before', () => {
+    const { db, file } = openWal();
+    expect(
+      startWalCheckpointer(db, file, { workerScript: path.join(os.tmpdir(), 'no-such-worker.js') }),
+    ).toBe(undefined);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+});
