@@ -15,6 +15,7 @@ import { atLeast, type BenchmarkSuite, type BenchRow } from './benchmark.js';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { STORE_FILE } from '../store/sqlite/open-sqlite.js';
+import { sqliteWriteFloor } from './sqlite-floor.js';
 
 const END = '2026-03-10T12:00:00.000Z';
 
@@ -104,6 +105,16 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
       });
     }
     await custody.close();
+
+    // What SQLite itself sustains for those writes here: the bound on any ingest figure above.
+    const floor = await sqliteWriteFloor(path.join(workDir, 'jsonl'), path.join(workDir, 'floor'));
+    rows.push({
+      suite: 'ingest',
+      name: 'SQLite alone: the same rows, leaves and nodes (no parsing or hashing)',
+      value: floor,
+      unit: 'events/s',
+      note: 'the store on this machine; ingest cannot exceed it',
+    });
 
     // `vigil sim` in its own process (Okta is another machine), over loopback → collector → SQLite.
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
