@@ -12,7 +12,7 @@ import {
   levelSpan,
   RANGE_LEVEL,
   type LeafRangeResult,
-  type StoredRangeNode,
+  type StoredLevel,
 } from '../verify/leaf-check.js';
 import type { CustodyStore } from './custody-store.js';
 
@@ -70,8 +70,8 @@ export function sqlCustodyReader(
     return row.bytes;
   };
 
-  const rangeNodes = async (source: string, from: number, to: number): Promise<StoredRangeNode[]> => {
-    const found: StoredRangeNode[] = [];
+  const rangeNodes = async (source: string, from: number, to: number): Promise<StoredLevel[]> => {
+    const found: StoredLevel[] = [];
     for (let level = 0; level <= rangeLevel; level++) {
       const [lo, hi] = levelSpan(level, from, to);
       if (lo >= hi) break;
@@ -83,7 +83,7 @@ export function sqlCustodyReader(
         .where('idx', '>=', lo)
         .where('idx', '<', hi)
         .execute();
-      for (const r of rows) found.push({ level, index: Number(r.idx), hash: r.hash });
+      found.push(new Map(rows.map((r) => [Number(r.idx), r.hash])));
     }
     return found;
   };

@@ -48,12 +48,13 @@ export interface LeafRangeResult {
  */
 export const RANGE_LEVEL = 10;
 
-/** A stored tree node as a range reads it: every node of levels 0..level within the range. */
-export interface StoredRangeNode {
-  readonly level: number;
-  readonly index: number;
-  readonly hash: Uint8Array;
-}
+/**
+ * The stored nodes of one level within a range, as the range reads them: in the usual case all of
+ * them, as one run of 32-byte hashes in index order from node `first`; otherwise whatever is stored,
+ * by index.
+ */
+export type StoredLevel =
+  { readonly first: number; readonly hashes: Uint8Array } | ReadonlyMap<number, Uint8Array>;
 
 /** The node index span [lo, hi) of `level` within leaves [from, to). */
 export function levelSpan(level: number, from: number, to: number): [lo: number, hi: number] {
@@ -73,7 +74,7 @@ export function checkLeafRange(
   source: string,
   deep: boolean,
   /** The range's level (it spans 2^level leaves) and its stored nodes of levels 0..level. */
-  nodes?: { readonly level: number; readonly stored: readonly StoredRangeNode[] },
+  nodes?: { readonly level: number; readonly stored: readonly StoredLevel[] },
 ): LeafRangeResult {
   const findings: LeafFinding[] = [];
   const sink: LeafFindingSink = { add: (f) => findings.push(f) };
@@ -140,11 +141,9 @@ function checkRangeNodes(
   count: number,
   leafHashes: Uint8Array,
   rangeLevel: number,
-  stored: readonly StoredRangeNode[],
+  stored: readonly StoredLevel[],
   sink: LeafFindingSink,
 ): Uint8Array[] {
-  const byLevel: Map<number, Uint8Array>[] = Array.from({ length: rangeLevel + 1 }, () => new Map());
-  for (const n of stored) if (n.level <= rangeLevel) byLevel[n.level]!.set(n.index, n.hash);
   const levels: Uint8Array[] = [];
   let level = leafHashes;
   for (let k = 0; k <= rangeLevel; k++) {
@@ -158,20 +157,33 @@ function checkRangeNodes(
     }
     levels.push(level);
     const first = from / 2 ** k;
-    const found = byLevel[k]!;
+    const found = stored[k] ?? new Map<number, Uint8Array>();
     for (let j = 0; j * HASH_SIZE < level.length; j++) {
       const index = first + j;
-      const storedHash = found.get(index);
-      if (storedHash === undefined) sink.add(nodeFinding('NODE_MISSING', k, index));
-      else if (!equalHash(level, j * HASH_SIZE, storedHash)) sink.add(nodeFinding('NODE_MISMATCH', k, index));
+      let same: boolean;
+      if ('hashes' in found) {
+        const at = (index - found.first) * HASH_SIZE;
+        if (at < 0 || at + HASH_SIZE > found.hashes.length) {
+          sink.add(nodeFinding('NODE_MISSING', k, index));
+          continue;
+        }
+        same = equalHashes(level, j * HASH_SIZE, found.hashes, at);
+      } else {
+        const hash = found.get(index);
+        if (hash === undefined) {
+          sink.add(nodeFinding('NODE_MISSING', k, index));
+          continue;
+        }
+        same = hash.length === HASH_SIZE && equalHashes(level, j * HASH_SIZE, hash, 0);
+      }
+      if (!same) sink.add(nodeFinding('NODE_MISMATCH', k, index));
     }
   }
   return levels;
 }
 
-function equalHash(hashes: Uint8Array, offset: number, hash: Uint8Array): boolean {
-  if (hash.length !== HASH_SIZE) return false;
-  for (let i = 0; i < HASH_SIZE; i++) if (hashes[offset + i] !== hash[i]) return false;
+function equalHashes(a: Uint8Array, atA: number, b: Uint8Array, atB: number): boolean {
+  for (let i = 0; i < HASH_SIZE; i++) if (a[atA + i] !== b[atB + i]) return false;
   return true;
 }
 

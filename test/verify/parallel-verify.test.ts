@@ -82,6 +82,8 @@ describe.skipIf(!existsSync(WORKER))('verify with worker threads', () => {
       "insert into events (source, provider_id, leaf_index, published, published_ms, event_type, raw, stored_at_ms) select source, 'forged', 99999, published, published_ms, event_type, raw, stored_at_ms from events where leaf_index = 1",
     ],
     ['a node altered', 'update ledger_nodes set hash = zeroblob(32) where level = 2 and idx = 40'],
+    ['a node deleted', 'delete from ledger_nodes where level = 1 and idx = 20'],
+    ['a node cut short', "update ledger_nodes set hash = x'00' where level = 0 and idx = 77"],
     [
       'a node above the ranges altered',
       'update ledger_nodes set hash = zeroblob(32) where level = 7 and idx = 0',

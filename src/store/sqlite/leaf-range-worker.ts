@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { HASH_SIZE } from '../../ledger/merkle-hash.js';
 import { decodedExactly } from '../../verify/custody-reader.js';
-import { checkLeafRange, levelSpan, type StoredRangeNode } from '../../verify/leaf-check.js';
+import { checkLeafRange, levelSpan, type StoredLevel } from '../../verify/leaf-check.js';
 
 /**
  * A worker thread of `vigil verify` on SQLite: its own read-only connection (WAL lets readers run
@@ -42,25 +42,15 @@ const nodeLevel = db
 const nodes = db.prepare(`select idx, hash ${NODES_WHERE}`).raw();
 
 /** The stored nodes of levels 0..rangeLevel within leaves [from, to). */
-function rangeNodes(from: number, to: number): StoredRangeNode[] {
-  const found: StoredRangeNode[] = [];
+function rangeNodes(from: number, to: number): StoredLevel[] {
+  const found: StoredLevel[] = [];
   for (let level = 0; level <= rangeLevel; level++) {
     const [lo, hi] = levelSpan(level, from, to);
     if (lo >= hi) break;
     const [count, min, max, shortest, longest, hashes] = nodeLevel.get(source, level, lo, hi) as NodeLevelRow;
-    if (
-      count === hi - lo &&
-      min === lo &&
-      max === hi - 1 &&
-      shortest === HASH_SIZE &&
-      longest === HASH_SIZE
-    ) {
-      for (let i = 0; i < count; i++)
-        found.push({ level, index: lo + i, hash: hashes!.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE) });
-    } else {
-      for (const [index, hash] of nodes.all(source, level, lo, hi) as [number, Uint8Array][])
-        found.push({ level, index, hash });
-    }
+    if (count === hi - lo && min === lo && max === hi - 1 && shortest === HASH_SIZE && longest === HASH_SIZE)
+      found.push({ first: lo, hashes: hashes! });
+    else found.push(new Map(nodes.all(source, level, lo, hi) as [number, Uint8Array][]));
   }
   return found;
 }
