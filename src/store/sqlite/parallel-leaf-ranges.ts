@@ -93,6 +93,11 @@ export async function* parallelLeafRanges(
       yield result;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Nothing waits for the threads' teardown (about 35 ms of unmapping and closing): no result
+    // depends on it, and terminated threads no longer keep the process alive.
+    for (const worker of workers) {
+      worker.unref();
+      worker.terminate().catch(() => undefined);
+    }
   }
 }
