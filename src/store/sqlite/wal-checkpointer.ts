@@ -67,11 +67,11 @@ export function startWalCheckpointer(
   let copied = 0;
   let closed = false;
   let fellBack = false;
-  let reply: ((answer: CheckpointReply | Error) => void) | undefined;
+  let reply: ((answer: CheckpointReply | Error | undefined) => void) | undefined;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // A thread that fails (at start or later) answers the request in flight, if any, with its error.
   worker.on('error', (error) => reply?.(error));
-  worker.on('message', (answer: CheckpointReply) => reply?.(answer));
+  worker.on('message', (answer: CheckpointReply | undefined) => reply?.(answer));
   let dead = false;
   void exited.then(() => {
     dead = true;
@@ -91,10 +91,10 @@ export function startWalCheckpointer(
         fallBack();
         return resolve();
       }
-      reply = (answer) => {
+      reply = (answer: CheckpointReply | Error | undefined) => {
         reply = undefined;
         worker.unref();
-        if (answer instanceof Error || 'error' in answer) fallBack();
+        if (answer === undefined || answer instanceof Error || 'error' in answer) fallBack();
         else walFrames = answer.log;
         resolve();
       };
