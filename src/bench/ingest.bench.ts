@@ -86,19 +86,19 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     // vigil verify over the same store: in one thread, and as the CLI runs it (worker threads).
     const verifier = parseVerifierKey(formatVerifierKey(custody.signerFor('okta')));
     const workers = Math.min(4, availableParallelism());
+    const dbFile = path.join(workDir, 'jsonl', STORE_FILE);
     for (const parallel of [
-      undefined,
-      { dbFile: path.join(workDir, 'jsonl', STORE_FILE), workers, minLeaves: 0 },
+      { dbFile, workers: 0 },
+      { dbFile, workers, minLeaves: 0 },
     ]) {
       t = performance.now();
-      const report = await verifyCustody(
-        sqlCustodyReader(custody.db, custody.store, parallel ? { parallel } : {}),
-        { verifierFor: () => verifier },
-      );
+      const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store, { parallel }), {
+        verifierFor: () => verifier,
+      });
       const verifyRate = n / ((performance.now() - t) / 1000);
       rows.push({
         suite: 'ingest',
-        name: `vigil verify, ${parallel ? `${workers} worker threads` : 'one thread'} (ok=${report.ok})`,
+        name: `vigil verify, ${parallel.workers ? `${workers} worker threads` : 'one thread'} (ok=${report.ok})`,
         value: verifyRate,
         unit: 'events/s',
         ...atLeast(verifyRate, 200_000),

@@ -18,13 +18,14 @@ import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 5_000;
 
-/** Leaf ranges past this many leaves go to worker threads, when the reader was given them. */
+/** Ledgers of this many leaves or more go to worker threads, when the reader was given them. */
 const PARALLEL_FROM_LEAVES = 50_000;
 
 /**
- * `vigil verify` reads the SQL store through this, page by page in index order. With `parallel`
- * (SQLite: the database file and worker threads), large ledgers are checked range by range on
- * several cores; otherwise in this thread.
+ * `vigil verify` reads the SQL store through this, range by range in index order. With `parallel`
+ * (SQLite: the database file and worker threads), ranges are read through SQLite's own statements,
+ * on several cores for large ledgers (parallel-leaf-ranges.ts); otherwise through Kysely, in this
+ * thread, as any dialect can.
  */
 export function sqlCustodyReader(
   db: Kysely<VigilDatabase>,
@@ -125,8 +126,13 @@ export function sqlCustodyReader(
     async *leafRanges(source, deep) {
       const end = (await lastLeaf(source)) + 1;
       const parallel = options.parallel;
-      if (parallel && end >= (parallel.minLeaves ?? PARALLEL_FROM_LEAVES))
-        yield* parallelLeafRanges({ rangeLevel, ...parallel }, source, deep, end);
+      if (parallel)
+        yield* parallelLeafRanges(
+          { rangeLevel, minLeaves: PARALLEL_FROM_LEAVES, ...parallel },
+          source,
+          deep,
+          end,
+        );
       else yield* inThread(source, deep, end);
     },
     async *eventsAfter(source, leafIndex) {

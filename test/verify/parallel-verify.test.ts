@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,8 +34,16 @@ beforeAll(async () => {
   await custody.close();
 });
 
-/** Verifies a copy of the store with `sql` applied, in this thread or with two workers. */
-async function verify(sql: string, parallel: boolean) {
+/**
+ * Verifies a copy of the store with `sql` applied: through Kysely in this thread, through SQLite's
+ * own statements in this thread (`workers: 0`), or with two worker threads.
+ */
+async function verify(
+  sql: string,
+  workers: 'kysely' | 0 | 2,
+  workerScript = WORKER,
+  inlineWhileStarting = true,
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-parallel-case-'));
   cpSync(base, dir, { recursive: true });
   if (sql) {
@@ -49,12 +57,18 @@ async function verify(sql: string, parallel: boolean) {
     const reader = sqlCustodyReader(
       custody.db,
       custody.store,
-      parallel
-        ? {
+      workers === 'kysely'
+        ? { rangeLevel: 6 }
+        : {
             rangeLevel: 6,
-            parallel: { dbFile: path.join(dir, STORE_FILE), workers: 2, minLeaves: 0, workerScript: WORKER },
-          }
-        : { rangeLevel: 6 },
+            parallel: {
+              dbFile: path.join(dir, STORE_FILE),
+              workers,
+              minLeaves: 0,
+              workerScript,
+              inlineWhileStarting,
+            },
+          },
     );
     return await verifyCustody(reader, { verifierFor: () => verifier });
   } finally {
@@ -97,11 +111,26 @@ describe.skipIf(!existsSync(WORKER))('verify with worker threads', () => {
   ];
   for (const [name, sql] of cases) {
     it(`finds exactly what the single-threaded check finds: ${name}`, async () => {
-      const [alone, parallel] = [await verify(sql, false), await verify(sql, true)];
-      expect(parallel).toEqual(alone);
+      const alone = await verify(sql, 'kysely');
+      expect(await verify(sql, 0)).toEqual(alone);
+      expect(await verify(sql, 2)).toEqual(alone);
       expect(alone.ok).toBe(name === 'untouched');
       expect(alone.sources[0]!.leaves).toBeGreaterThanOrEqual(128);
       expect(alone.sources[0]!.checkpoints).toBeGreaterThan(3);
     });
   }
+  it('a worker that fails makes verify fail, never hang', async () => {
+    // Ready, then failing on the first range it is given; every range goes to the workers.
+    const failing = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-failing-worker-')), 'worker.mjs');
+    writeFileSync(
+      failing,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { throw new Error('range worker broke'); });\nparentPort.postMessage('ready');\n",
+    );
+    await expect(verify('', 2, failing, false)).rejects.toThrow(/range worker broke/);
+  });
+
+  it('the same findings with every range on the workers (none checked while they start)', async () => {
+    const sql = `update events set raw = replace(raw, '"version":"0"', '"version":"7"') where leaf_index = 130`;
+    expect(await verify(sql, 2, WORKER, false)).toEqual(await verify(sql, 'kysely'));
+  });
 });

@@ -34,11 +34,13 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
           if (given.length > 0) return given.find((v) => v.name === origin);
           return parseVerifierKey(formatVerifierKey(custody.signerFor(source)));
         };
-        // Large SQLite ledgers are checked on every core (worker threads, read-only connections).
-        const parallel = parallelLeafRangesAvailable()
-          ? { dbFile: path.join(dataDir, STORE_FILE), workers: Math.min(4, availableParallelism()) }
-          : undefined;
-        const reader = sqlCustodyReader(custody.db, custody.store, parallel ? { parallel } : {});
+        // Large SQLite ledgers are checked on every core (worker threads, read-only connections);
+        // from the TypeScript sources, where the compiled worker is missing, on this thread.
+        const parallel = {
+          dbFile: path.join(dataDir, STORE_FILE),
+          workers: parallelLeafRangesAvailable() ? Math.min(4, availableParallelism()) : 0,
+        };
+        const reader = sqlCustodyReader(custody.db, custody.store, { parallel });
         const shown = new Map<string, number>();
         const report = await verifyCustody(reader, {
           verifierFor,
