@@ -9,7 +9,7 @@ import { sqlCustodyReader } from '../custody/sql-custody-reader.js';
 import { formatVerifierKey, parseVerifierKey } from '../ledger/note-key.js';
 import { generateOrgHistory } from '../sim/org-history.js';
 import { IngestPipeline } from '../custody/ingest-pipeline.js';
-import { createPagePreparer } from '../custody/page-preparer.js';
+import { createPagePreparer, defaultPreparationThreads } from '../custody/page-preparer.js';
 import { verifyCustody } from '../verify/custody-verifier.js';
 import { atLeast, type BenchmarkSuite, type BenchRow } from './benchmark.js';
 import { availableParallelism } from 'node:os';
@@ -70,7 +70,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     const fileRate = n / ((performance.now() - t) / 1000);
     rows.push({
       suite: 'ingest',
-      name: `JSONL → SQLite + ledger (${preparerThreads()} preparation threads)`,
+      name: `JSONL → SQLite + ledger (${defaultPreparationThreads()} preparation threads)`,
       value: fileRate,
       unit: 'events/s',
       ...atLeast(fileRate, 50_000),
@@ -159,11 +159,6 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     return rows;
   },
 };
-
-/** What createPagePreparer chooses on this machine (its default). */
-function preparerThreads(): number {
-  return Math.max(0, availableParallelism() - 1);
-}
 
 /** Starts `vigil sim` as a child process and reads its URL and token from its first lines. */
 async function spawnSimulator(

@@ -30,6 +30,11 @@ export const inlinePreparer: PagePreparer = {
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./prepare-page-worker.js', import.meta.url));
 
+/** The preparation threads createPagePreparer starts by default: one per core beside this one. */
+export function defaultPreparationThreads(): number {
+  return Math.max(0, availableParallelism() - 1);
+}
+
 /**
  * Worker threads when they can run here (the compiled worker exists and there is more than one
  * core), otherwise the calling thread. `workers` defaults to one per core beside the main thread's,
@@ -38,7 +43,7 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./prepare-page-worker.js', import.m
  */
 export function createPagePreparer(options: { workers?: number; script?: string } = {}): PagePreparer {
   const script = options.script ?? WORKER_SCRIPT;
-  const workers = options.workers ?? availableParallelism() - 1;
+  const workers = options.workers ?? defaultPreparationThreads();
   if (workers < 1 || !existsSync(script)) return inlinePreparer;
   return new WorkerPreparer(script, workers);
 }

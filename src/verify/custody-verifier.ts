@@ -83,12 +83,11 @@ async function verifySource(
 
   let frontier: Frontier = EMPTY_FRONTIER;
   let eventCount = 0;
-  // Nodes up to this level were checked with their leaf range (leaf-check.ts); those above are
-  // compared with the stored ones here, a batch at a time.
-  let checkedToLevel = -1;
+  // Nodes of a range's own levels were checked with it (leaf-check.ts); those above are compared
+  // with the stored ones here, a batch at a time.
   let unchecked: StoredNode[] = [];
   const compareUnchecked = async (atLeast: number) => {
-    if (unchecked.length === 0 || unchecked.length < atLeast) return;
+    if (unchecked.length < atLeast) return;
     await compareNodes(unchecked, hashes, sink);
     unchecked = [];
   };
@@ -106,20 +105,20 @@ async function verifySource(
   for await (const range of reader.leafRanges(source, options.deep === true)) {
     for (const finding of range.findings) sink.add(finding);
     eventCount += range.events;
-    checkedToLevel = range.nodesCheckedToLevel;
+    const checkedToLevel = range.subtrees.length - 1;
     if (range.from !== frontier.size)
       throw new Error(`leaf range from ${range.from} follows a tree of ${frontier.size}`);
     const end = range.from + range.count;
     while (frontier.size < end) {
       const next = pendingRoots[0]?.size;
       const target = next !== undefined && next < end ? next : end;
-      let level = range.subtrees.length - 1;
+      let level = checkedToLevel;
       while (level > 0 && (frontier.size % 2 ** level !== 0 || frontier.size + 2 ** level > target)) level--;
-      const hashes = range.subtrees[level]!;
-      const offset = hashes.byteOffset + ((frontier.size - range.from) / 2 ** level) * HASH_SIZE;
-      const root = Buffer.from(hashes.buffer, offset, HASH_SIZE);
+      const levelHashes = range.subtrees[level]!;
+      const offset = levelHashes.byteOffset + ((frontier.size - range.from) / 2 ** level) * HASH_SIZE;
+      const root = Buffer.from(levelHashes.buffer, offset, HASH_SIZE);
+      // The subtree's own root lies inside the range: only the merges above it are left to check.
       const appended = appendSubtree(frontier, level, root);
-      if (level > checkedToLevel) unchecked.push({ level, index: frontier.size / 2 ** level, hash: root });
       for (const node of appended.nodes) if (node.level > checkedToLevel) unchecked.push(node);
       frontier = appended.frontier;
       checkDueRoots();

@@ -24,19 +24,15 @@ export interface LeafRangeResult {
   /**
    * The tree recomputed from these leaves: `subtrees[k]` holds, concatenated, the hashes of the
    * complete level-k nodes inside [from, from + count), starting with node from / 2^k. Level 0 is the
-   * RFC 6962 leaf hashes; there are levels up to the range's own (see `nodes`), or only level 0.
-   * The caller appends whole subtrees from these to its tree instead of every leaf.
+   * RFC 6962 leaf hashes; there are levels up to the range's own, and every stored node of those
+   * levels inside the range was checked here, so the caller checks only the nodes above. The caller
+   * appends whole subtrees from these to its tree instead of every leaf.
    */
   readonly subtrees: Uint8Array[];
   readonly events: number;
   readonly findings: LeafFinding[];
   /** The first missing leaf index, if the range has a gap. */
   readonly gapAt?: number;
-  /**
-   * Stored tree nodes up to this level inside the range were checked here (-1: none were); the
-   * caller checks only the nodes above it.
-   */
-  readonly nodesCheckedToLevel: number;
 }
 
 /**
@@ -74,7 +70,7 @@ export function checkLeafRange(
   source: string,
   deep: boolean,
   /** The range's level (it spans 2^level leaves) and its stored nodes of levels 0..level. */
-  nodes?: { readonly level: number; readonly stored: readonly StoredLevel[] },
+  nodes: { readonly level: number; readonly stored: readonly StoredLevel[] },
 ): LeafRangeResult {
   const findings: LeafFinding[] = [];
   const sink: LeafFindingSink = { add: (f) => findings.push(f) };
@@ -101,17 +97,13 @@ export function checkLeafRange(
   }
   if (gapAt === undefined && from + count < to) gapAt = from + count;
   const leafHashes = hashes.subarray(0, count * HASH_SIZE);
-  const subtrees = nodes
-    ? checkRangeNodes(from, count, leafHashes, nodes.level, nodes.stored, sink)
-    : [leafHashes];
   return {
     from,
     count,
-    subtrees,
+    subtrees: checkRangeNodes(from, count, leafHashes, nodes.level, nodes.stored, sink),
     events: eventCount,
     findings,
     ...(gapAt === undefined ? {} : { gapAt }),
-    nodesCheckedToLevel: nodes ? nodes.level : -1,
   };
 }
 

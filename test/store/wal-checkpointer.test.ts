@@ -38,9 +38,8 @@ describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => 
     }
     // Two commits behind, the next write waits until everything committed is copied.
     await checkpointer.beforeWrite();
+    // The writer never checkpoints (autocheckpoint is off): only the thread can have grown the file.
     expect(statSync(file).size).toBeGreaterThan(before + 5 * 200 * 1024);
-    const [state] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-    expect(state!.checkpointed).toBe(state!.log);
     await checkpointer.close();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(db.prepare('select count(*) from t').pluck().get()).toBe(1000);
@@ -73,8 +72,10 @@ describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => 
       checkpointer.committed();
     }
     await checkpointer.beforeWrite();
-    await checkpointer.close();
+    // Two commits behind, a write waited for the failed thread's answer and fell back: the writer
+    // checkpoints again, before close.
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpointer.close();
     expect(db.prepare('select count(*) from t').pluck().get()).toBe(400);
     db.close();
   });

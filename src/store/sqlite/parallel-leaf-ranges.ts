@@ -59,13 +59,13 @@ export async function* parallelLeafRanges(
     if (next) next(w);
     else idle.push(w);
   };
-  let ready = 0;
+  let anyReady = false;
   let failure: Error | undefined;
   for (const worker of workers) {
     const onReady = (message: unknown) => {
       if (message !== 'ready') return;
       worker.off('message', onReady);
-      ready++;
+      anyReady = true;
       release(worker);
     };
     worker.on('message', onReady);
@@ -107,7 +107,7 @@ export async function* parallelLeafRanges(
     // Let a worker's "ready" through first: the calling thread only fills in while none is.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (failure) throw failure;
-    if (ready === 0 && (workers.length === 0 || options.inlineWhileStarting !== false))
+    if (!anyReady && (workers.length === 0 || options.inlineWhileStarting !== false))
       return (inline ??= openLeafRangeChecker(setup)).check(from, to);
     return onWorker(from, to);
   };
