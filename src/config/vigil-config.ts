@@ -43,7 +43,7 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({}),
-    /** Alert dedup window and sinks; validated by src/detect/alerts when collection starts. */
+    /** Alert dedup window and sinks; validated by src/alerts when collection starts. */
     alerts: z.unknown().optional(),
   })
   .strict();

@@ -8,8 +8,8 @@ import type { CustodyErrorCode } from './errors.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { inlinePreparer, type PagePreparer } from './page-preparer.js';
 import type { PreparedEvent } from './prepared-page.js';
-import { parseLinkHeader } from './link-header.js';
-import { RateBudget } from './rate-budget.js';
+import { parseLinkHeader } from '../sources/okta/link-header.js';
+import { RateBudget } from '../sources/okta/rate-budget.js';
 
 const DAY = 86_400_000;
 

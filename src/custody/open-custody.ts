@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { ledgerOrigin, loadOrCreateSigningKey } from '../ledger/signing-key-file.js';
+import { ledgerOrigin, loadOrCreateSigningKey } from '../keys/signing-key-file.js';
 import type { Ed25519NoteSigner } from '../ledger/note-key.js';
 import type { CheckpointPolicy } from '../ledger/checkpoint-schedule.js';
 import { openSqliteStoreWithBulk } from '../store/sqlite/open-sqlite.js';

@@ -1,4 +1,4 @@
-import type { DetectionInput, Severity } from './alerts/detection-input.js';
+import type { DetectionInput, Severity } from '../alerts/detection-input.js';
 
 /**
  * One finding of the detection pack: which rule, how bad, about whom, what a responder should do,

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
-import type { AlertStatus } from '../../detect/alerts/alert.js';
-import { isAlertStatus } from '../../detect/alerts/alert-status.js';
-import { formatAlertTable } from '../../detect/alerts/alert-table.js';
-import { alertView } from '../../detect/alerts/alert-view.js';
-import type { AlertErrorCode } from '../../detect/alerts/errors.js';
-import { openAlertStore } from '../../detect/alerts/open-alert-store.js';
-import { isSeverity } from '../../detect/alerts/severity-rank.js';
+import type { AlertStatus } from '../../alerts/alert.js';
+import { isAlertStatus } from '../../alerts/alert-status.js';
+import { formatAlertTable } from '../../alerts/alert-table.js';
+import { alertView } from '../../alerts/alert-view.js';
+import type { AlertErrorCode } from '../../alerts/errors.js';
+import { openAlertStore } from '../../alerts/open-alert-store.js';
+import { isSeverity } from '../../alerts/severity-rank.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface ListOptions {

@@ -6,8 +6,8 @@ import { OktaCollector, type CollectProgress } from '../../custody/okta-collecto
 import { openCustody } from '../../custody/open-custody.js';
 import { createPagePreparer } from '../../custody/page-preparer.js';
 import type { Kysely } from 'kysely';
-import { createAlertIntake } from '../../detect/alerts/create-alert-intake.js';
-import type { AlertDatabase } from '../../detect/alerts/alert-tables.js';
+import { createAlertIntake } from '../../alerts/create-alert-intake.js';
+import type { AlertDatabase } from '../../alerts/alert-tables.js';
 import { DetectionFeed } from '../../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
 import { isoTimeFlag } from '../flag-parsers.js';

@@ -14,7 +14,7 @@ import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { formatReport } from './verify.js';
 import { detectAll } from './detect.js';
-import { openAlertStore } from '../../detect/alerts/open-alert-store.js';
+import { openAlertStore } from '../../alerts/open-alert-store.js';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 
 interface DemoFlags {

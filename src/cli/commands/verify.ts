@@ -6,7 +6,7 @@ import { sqlCustodyReader } from '../../custody/sql-custody-reader.js';
 import { STORE_FILE } from '../../store/sqlite/open-sqlite.js';
 import { parallelLeafRangesAvailable } from '../../store/sqlite/parallel-leaf-ranges.js';
 import { parseVerifierKey, formatVerifierKey, type NoteVerifier } from '../../ledger/note-key.js';
-import { ledgerOrigin } from '../../ledger/signing-key-file.js';
+import { ledgerOrigin } from '../../keys/signing-key-file.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { VerificationReport } from '../../verify/verification-report.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
