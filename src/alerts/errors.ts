@@ -6,3 +6,9 @@ export type AlertErrorCode =
   | 'ALERT_INVALID_TRANSITION'
   /** A filter or option value is not one of the allowed values. */
   | 'ALERT_BAD_FILTER';
+
+declare module '../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    alerts: AlertErrorCode;
+  }
+}

@@ -1,12 +1,11 @@
-import { isVigilError } from '../core/vigil-error.js';
+import { errorOutcome } from '../core/error-outcome.js';
 
-/** DESIGN.md "CLI": exit 0 success, 1 a check failed, 2 bad usage or input. */
+/** DESIGN "CLI": exit 0 success, 1 a check failed, 2 bad usage or input. */
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** The one place an error becomes an exit code. */
+/** An error's exit code, from the one mapping in core/error-outcome.ts. */
 export function exitCodeFor(error: unknown): number {
-  if (isVigilError(error)) return error.category === 'input' ? EXIT_USAGE : EXIT_CHECK_FAILED;
-  return EXIT_CHECK_FAILED;
+  return errorOutcome(error).exitCode;
 }

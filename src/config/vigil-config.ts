@@ -4,8 +4,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
 
-export type ConfigErrorCode =
-  'CONFIG_INVALID' | 'CONFIG_SECRET_UNAVAILABLE' | 'CONFIG_SOURCE_EXISTS' | 'CONFIG_SOURCE_UNKNOWN';
+import type { ConfigErrorCode } from './errors.js';
 
 export const CONFIG_FILE = 'vigil.yaml';
 

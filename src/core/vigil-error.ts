@@ -1,10 +1,18 @@
 /**
- * Every module declares its own error codes in its `errors.ts` and throws `VigilError` with one of
- * them; callers and tests branch on `code`, never on message text (STYLE.md habit 6). The CLI and the
- * HTTP layer map the code's category to an exit code or status in one place each.
+ * Every module declares its error codes in its own `errors.ts` and registers them here by declaration
+ * merging, so `ErrorCode` is the closed union of every module's codes and the type checker refuses a
+ * code no module declared (STYLE.md habit 6: callers and tests branch on `code`, never on message
+ * text). A module registers its union under its own name:
+ *
+ *   declare module '../core/vigil-error.js' {
+ *     interface ErrorCodeRegistry { custody: CustodyErrorCode }
+ *   }
+ *
+ * The CLI and the HTTP layer map an error's category to an exit code or a status in one place
+ * (`error-outcome.ts`). Caller misuse (a bug in the calling code, not bad input) stays a `TypeError`.
  */
 export type ErrorCategory =
-  /** The caller's input (a flag, a file, a request) is wrong: exit 2 / HTTP 4xx. */
+  /** The caller's input (a flag, a file, a request, the configuration) is wrong: exit 2 / HTTP 4xx. */
   | 'input'
   /** A check ran and failed (tamper, drift): exit 1. */
   | 'check'
@@ -13,7 +21,14 @@ export type ErrorCategory =
   /** A bug or broken invariant in Vigil itself. */
   | 'internal';
 
-export class VigilError<C extends string = string> extends Error {
+/** Filled by each module's `errors.ts`; see above. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ErrorCodeRegistry {}
+
+/** Every error code any module declares. */
+export type ErrorCode = ErrorCodeRegistry[keyof ErrorCodeRegistry];
+
+export class VigilError<C extends ErrorCode = ErrorCode> extends Error {
   override readonly name = 'VigilError';
   readonly code: C;
   readonly category: ErrorCategory;

@@ -9,4 +9,12 @@ export type CustodyErrorCode =
   /** Retries ran out for this run. */
   | 'CUSTODY_RETRIES_EXHAUSTED'
   | 'CUSTODY_NO_SOURCES'
-  | 'CUSTODY_TOKEN_MISSING';
+  | 'CUSTODY_TOKEN_MISSING'
+  /** The page-preparation thread failed or was closed while pages were pending. */
+  | 'CUSTODY_PREPARER_FAILED';
+
+declare module '../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    custody: CustodyErrorCode;
+  }
+}

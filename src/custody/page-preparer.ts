@@ -105,13 +105,13 @@ class WorkerPreparer implements PagePreparer {
   }
 
   #fail(cause: Error): void {
-    this.#failed ??= new VigilError('INTERNAL', `page preparation failed: ${cause.message}`, { cause });
+    this.#failed ??= new VigilError('CUSTODY_PREPARER_FAILED', `page preparation failed: ${cause.message}`, { cause });
     for (const p of this.#pending.values()) p.reject(this.#failed);
     this.#pending.clear();
   }
 
   async close(): Promise<void> {
-    this.#failed ??= new VigilError('INTERNAL', 'page preparer closed');
+    this.#failed ??= new VigilError('CUSTODY_PREPARER_FAILED', 'page preparer closed');
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 }

@@ -1,4 +1,4 @@
-import { VigilError, type ErrorCategory } from '../core/vigil-error.js';
+import { VigilError, type ErrorCategory, type ErrorCode } from '../core/vigil-error.js';
 import { encodeLeafEnvelope, eventDigest, leafEnvelopeFor, rawDigest } from '../ledger/leaf-envelope.js';
 import { HASH_SIZE, hashLeaf } from '../ledger/merkle-hash.js';
 import { normalizeOktaEvent, type OktaColumns } from '../sources/okta/normalize.js';
@@ -128,7 +128,7 @@ export function fromPreparedPageWire(source: string, body: string, wire: Prepare
 
 /** A VigilError as it crosses a thread boundary (structured clone keeps only an Error's message). */
 export interface ErrorWire {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly category: ErrorCategory;
   readonly details: Record<string, unknown>;
@@ -143,7 +143,7 @@ export function toErrorWire(error: unknown): ErrorWire {
       details: { ...error.details },
     };
   return {
-    code: 'INTERNAL',
+    code: 'CUSTODY_PREPARER_FAILED',
     message: error instanceof Error ? error.message : String(error),
     category: 'internal',
     details: {},

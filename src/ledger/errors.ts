@@ -29,3 +29,9 @@ export type LedgerErrorCode =
   | 'LEDGER_KEY_FILE_INSECURE'
   | 'LEDGER_KEY_FILE_MISSING'
   | 'LEDGER_KEY_FILE_EXISTS';
+
+declare module '../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    ledger: LedgerErrorCode;
+  }
+}

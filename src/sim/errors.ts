@@ -30,3 +30,9 @@ export const validationFailed = (...causes: string[]) =>
   );
 
 export const invalidFilter = (summary: string) => new OktaApiError(400, 'E0000053', summary);
+
+declare module '../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    sim: SimErrorCode;
+  }
+}

@@ -8,3 +8,9 @@ export type SinkErrorCode =
   | 'SINK_REJECTED'
   /** Every attempt failed with 5xx or a network error. */
   | 'SINK_DELIVERY_FAILED';
+
+declare module '../../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    sinks: SinkErrorCode;
+  }
+}

@@ -1,12 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
-import {
-  loadConfig,
-  saveConfig,
-  vigilConfigSchema,
-  type ConfigErrorCode,
-} from '../../config/vigil-config.js';
+import type { ConfigErrorCode } from '../../config/errors.js';
+import { loadConfig, saveConfig, vigilConfigSchema } from '../../config/vigil-config.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil source add|list|remove`: the sources in vigil.yaml (tokens by reference only). */

@@ -17,3 +17,9 @@ export class SigmaProblem extends Error {
     super(message);
   }
 }
+
+declare module '../../core/vigil-error.js' {
+  interface ErrorCodeRegistry {
+    sigma: SigmaErrorCode;
+  }
+}
