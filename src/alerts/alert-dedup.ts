@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { maxSeverity } from '../detect/severity.js';
 import type { DetectionInput } from './detection-input.js';
 import type { Alert } from './alert.js';
-import { severityRank } from './severity-rank.js';
 
 /** An alert keeps at most this many event ids; `count` still counts every repeat. */
 export const MAX_EVENT_IDS_PER_ALERT = 500;
@@ -42,8 +42,7 @@ export function foldRepeat(alert: Alert, detection: DetectionInput): Alert {
     firstSeenMs: Math.min(alert.firstSeenMs, detection.timeMs),
     lastSeenMs: Math.max(alert.lastSeenMs, detection.timeMs),
     eventIds: mergeEventIds(alert.eventIds, detection.eventIds),
-    severity:
-      severityRank(detection.severity) > severityRank(alert.severity) ? detection.severity : alert.severity,
+    severity: maxSeverity(alert.severity, detection.severity),
   };
 }
 

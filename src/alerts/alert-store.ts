@@ -5,7 +5,8 @@ import type { DetectionInput, Severity } from './detection-input.js';
 import type { Alert, AlertStatus, AlertTransition } from './alert.js';
 import { absorbs, alertIdFor, foldRepeat, newAlert } from './alert-dedup.js';
 import { canTransition } from './alert-status.js';
-import type { AlertDatabase, AlertsTable, AlertTransitionsTable } from './alert-tables.js';
+import type { AlertsTable, AlertTransitionsTable } from '../store/alert-tables.js';
+import type { VigilDatabase } from '../store/database-schema.js';
 import type { AlertErrorCode } from './errors.js';
 
 /** Fifteen minutes unless configured: long enough to fold a burst, short enough to re-alert a campaign. */
@@ -58,11 +59,11 @@ const toTransition = (row: Selectable<AlertTransitionsTable>): AlertTransition =
 
 /** Alerts in the store: dedup on record, filtered listing, and recorded status transitions. */
 export class AlertStore {
-  readonly #db: Kysely<AlertDatabase>;
+  readonly #db: Kysely<VigilDatabase>;
   readonly #clock: Clock;
   readonly #windowMs: number;
 
-  constructor(db: Kysely<AlertDatabase>, options: { clock: Clock; dedupWindowMs?: number }) {
+  constructor(db: Kysely<VigilDatabase>, options: { clock: Clock; dedupWindowMs?: number }) {
     this.#db = db;
     this.#clock = options.clock;
     this.#windowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
@@ -212,7 +213,7 @@ export class AlertStore {
     });
   }
 
-  async #withTransitions(db: Kysely<AlertDatabase>, alert: Alert): Promise<Alert> {
+  async #withTransitions(db: Kysely<VigilDatabase>, alert: Alert): Promise<Alert> {
     const rows = await db
       .selectFrom('alert_transitions')
       .selectAll()

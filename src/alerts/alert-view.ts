@@ -1,3 +1,4 @@
+import type { Severity } from '../detect/severity.js';
 import type { Alert } from './alert.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Alert } from './alert.js';
 export interface AlertView {
   readonly id: string;
   readonly rule: { readonly id: string; readonly title: string };
-  readonly severity: string;
+  readonly severity: Severity;
   readonly status: string;
   readonly entity: Alert['entity'];
   readonly description: string;

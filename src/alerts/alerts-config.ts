@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_DEDUP_WINDOW_MS } from './alert-store.js';
+import { sinkConfigSchema } from './sinks/sink-config.js';
 
 /**
- * The `alerts:` section of vigil.yaml. Sink entries stay `unknown` here and are validated one by one
- * with `parseSinkConfig` (src/alerts/sinks/sink-config.ts), so an error names the entry at fault.
+ * The `alerts:` section of vigil.yaml, parsed whole with the rest of the file (config/vigil-config.ts
+ * names the sink at fault). Secrets stay references here; they are resolved when delivery starts.
  */
 export const alertsConfigSchema = z
   .object({
@@ -12,7 +13,7 @@ export const alertsConfigSchema = z
       .positive()
       .max(7 * 24 * 60)
       .default(DEFAULT_DEDUP_WINDOW_MS / 60_000),
-    sinks: z.array(z.unknown()).default([]),
+    sinks: z.array(sinkConfigSchema).default([]),
   })
   .strict()
   .default({});

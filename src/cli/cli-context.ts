@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { systemClock, type Clock } from '../core/clock.js';
+import { withRuntime, type Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 
 /**
  * What a command may touch: its output streams, the environment, the clock. The composition root
@@ -39,3 +40,22 @@ export function dataDirOf(command: Command, ctx: CliContext): string {
 }
 
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
+
+/** Runs `use` with the composition root opened over the command's data directory, closed on every path. */
+export function withCommandRuntime<T>(
+  command: Command,
+  ctx: CliContext,
+  options: Omit<RuntimeOptions, 'dataDir' | 'env' | 'clock' | 'signal'> & { dataDir?: string },
+  use: (runtime: Runtime) => Promise<T>,
+): Promise<T> {
+  return withRuntime(
+    {
+      env: ctx.env,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      ...options,
+      dataDir: options.dataDir ?? dataDirOf(command, ctx),
+    },
+    use,
+  );
+}

@@ -7,10 +7,7 @@ export type CliErrorCode =
   | 'CLI_BAD_SOURCE_TYPE'
   | 'CLI_FILE_UNREADABLE'
   | 'CLI_OUT_NOT_EMPTY'
-  | 'CLI_BUNDLE_INCOMPLETE'
-  | 'CLI_SOURCE_REQUIRED'
-  | 'CLI_NO_CHECKPOINT'
-  | 'CLI_NO_SUCH_EVENT';
+  | 'CLI_BUNDLE_INCOMPLETE';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

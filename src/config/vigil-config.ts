@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
+import { alertsConfigSchema } from '../alerts/alerts-config.js';
 
 import type { ConfigErrorCode } from './errors.js';
 
@@ -42,8 +43,8 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({}),
-    /** Alert dedup window and sinks; validated by src/alerts when collection starts. */
-    alerts: z.unknown().optional(),
+    /** Alert dedup window and sinks (src/alerts); sink secrets are resolved when delivery starts. */
+    alerts: alertsConfigSchema,
   })
   .strict();
 
@@ -66,11 +67,29 @@ export function loadConfig(dataDir: string): VigilConfig {
     throw invalid(file, `not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = vigilConfigSchema.safeParse(doc ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw invalid(file, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!result.success) throw invalid(file, describeIssue(result.error.issues[0]!, doc));
   return result.data;
+}
+
+/**
+ * One schema problem, named by its key path; an alert sink is also named by its type and name, so
+ * the user sees which sink is wrong (`alerts.sinks.1 (syslog "soc")`). Values are never printed:
+ * they may be secrets.
+ */
+function describeIssue(issue: z.ZodIssue, doc: unknown): string {
+  const [section, list, index, ...rest] = issue.path;
+  if (section === 'alerts' && list === 'sinks' && typeof index === 'number') {
+    const entry = (doc as { alerts?: { sinks?: unknown[] } }).alerts?.sinks?.[index];
+    const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
+    const label = [
+      typeof type === 'string' ? type : 'sink',
+      typeof name === 'string' ? JSON.stringify(name) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return `alerts.sinks.${index} (${label}): ${rest.length ? `${rest.join('.')}: ` : ''}${issue.message}`;
+  }
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
 }
 
 export function saveConfig(dataDir: string, config: VigilConfig): void {

@@ -13,8 +13,7 @@ import { signCheckpoint } from '../ledger/signed-checkpoint.js';
 import { appendLeaves, frontierRoot, type Frontier, type NodeCoord } from '../ledger/tree-frontier.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { StoreErrorCode } from '../store/errors.js';
-import type { BulkWriter } from '../store/sqlite/sqlite-bulk-writer.js';
-import type { WalCheckpointer } from '../store/sqlite/wal-checkpointer.js';
+import type { BulkWriter, Store, WalCheckpoints } from '../store/store.js';
 import type { PreparedEvent } from './prepared-page.js';
 
 export interface IngestResult {
@@ -41,16 +40,23 @@ export class CustodyStore {
   readonly #frontiers = new Map<string, Frontier>();
   readonly #lastCheckpoint = new Map<string, { size: number; signedAt: number }>();
 
+  readonly db: Kysely<VigilDatabase>;
+  /** The dialect's fast path for the row inserts, where it has one (SQLite). */
+  private readonly bulk: BulkWriter | undefined;
+  /** Told of each write transaction, where the store checkpoints its WAL in the background. */
+  private readonly walCheckpoints: WalCheckpoints | undefined;
+
   constructor(
-    readonly db: Kysely<VigilDatabase>,
+    store: Store,
     private readonly clock: Clock,
+    /** The ledger's signer; only writers have one (keys/signer-provider.ts). */
     private readonly signerFor: (source: string) => NoteSigner,
     private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
-    /** The dialect's fast path for the row inserts, where it has one (SQLite). */
-    private readonly bulk?: BulkWriter,
-    /** Told of each write transaction, where the store checkpoints its WAL in the background. */
-    private readonly walCheckpoints?: Pick<WalCheckpointer, 'beforeWrite' | 'committed'>,
-  ) {}
+  ) {
+    this.db = store.db;
+    this.bulk = store.capabilities.bulk;
+    this.walCheckpoints = store.capabilities.walCheckpoints;
+  }
 
   /** One write transaction, with the WAL checkpointer told before and after. */
   async #write<T>(work: (trx: Transaction<VigilDatabase>) => Promise<T>): Promise<T> {
@@ -203,7 +209,9 @@ export class CustodyStore {
             oc.column('source').doUpdateSet({
               next_url: cursor.nextUrl,
               updated_at_ms: now,
-              high_water_ms: sql`max(coalesce(cursors.high_water_ms, 0), coalesce(excluded.high_water_ms, 0))`,
+              // The larger of the two, in SQL every dialect reads (SQLite's two-argument max is its own).
+              high_water_ms: sql`case when coalesce(excluded.high_water_ms, 0) > coalesce(cursors.high_water_ms, 0)
+                then coalesce(excluded.high_water_ms, 0) else coalesce(cursors.high_water_ms, 0) end`,
             }),
           )
           .execute();

@@ -1,9 +1,5 @@
 /** Stable codes of the collector and custody store. */
 export type CustodyErrorCode =
-  /** A page's body is not a well-formed array of System Log events. */
-  | 'CUSTODY_BAD_PAGE'
-  /** A `next` link points away from the source's own origin (SSRF guard). */
-  | 'CUSTODY_FOREIGN_LINK'
   /** The provider answered with an error status we do not retry. */
   | 'CUSTODY_PROVIDER_ERROR'
   /** Retries ran out for this run. */
@@ -11,7 +7,11 @@ export type CustodyErrorCode =
   | 'CUSTODY_NO_SOURCES'
   | 'CUSTODY_TOKEN_MISSING'
   /** The page-preparation thread failed or was closed while pages were pending. */
-  | 'CUSTODY_PREPARER_FAILED';
+  | 'CUSTODY_PREPARER_FAILED'
+  /** The store holds several ledgers and the command did not say which. */
+  | 'CUSTODY_LOG_REQUIRED'
+  | 'CUSTODY_NO_CHECKPOINT'
+  | 'CUSTODY_NO_SUCH_EVENT';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

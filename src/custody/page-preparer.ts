@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VigilError } from '../core/vigil-error.js';
+import type { PageFormat } from '../sources/page-format.js';
 import {
   fromErrorWire,
   fromPreparedPageWire,
@@ -18,13 +19,14 @@ import {
  * threads, and the main thread writes one page while the next is prepared.
  */
 export interface PagePreparer {
-  prepare(source: string, body: string): Promise<PreparedEvent[]>;
+  /** The events of one page of `source`, read with its provider's page format. */
+  prepare(format: PageFormat, source: string, body: string): Promise<PreparedEvent[]>;
   close(): Promise<void>;
 }
 
 /** On the calling thread: for tests, one-core machines, and running from the TypeScript sources. */
 export const inlinePreparer: PagePreparer = {
-  prepare: (source, body) => Promise.resolve().then(() => preparePage(source, body)),
+  prepare: (format, source, body) => Promise.resolve().then(() => preparePage(format, source, body)),
   close: () => Promise.resolve(),
 };
 
@@ -79,7 +81,7 @@ class WorkerPreparer implements PagePreparer {
     }
   }
 
-  prepare(source: string, body: string): Promise<PreparedEvent[]> {
+  prepare(format: PageFormat, source: string, body: string): Promise<PreparedEvent[]> {
     if (this.#failed) return Promise.reject(this.#failed);
     // The least-loaded worker: pages differ in size, so plain round robin would queue behind a big one.
     let worker = this.#workers[0]!;
@@ -89,7 +91,8 @@ class WorkerPreparer implements PagePreparer {
       this.#pending.set(id, { source, body, worker, resolve, reject });
       if (this.#load.get(worker) === 0) worker.ref();
       this.#load.set(worker, this.#load.get(worker)! + 1);
-      worker.postMessage({ id, body });
+      // The format crosses by name: the worker looks up the same one (sources/page-formats.ts).
+      worker.postMessage({ id, format: format.name, body });
     });
   }
 
@@ -105,7 +108,9 @@ class WorkerPreparer implements PagePreparer {
   }
 
   #fail(cause: Error): void {
-    this.#failed ??= new VigilError('CUSTODY_PREPARER_FAILED', `page preparation failed: ${cause.message}`, { cause });
+    this.#failed ??= new VigilError('CUSTODY_PREPARER_FAILED', `page preparation failed: ${cause.message}`, {
+      cause,
+    });
     for (const p of this.#pending.values()) p.reject(this.#failed);
     this.#pending.clear();
   }

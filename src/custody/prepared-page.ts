@@ -1,8 +1,8 @@
 import { VigilError, type ErrorCategory, type ErrorCode } from '../core/vigil-error.js';
 import { encodeLeafEnvelope, eventDigest, leafEnvelopeFor, rawDigest } from '../ledger/leaf-envelope.js';
 import { HASH_SIZE, hashLeaf } from '../ledger/merkle-hash.js';
-import { normalizeOktaEvent, type OktaColumns } from '../sources/okta/normalize.js';
-import { checkEvent, jsonArraySpans, type RawEvent } from '../sources/okta/page-body.js';
+import type { EventColumns } from '../sources/event-columns.js';
+import type { PageFormat, RawEvent } from '../sources/page-format.js';
 
 /**
  * One event of a page, ready for the store: everything that does not depend on what is already
@@ -11,27 +11,23 @@ import { checkEvent, jsonArraySpans, type RawEvent } from '../sources/okta/page-
  * when the event turns out to be new, inside the store's transaction.
  */
 export interface PreparedEvent extends RawEvent {
-  readonly columns: OktaColumns;
+  readonly columns: EventColumns;
   /** The leaf envelope bytes (leaf-envelope.ts). */
   readonly leaf: Buffer;
   /** RFC 6962 hash of `leaf`. */
   readonly leafHash: Buffer;
 }
 
-/** Splits, checks and prepares one System Log page on this thread. */
-export function preparePage(source: string, body: string): PreparedEvent[] {
-  const spans = jsonArraySpans(body);
+/** Splits, checks and prepares one page on this thread. */
+export function preparePage(format: PageFormat, source: string, body: string): PreparedEvent[] {
+  const spans = format.spans(body);
   const events: PreparedEvent[] = [];
-  for (let i = 0; i < spans.length; i += 2)
-    events.push(prepareEvent(source, body.slice(spans[i], spans[i + 1]), i / 2));
+  for (let i = 0; i < spans.length; i += 2) {
+    const e = format.check(body.slice(spans[i], spans[i + 1]), i / 2);
+    const leaf = encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value, e.raw));
+    events.push({ ...e, columns: format.columns(e), leaf, leafHash: hashLeaf(leaf) });
+  }
   return events;
-}
-
-/** Checks element `index` of a page and computes its columns, leaf and leaf hash. */
-function prepareEvent(source: string, raw: string, index: number): PreparedEvent {
-  const e = checkEvent(raw, index);
-  const leaf = encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value, e.raw));
-  return { ...e, columns: normalizeOktaEvent(e.value, e.publishedMs), leaf, leafHash: hashLeaf(leaf) };
 }
 
 /**
@@ -46,22 +42,22 @@ function prepareEvent(source: string, raw: string, index: number): PreparedEvent
  */
 export interface PreparedPageWire {
   readonly spans: Int32Array;
-  readonly columns: OktaColumns[];
+  readonly columns: EventColumns[];
   /** Per event, the 32-byte SHA-256 of its canonical form, then that of its verbatim bytes. */
   readonly digests: Uint8Array;
 }
 
 /** The worker side: prepares a page and packs it for posting (transfer `eventDigests.buffer`). */
-export function preparePageWire(body: string): PreparedPageWire {
-  const spans = jsonArraySpans(body);
+export function preparePageWire(format: PageFormat, body: string): PreparedPageWire {
+  const spans = format.spans(body);
   const count = spans.length / 2;
-  const columns: OktaColumns[] = new Array<OktaColumns>(count);
+  const columns: EventColumns[] = new Array<EventColumns>(count);
   const digests = new Uint8Array(count * 2 * HASH_SIZE);
   for (let k = 0; k < count; k++) {
-    const e = checkEvent(body.slice(spans[2 * k], spans[2 * k + 1]), k);
+    const e = format.check(body.slice(spans[2 * k], spans[2 * k + 1]), k);
     digests.set(eventDigest(e.value, e.raw), 2 * k * HASH_SIZE);
     digests.set(rawDigest(e.raw), (2 * k + 1) * HASH_SIZE);
-    columns[k] = normalizeOktaEvent(e.value, e.publishedMs);
+    columns[k] = format.columns(e);
   }
   return { spans: Int32Array.from(spans), columns, digests };
 }
@@ -78,7 +74,7 @@ class WireEvent implements PreparedEvent {
   constructor(
     private readonly source: string,
     readonly raw: string,
-    readonly columns: OktaColumns,
+    readonly columns: EventColumns,
     private readonly eventSha256: string,
     private readonly rawSha256: string,
   ) {}

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { VigilDatabase } from '../store/database-schema.js';
-import { parallelLeafRanges, type ParallelLeafRangeOptions } from '../store/sqlite/parallel-leaf-ranges.js';
+import { sql } from 'kysely';
+import type { Store } from '../store/store.js';
 import {
   decodedExactly,
   type CustodyReader,
@@ -18,20 +17,17 @@ import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 5_000;
 
-/** Ledgers of this many leaves or more go to worker threads, when the reader was given them. */
-const PARALLEL_FROM_LEAVES = 50_000;
-
 /**
- * `vigil verify` reads the SQL store through this, range by range in index order. With `parallel`
- * (SQLite: the database file and worker threads), ranges are read through SQLite's own statements,
- * on several cores for large ledgers (parallel-leaf-ranges.ts); otherwise through Kysely, in this
- * thread, as any dialect can.
+ * `vigil verify` reads the store through this, range by range in index order. Where the dialect
+ * checks ranges itself (`leafRanges`: SQLite, with its own statements on worker threads), it does;
+ * otherwise ranges are read here through Kysely, as any dialect can.
  */
 export function sqlCustodyReader(
-  db: Kysely<VigilDatabase>,
-  store: CustodyStore,
-  options: { parallel?: ParallelLeafRangeOptions; rangeLevel?: number } = {},
+  store: Store,
+  custody: CustodyStore,
+  options: { rangeLevel?: number } = {},
 ): CustodyReader {
+  const db = store.db;
   const rangeLevel = options.rangeLevel ?? RANGE_LEVEL;
   const lastLeaf = async (source: string) => {
     const row = await db
@@ -65,7 +61,7 @@ export function sqlCustodyReader(
   const storedBytes = async (id: number): Promise<Uint8Array> => {
     const row = await db
       .selectFrom('events')
-      .select(sql<Uint8Array>`cast(raw as blob)`.as('bytes'))
+      .select(store.dialect.textBytes('raw').as('bytes'))
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     return row.bytes;
@@ -125,14 +121,8 @@ export function sqlCustodyReader(
     },
     async *leafRanges(source, deep) {
       const end = (await lastLeaf(source)) + 1;
-      const parallel = options.parallel;
-      if (parallel)
-        yield* parallelLeafRanges(
-          { rangeLevel, minLeaves: PARALLEL_FROM_LEAVES, ...parallel },
-          source,
-          deep,
-          end,
-        );
+      const dialectRanges = store.capabilities.leafRanges;
+      if (dialectRanges) yield* dialectRanges.ranges(source, deep, end);
       else yield* inThread(source, deep, end);
     },
     async *eventsAfter(source, leafIndex) {
@@ -178,6 +168,6 @@ export function sqlCustodyReader(
         note: r.note,
       }));
     },
-    hashReader: (source) => store.hashReader(source),
+    hashReader: (source) => custody.hashReader(source),
   };
 }

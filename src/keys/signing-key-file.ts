@@ -1,26 +1,31 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../core/vigil-error.js';
-import type { LedgerErrorCode } from '../ledger/errors.js';
-import { formatSignerKey, generateSigner, parseSignerKey } from '../ledger/note-key.js';
-import type { Ed25519NoteSigner } from '../ledger/note-key.js';
+import {
+  formatSignerKey,
+  formatVerifierKey,
+  generateSigner,
+  parseSignerKey,
+  parseVerifierKey,
+} from '../ledger/note-key.js';
+import type { Ed25519NoteSigner, NoteVerifier } from '../ledger/note-key.js';
+import type { KeyErrorCode } from './errors.js';
 
 /**
- * The ledger's origin, which is also its signing key's name (c2sp.org/tlog-checkpoint: the key name
- * SHOULD equal the origin). One ledger per source: `<instance>/<source>`, where `instance` names this
- * Vigil installation (default "vigil.local"; set a real host name so origins are globally unique).
+ * A ledger's keys in the data directory: `keys/<origin with "/" as "_">.key` holds Go's
+ * `PRIVATE+KEY+…` signer string (0600, only writers read it) and `.vkey` beside it the verifier key
+ * (`name+id+key`), which is all a verifier needs.
  */
-export function ledgerOrigin(source: string, instance = 'vigil.local'): string {
-  return `${instance}/${source}`;
-}
-
-/** `<dataDir>/keys/<origin with "/" as "_">.key`, holding Go's `PRIVATE+KEY+…` signer string. */
 export function signingKeyPath(dataDir: string, origin: string): string {
   return path.join(dataDir, 'keys', `${origin.replaceAll('/', '_')}.key`);
 }
 
-function keyFileError(code: LedgerErrorCode, message: string, file: string): VigilError<LedgerErrorCode> {
-  return new VigilError(code, message, { category: 'input', details: { file } });
+export function verifierKeyPath(dataDir: string, origin: string): string {
+  return signingKeyPath(dataDir, origin).replace(/\.key$/, '.vkey');
+}
+
+function keyFileError(code: KeyErrorCode, message: string, file: string): VigilError<KeyErrorCode> {
+  return new VigilError(code, `${file}: ${message}`, { category: 'input', details: { file } });
 }
 
 /** Creates a new key file (mode 0600, directory 0700); refuses to overwrite an existing key. */
@@ -33,43 +38,61 @@ export function createSigningKeyFile(
   try {
     writeFileSync(file, `${formatSignerKey(signer)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw keyFileError('LEDGER_KEY_FILE_EXISTS', 'signing key file already exists', file);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw keyFileError('KEY_FILE_EXISTS', 'signing key file already exists', file);
     throw error;
   }
   return signer;
 }
 
-/** Loads a key file, refusing one that group or others may read or write. */
-export function loadSigningKeyFile(file: string): Ed25519NoteSigner {
+/** Reads a key file, refusing a missing one or one that group or others may read or write. */
+function readKeyFile(file: string, what: string): string {
   let mode: number;
   try {
     mode = statSync(file).mode;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw keyFileError('LEDGER_KEY_FILE_MISSING', 'signing key file not found', file);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw keyFileError('KEY_FILE_MISSING', `${what} not found`, file);
     throw error;
   }
-  if ((mode & 0o077) !== 0) {
-    throw keyFileError(
-      'LEDGER_KEY_FILE_INSECURE',
-      `signing key file mode ${(mode & 0o777).toString(8)} must be 600`,
-      file,
-    );
-  }
-  return parseSignerKey(readFileSync(file, 'utf8').trim());
+  if ((mode & 0o077) !== 0 && what === 'signing key file')
+    throw keyFileError('KEY_FILE_INSECURE', `${what} mode ${(mode & 0o777).toString(8)} must be 600`, file);
+  return readFileSync(file, 'utf8').trim();
 }
 
-/** First use: load the ledger's key, creating it when absent. */
+export function loadSigningKeyFile(file: string): Ed25519NoteSigner {
+  return parseSignerKey(readKeyFile(file, 'signing key file'));
+}
+
+/** Writers only: the ledger's signing key, created on first use, with its verifier key beside it. */
 export function loadOrCreateSigningKey(dataDir: string, origin: string): Ed25519NoteSigner {
   const file = signingKeyPath(dataDir, origin);
-  try {
-    return loadSigningKeyFile(file);
-  } catch (error) {
-    if (error instanceof VigilError && error.code === 'LEDGER_KEY_FILE_MISSING')
-      return createSigningKeyFile(file, origin);
-    throw error;
-  }
+  const signer = existsSync(file) ? loadSigningKeyFile(file) : createSigningKeyFile(file, origin);
+  if (signer.name !== origin)
+    throw keyFileError('KEY_FILE_INVALID', `holds a key named ${signer.name}, not ${origin}`, file);
+  const vkey = verifierKeyPath(dataDir, origin);
+  if (!existsSync(vkey)) writeFileSync(vkey, `${formatVerifierKey(signer)}\n`, { mode: 0o644, flag: 'wx' });
+  return signer;
+}
+
+/**
+ * Verifiers only: the ledger's verifier key from the data directory, never creating or changing
+ * anything. A data directory written before `.vkey` files existed has only the signing key: the
+ * verifier key is then derived from it. Neither present is an error naming both files.
+ */
+export function loadVerifierKey(dataDir: string, origin: string): NoteVerifier {
+  const vkey = verifierKeyPath(dataDir, origin);
+  const key = signingKeyPath(dataDir, origin);
+  let verifier: NoteVerifier;
+  if (existsSync(vkey)) verifier = parseVerifierKey(readKeyFile(vkey, 'verifier key file'));
+  else if (existsSync(key)) verifier = parseVerifierKey(formatVerifierKey(loadSigningKeyFile(key)));
+  else
+    throw keyFileError(
+      'KEY_FILE_MISSING',
+      `no key for ledger ${origin}: neither this verifier key nor ${key} exists (a verifier never creates one; give --vkey, or check --data and --source)`,
+      vkey,
+    );
+  if (verifier.name !== origin)
+    throw keyFileError('KEY_FILE_INVALID', `holds a key named ${verifier.name}, not ${origin}`, vkey);
+  return verifier;
 }

@@ -20,6 +20,7 @@ export function parseCosignatureVerifierKey(
   return {
     name,
     keyId,
+    publicKey: key,
     // tlog-cosignature: timestamped_signature = u64 big-endian POSIX seconds || 64-byte Ed25519 signature.
     verify(message, signature) {
       if (signature.length !== 72) return false;

@@ -24,11 +24,7 @@ export type LedgerErrorCode =
   | 'LEDGER_CHECKPOINT_MALFORMED'
   | 'LEDGER_PROOF_JSON_INVALID'
   /** A c2sp.org/tlog-proof@v1 file is malformed. */
-  | 'LEDGER_TLOG_PROOF_MALFORMED'
-  /** The signing key file is readable or writable by group/others. */
-  | 'LEDGER_KEY_FILE_INSECURE'
-  | 'LEDGER_KEY_FILE_MISSING'
-  | 'LEDGER_KEY_FILE_EXISTS';
+  | 'LEDGER_TLOG_PROOF_MALFORMED';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

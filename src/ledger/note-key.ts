@@ -11,6 +11,8 @@ export interface NoteVerifier {
   readonly name: string;
   /** C2SP signed-note key ID, big-endian uint32. */
   readonly keyId: number;
+  /** The 32-byte Ed25519 public key, so the verifier key can be printed again (formatVerifierKey). */
+  readonly publicKey: Buffer;
   verify(message: Buffer, signature: Buffer): boolean;
 }
 
@@ -122,7 +124,7 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   const { name, keyId, type, key } = splitKeyString(vkey);
   if (type !== ED25519_TYPE) throw keyError(`unsupported signature type 0x${type.toString(16)}`);
   if (key.length !== 32) throw keyError('Ed25519 public key must be 32 bytes');
-  return { name, keyId, verify: ed25519Verifier(key) };
+  return { name, keyId, publicKey: key, verify: ed25519Verifier(key) };
 }
 
 /** Go's signer key string `PRIVATE+KEY+<name>+<hex8>+<base64(0x01 || seed)>` (note.NewSigner). */

@@ -59,10 +59,12 @@ const consistencySchema = z
 
 const decode = (text: string): Buffer => Buffer.from(text, 'base64');
 
+/** zod's issues as the module's error; the message names the first offending key path. */
 function invalidJson(error: z.ZodError): VigilError<LedgerErrorCode> {
-  return new VigilError('LEDGER_PROOF_JSON_INVALID', 'proof JSON invalid', {
+  const issues = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return new VigilError('LEDGER_PROOF_JSON_INVALID', `proof JSON invalid: ${issues[0] ?? 'unreadable'}`, {
     category: 'input',
-    details: { issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+    details: { path: error.issues[0]?.path ?? [], issues },
   });
 }
 

@@ -1,34 +1,12 @@
 import type { Generated } from 'kysely';
+import type { EventColumns } from '../sources/event-columns.js';
+import type { AlertsTable, AlertTransitionsTable } from './alert-tables.js';
 
-/**
- * The custody tables (DESIGN.md "Data flow"): events with normalized columns and their verbatim JSON,
- * the per-source cursor, and the ledger (leaves, perfect-subtree nodes, signed checkpoints). Event row,
- * leaf, nodes and cursor are written in one transaction.
- */
-export interface EventsTable {
+/** An event row: the query columns its source adapter derived, and the verbatim JSON. */
+export interface EventsTable extends EventColumns {
   id: Generated<number>;
   source: string;
-  provider_id: string;
   leaf_index: number;
-  published: string;
-  published_ms: number;
-  event_type: string;
-  actor_id: string | null;
-  actor_alternate_id: string | null;
-  actor_display_name: string | null;
-  /** Space-separated target ids and, separately, display names/alternate ids, for search. */
-  target_ids: string | null;
-  target_names: string | null;
-  client_ip: string | null;
-  country: string | null;
-  city: string | null;
-  asn: number | null;
-  outcome_result: string | null;
-  outcome_reason: string | null;
-  session_id: string | null;
-  root_session_id: string | null;
-  transaction_id: string | null;
-  severity: string | null;
   /** The exact JSON text the provider sent for this event. */
   raw: string;
   stored_at_ms: number;
@@ -81,6 +59,12 @@ export interface DetectionCursorsTable {
   updated_at_ms: number;
 }
 
+/**
+ * The one schema of the store, for every dialect. Custody: events with their query columns and
+ * verbatim JSON, the per-source cursor, the ledger (leaves, perfect-subtree nodes, signed
+ * checkpoints) and quarantined pages; event row, leaf, nodes and cursor are written in one
+ * transaction. Detection: its mark per source. Alerts: alerts and their status transitions.
+ */
 export interface VigilDatabase {
   events: EventsTable;
   cursors: CursorsTable;
@@ -89,4 +73,6 @@ export interface VigilDatabase {
   checkpoints: CheckpointsTable;
   quarantine: QuarantineTable;
   detection_cursors: DetectionCursorsTable;
+  alerts: AlertsTable;
+  alert_transitions: AlertTransitionsTable;
 }

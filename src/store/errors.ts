@@ -1,4 +1,13 @@
-export type StoreErrorCode = 'STORE_MIGRATION_FAILED' | 'STORE_LEDGER_CORRUPT';
+/** Error codes of the store port and its dialects. */
+export type StoreErrorCode =
+  /** A migration failed; the store is left as it was before it. */
+  | 'STORE_MIGRATION_FAILED'
+  /** The ledger's stored nodes cannot be resumed from: run `vigil verify`. */
+  | 'STORE_LEDGER_CORRUPT'
+  /** A command that only reads found no store (it never creates one); the message names the path. */
+  | 'STORE_MISSING'
+  /** The database could not be opened (not a database, no permission, locked). */
+  | 'STORE_OPEN_FAILED';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

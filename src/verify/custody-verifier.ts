@@ -107,7 +107,9 @@ async function verifySource(
     eventCount += range.events;
     const checkedToLevel = range.subtrees.length - 1;
     if (range.from !== frontier.size)
-      throw new Error(`leaf range from ${range.from} follows a tree of ${frontier.size}`);
+      throw new TypeError(
+        `CustodyReader.leafRanges broke its contract: a range from ${range.from} follows a tree of ${frontier.size}`,
+      );
     const end = range.from + range.count;
     while (frontier.size < end) {
       const next = pendingRoots[0]?.size;
@@ -185,33 +187,43 @@ function openCheckpoints(
 ): OpenedCheckpoint[] {
   const opened: OpenedCheckpoint[] = [];
   for (const cp of stored) {
-    try {
-      if (!verifier) throw new Error(`no verifier key for source ${source}`);
-      const body = openCheckpoint(cp.note, verifier);
-      if (body.size !== cp.treeSize || !body.rootHash.equals(cp.rootHash)) {
-        sink.add({
-          code: 'CHECKPOINT_MALFORMED',
-          checkpointId: cp.id,
-          treeSize: cp.treeSize,
-          message: `checkpoint #${cp.id}: the signed note says size ${body.size}, the row says ${cp.treeSize} (or the roots differ)`,
-        });
-      }
-      opened.push({ id: cp.id, size: body.size, root: body.rootHash });
-    } catch (error) {
-      const malformed = isVigilError(error) && error.code === 'LEDGER_NOTE_MALFORMED';
-      sink.add({
-        code: malformed ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_SIGNATURE_INVALID',
-        checkpointId: cp.id,
-        treeSize: cp.treeSize,
-        message: `checkpoint #${cp.id} (size ${cp.treeSize}) does not verify with the ledger key: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      // Still compare its claimed root, so a forged note is also placed against the tree.
+    let failure: unknown;
+    if (verifier) {
       try {
-        const body = parseCheckpoint(cp.note.slice(0, cp.note.indexOf('\n\n') + 1));
+        const body = openCheckpoint(cp.note, verifier);
+        if (body.size !== cp.treeSize || !body.rootHash.equals(cp.rootHash)) {
+          sink.add({
+            code: 'CHECKPOINT_MALFORMED',
+            checkpointId: cp.id,
+            treeSize: cp.treeSize,
+            message: `checkpoint #${cp.id}: the signed note says size ${body.size}, the row says ${cp.treeSize} (or the roots differ)`,
+          });
+        }
         opened.push({ id: cp.id, size: body.size, root: body.rootHash });
-      } catch {
-        /* unparseable: already reported */
+        continue;
+      } catch (error) {
+        failure = error;
       }
+    }
+    const malformed = isVigilError(failure) && failure.code === 'LEDGER_NOTE_MALFORMED';
+    const reason =
+      verifier === undefined
+        ? `no verifier key for source ${source}`
+        : failure instanceof Error
+          ? failure.message
+          : String(failure);
+    sink.add({
+      code: malformed ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_SIGNATURE_INVALID',
+      checkpointId: cp.id,
+      treeSize: cp.treeSize,
+      message: `checkpoint #${cp.id} (size ${cp.treeSize}) does not verify with the ledger key: ${reason}`,
+    });
+    // Still compare its claimed root, so a forged note is also placed against the tree.
+    try {
+      const body = parseCheckpoint(cp.note.slice(0, cp.note.indexOf('\n\n') + 1));
+      opened.push({ id: cp.id, size: body.size, root: body.rootHash });
+    } catch {
+      /* unparseable: already reported */
     }
   }
   return opened;

@@ -65,17 +65,29 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
   // One check for every proof, whichever form carries it: it must be against the bundled checkpoint,
   // verify, and its leaf must record exactly the bundled event's bytes.
   const covered = new Set<string>();
-  const checkProof = (where: { line?: number; file?: string }, read: () => InclusionProof) => {
+  // `read` returns the proof, or why the file carries none that can be checked.
+  const checkProof = (where: { line?: number; file?: string }, read: () => InclusionProof | string) => {
     const label = where.file ?? `proof ${where.line}`;
+    const fail = (reason: string): void => {
+      findings.push({ ...where, message: `${label}: ${reason}` });
+    };
     try {
       const proof = read();
+      if (typeof proof === 'string') {
+        fail(proof);
+        return;
+      }
       if (proof.treeSize !== checkpoint.size || !proof.rootHash.equals(checkpoint.rootHash)) {
-        throw new Error(`proof is against tree ${proof.treeSize}, the checkpoint signs ${checkpoint.size}`);
+        fail(`proof is against tree ${proof.treeSize}, the checkpoint signs ${checkpoint.size}`);
+        return;
       }
       verifyInclusionProof(proof);
       const envelope = decodeLeafEnvelope(proof.leafData);
       const raw = byId.get(envelope.eventId);
-      if (raw === undefined) throw new Error(`event ${envelope.eventId} is missing from events.jsonl`);
+      if (raw === undefined) {
+        fail(`event ${envelope.eventId} is missing from events.jsonl`);
+        return;
+      }
       // A bundle is small: check both digests, the verbatim bytes (v2 leaves) and the canonical event.
       const rawChanged =
         envelope.rawSha256 !== undefined && rawDigest(raw).toString('hex') !== envelope.rawSha256;
@@ -88,18 +100,15 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
       }
       covered.add(envelope.eventId);
     } catch (error) {
-      findings.push({
-        ...where,
-        message: `${label}: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      fail(error instanceof Error ? error.message : String(error));
     }
   };
   bundle.proofs.forEach((json, i) => checkProof({ line: i + 1 }, () => parseInclusionProofJson(json)));
   for (const { name, text } of bundle.tlogProofs ?? []) {
     checkProof({ file: name }, () => {
       const p = parseTlogProof(text);
-      if (p.checkpoint !== bundle.checkpoint) throw new Error('its checkpoint is not the bundled checkpoint');
-      if (!p.extra) throw new Error('no extra line carrying the leaf envelope');
+      if (p.checkpoint !== bundle.checkpoint) return 'its checkpoint is not the bundled checkpoint';
+      if (!p.extra) return 'no extra line carrying the leaf envelope';
       return {
         treeSize: checkpoint.size,
         rootHash: checkpoint.rootHash,

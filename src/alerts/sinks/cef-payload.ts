@@ -1,4 +1,4 @@
-import type { Severity } from '../detection-input.js';
+import type { Severity } from '../../detect/severity.js';
 import type { Alert } from '../alert.js';
 
 /**

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Random } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
-import { SEVERITIES } from '../severity-rank.js';
-import type { Severity } from '../detection-input.js';
+import { SEVERITIES, type Severity } from '../../detect/severity.js';
 import type { AlertSink } from './alert-sink.js';
 import { EmailSink } from './email-sink.js';
 import type { SinkErrorCode } from './errors.js';
@@ -15,7 +14,7 @@ import { SYSLOG_FACILITIES } from './syslog-message.js';
 import { SyslogSink } from './syslog-sink.js';
 import { WebhookSink } from './webhook-sink.js';
 
-const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const severity = z.enum(SEVERITIES);
 const retry = z
   .object({
     maxAttempts: z.number().int().min(1).max(20),

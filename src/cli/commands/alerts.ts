@@ -5,9 +5,9 @@ import { isAlertStatus } from '../../alerts/alert-status.js';
 import { formatAlertTable } from '../../alerts/alert-table.js';
 import { alertView } from '../../alerts/alert-view.js';
 import type { AlertErrorCode } from '../../alerts/errors.js';
-import { openAlertStore } from '../../alerts/open-alert-store.js';
-import { isSeverity } from '../../alerts/severity-rank.js';
-import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import type { AlertStore } from '../../alerts/alert-store.js';
+import { isSeverity } from '../../detect/severity.js';
+import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface ListOptions {
   status?: string;
@@ -44,17 +44,11 @@ function parseListOptions(options: ListOptions) {
   };
 }
 
-async function withStore<T>(
-  command: Command,
-  ctx: CliContext,
-  use: (s: Awaited<ReturnType<typeof openAlertStore>>) => Promise<T>,
-) {
-  const opened = await openAlertStore(dataDirOf(command, ctx), ctx.clock);
-  try {
-    return await use(opened);
-  } finally {
-    await opened.close();
-  }
+/** Alerts commands open the store as readers do: it must exist; only alert rows change. */
+function withStore<T>(command: Command, ctx: CliContext, use: (s: { store: AlertStore }) => Promise<T>) {
+  return withCommandRuntime(command, ctx, { access: 'read' }, (runtime) =>
+    use({ store: runtime.alertStore() }),
+  );
 }
 
 function registerTransition(

@@ -2,20 +2,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRandom } from '../../core/seeded-random.js';
-import { saveConfig, vigilConfigSchema } from '../../config/vigil-config.js';
-import { OktaCollector } from '../../custody/okta-collector.js';
-import { openCustody } from '../../custody/open-custody.js';
-import { sqlCustodyReader } from '../../custody/sql-custody-reader.js';
+import { vigilConfigSchema } from '../../config/vigil-config.js';
+import { LogCollector } from '../../custody/log-collector.js';
+import { ledgerReads } from '../../custody/ledger-reads.js';
 import { demoHtml, verificationSummary, type DemoSummary } from '../../demo/demo-report.js';
-import { formatVerifierKey, parseVerifierKey } from '../../ledger/note-key.js';
+import type { Detection } from '../../detect/detection.js';
+import { formatVerifierKey } from '../../ledger/note-key.js';
+import { withRuntime } from '../../runtime/runtime.js';
 import { SCENARIOS } from '../../sim/scenarios/registry.js';
 import { startSimulator } from '../../sim/simulator.js';
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { formatReport } from './verify.js';
-import { detectAll } from './detect.js';
-import { openAlertStore } from '../../alerts/open-alert-store.js';
-import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 
 interface DemoFlags {
   users: string;
@@ -61,126 +60,120 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         scenarios: scenarios.map((name) => ({ name })),
       });
       const source = { name: 'okta', type: 'okta' as const, url: sim.baseUrl, tokenEnv: 'VIGIL_DEMO_TOKEN' };
-      saveConfig(dataDir, vigilConfigSchema.parse({ sources: [source] }));
-      const custody = await openCustody(dataDir, ctx.clock, undefined, { backgroundCheckpoints: true });
+      const config = vigilConfigSchema.parse({ sources: [source], collect: { rateShare: 1 } });
       try {
-        const collector = new OktaCollector({
-          source,
-          token: sim.token,
-          store: custody.store,
-          clock: ctx.clock,
-          random: createRandom(seed),
-          rateShare: 1,
-          requestTimeoutMs: 30_000,
-          pageLimit: 1000,
-          sinceMs: ctx.clock.now() - (days + 1) * 86_400_000,
-          onProgress: (p) => progress(`\rcollecting: ${p.stored} events, ${p.pages} pages`),
-        });
-        const collected = await collector.collectUntilCaughtUp();
-        progress(`\rcollected ${collected.stored} events in ${collected.pages} pages\n`);
-
-        progress('verifying the custody store...\n');
-        const verifier = parseVerifierKey(formatVerifierKey(custody.signerFor('okta')));
-        const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
-          verifierFor: () => verifier,
-        });
-        progress('running detections over the stored events...\n');
-        const rows = await custody.db
-          .selectFrom('events')
-          .select('raw')
-          .where('source', '=', 'okta')
-          .orderBy('leaf_index')
-          .execute();
-        const stored = rows
-          .map((r) => JSON.parse(r.raw) as OktaLogEvent)
-          .sort((a, b) => a.published.localeCompare(b.published));
-        const detections = await detectAll(stored);
-        const alerts = await openAlertStore(dataDir, ctx.clock);
-        try {
-          for (const d of detections) await alerts.store.record(d);
-        } finally {
-          await alerts.close();
-        }
-        const fired = (ids: readonly string[]) => {
-          const mine = new Set(ids);
-          return new Set(
-            detections.filter((d) => d.eventIds.some((id) => mine.has(id))).map((d) => d.ruleId),
-          );
-        };
-        const checkpoint = await custody.db
-          .selectFrom('checkpoints')
-          .select('note')
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirstOrThrow();
-
-        const summary: DemoSummary = {
+        // The same composition root and detection path as `vigil collect` (runtime/runtime.ts).
+        const runtimeOptions = {
           dataDir,
-          simulator: { users, days, seed, scenarios },
-          collected: {
-            events: collected.stored,
-            pages: collected.pages,
-            duplicatesSkipped: collected.duplicates,
-            retries: collected.retries,
-          },
-          alerts: detections
-            .filter((d) => d.severity !== 'informational')
-            .map((d) => ({
-              rule: { id: d.ruleId, title: d.title },
-              severity: d.severity,
-              entity: d.entity.display ?? d.entity.id,
-              time: new Date(d.timeMs).toISOString(),
-              events: [...d.eventIds],
-            })),
-          missed: sim.scenarioTruth.flatMap((t) => {
-            const got = fired(t.attackEventIds);
-            return t.expectedDetections
-              .filter((x) => !got.has(x))
-              .map((detection) => ({ scenario: t.scenario, detection }));
-          }),
-          verification: verificationSummary(report),
-          checkpoint: checkpoint.note,
-          verifierKey: formatVerifierKey(custody.signerFor('okta')),
-          report: path.join(dataDir, 'demo-report.html'),
+          access: 'write' as const,
+          bulk: true,
+          config,
+          env: { ...ctx.env, VIGIL_DEMO_TOKEN: sim.token },
+          clock: ctx.clock,
+          signal: ctx.signal,
         };
-        writeFileSync(summary.report, demoHtml(summary));
-        if (!report.ok) ctx.exitCode = 1;
-        if (flags.json) {
-          ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-          return;
-        }
-        say(
-          `\n== Custody ==\n${formatReport(report)}\nLatest signed checkpoint (C2SP signed note):\n${checkpoint.note}\nVerifier key: ${summary.verifierKey}\n`,
-        );
-        say('\n== Attacks as Vigil saw them ==\n');
-        for (const t of sim.scenarioTruth) {
-          const mine = new Set(t.attackEventIds);
-          say(`\n${t.scenario}:\n`);
-          for (const e of stored.filter((x) => mine.has(x.uuid))) {
-            say(
-              `  ${e.published}  ${e.eventType.padEnd(38)} ${(e.actor.alternateId ?? e.actor.id).slice(0, 34).padEnd(34)} ${e.client?.ipAddress ?? '-'}\n`,
+        await withRuntime(runtimeOptions, async (runtime) => {
+          const detections: Detection[] = [];
+          const detection = await runtime.detection((d) => detections.push(d));
+          const [okta] = runtime.logSources();
+          const collector = new LogCollector({
+            source: okta!,
+            store: runtime.custody(),
+            clock: ctx.clock,
+            random: createRandom(seed),
+            sinceMs: ctx.clock.now() - (days + 1) * 86_400_000,
+            preparer: runtime.preparer(),
+            onProgress: (p) => progress(`\rcollecting: ${p.stored} events, ${p.pages} pages`),
+            onStored: (events, firstLeaf) => detection.feed.stored('okta', events, firstLeaf),
+          });
+          const collected = await collector.collectUntilCaughtUp();
+          progress(`\rcollected ${collected.stored} events in ${collected.pages} pages\n`);
+          const reads = ledgerReads(runtime.store.db);
+          const stored = (await reads.allEventsRaw('okta'))
+            .map((raw) => JSON.parse(raw) as OktaLogEvent)
+            .sort((a, b) => a.published.localeCompare(b.published));
+          // Correlation windows still open at the end of the history close a day after its last event.
+          const last = stored.at(-1);
+          if (last) await detection.feed.flush('okta', Date.parse(last.published) + 86_400_000);
+
+          progress('verifying the custody store...\n');
+          const verifierKeys = runtime.verifierKeys();
+          const report = await verifyCustody(runtime.custodyReader(), { verifierFor: verifierKeys });
+          const fired = (ids: readonly string[]) => {
+            const mine = new Set(ids);
+            return new Set(
+              detections.filter((d) => d.eventIds.some((id) => mine.has(id))).map((d) => d.ruleId),
             );
+          };
+          const checkpoint = await reads.latestCheckpoint('okta');
+
+          const summary: DemoSummary = {
+            dataDir,
+            simulator: { users, days, seed, scenarios },
+            collected: {
+              events: collected.stored,
+              pages: collected.pages,
+              duplicatesSkipped: collected.duplicates,
+              retries: collected.retries,
+            },
+            alerts: detections
+              .filter((d) => d.severity !== 'informational')
+              .map((d) => ({
+                rule: { id: d.ruleId, title: d.title },
+                severity: d.severity,
+                entity: d.entity.display ?? d.entity.id,
+                time: new Date(d.timeMs).toISOString(),
+                events: [...d.eventIds],
+              })),
+            missed: sim.scenarioTruth.flatMap((t) => {
+              const got = fired(t.attackEventIds);
+              return t.expectedDetections
+                .filter((x) => !got.has(x))
+                .map((detection) => ({ scenario: t.scenario, detection }));
+            }),
+            verification: verificationSummary(report),
+            checkpoint: checkpoint.note,
+            verifierKey: formatVerifierKey(verifierKeys('okta')!),
+            report: path.join(dataDir, 'demo-report.html'),
+          };
+          writeFileSync(summary.report, demoHtml(summary));
+          if (!report.ok) ctx.exitCode = 1;
+          if (flags.json) {
+            ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+            return;
           }
-        }
-        say(`\n== Alerts (${summary.alerts.length}) ==\n`);
-        for (const a of summary.alerts)
-          say(`  ${a.time}  ${a.severity.padEnd(9)} ${a.rule.title}  [${a.entity}]\n`);
-        say(
-          summary.missed.length
-            ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`
-            : '\nMissed: nothing, every expected detection fired.\n',
-        );
-        const d = `--data ${path.relative(ctx.cwd, dataDir) || '.'}`;
-        say(
-          `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n\nTry next:\n` +
-            `  npx vigil ${d} events --type 'user.session.*' --limit 20\n` +
-            `  npx vigil ${d} verify\n` +
-            `  npx vigil ${d} ledger prove --index 0 --json\n` +
-            `  npx vigil ${d} ledger checkpoint\n` +
-            `  npx vigil ${d} alerts\n`,
-        );
+          say(
+            `\n== Custody ==\n${formatReport(report)}\nLatest signed checkpoint (C2SP signed note):\n${checkpoint.note}\nVerifier key: ${summary.verifierKey}\n`,
+          );
+          say('\n== Attacks as Vigil saw them ==\n');
+          for (const t of sim.scenarioTruth) {
+            const mine = new Set(t.attackEventIds);
+            say(`\n${t.scenario}:\n`);
+            for (const e of stored.filter((x) => mine.has(x.uuid))) {
+              say(
+                `  ${e.published}  ${e.eventType.padEnd(38)} ${(e.actor.alternateId ?? e.actor.id).slice(0, 34).padEnd(34)} ${e.client?.ipAddress ?? '-'}\n`,
+              );
+            }
+          }
+          say(`\n== Alerts (${summary.alerts.length}) ==\n`);
+          for (const a of summary.alerts)
+            say(`  ${a.time}  ${a.severity.padEnd(9)} ${a.rule.title}  [${a.entity}]\n`);
+          say(
+            summary.missed.length
+              ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`
+              : '\nMissed: nothing, every expected detection fired.\n',
+          );
+          const d = `--data ${path.relative(ctx.cwd, dataDir) || '.'}`;
+          say(
+            `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n\nTry next:\n` +
+              `  npx vigil ${d} events --type 'user.session.*' --limit 20\n` +
+              `  npx vigil ${d} verify\n` +
+              `  npx vigil ${d} ledger prove --index 0 --json\n` +
+              `  npx vigil ${d} ledger checkpoint\n` +
+              `  npx vigil ${d} alerts\n`,
+          );
+        });
       } finally {
-        await custody.close();
         await sim.close();
       }
     });

@@ -47,19 +47,6 @@ export const detectionJson = (d: Detection) => ({
   description: d.description,
 });
 
-/** Every event through the pipeline, in order, then the open correlation windows closed. */
-export async function detectAll(
-  events: readonly OktaLogEvent[],
-  extraRuleDirs: readonly string[] = [],
-): Promise<Detection[]> {
-  const pipeline = await DetectionPipeline.create({ extraRuleDirs });
-  const out: Detection[] = [];
-  for (const e of events) out.push(...pipeline.process(e));
-  const last = events.at(-1);
-  if (last) out.push(...pipeline.flush(Date.parse(last.published) + 86_400_000));
-  return out;
-}
-
 /** `vigil detect --input FILE.jsonl [--rules DIR] --json`: the pack over a file, no store. */
 export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
   program
@@ -75,10 +62,10 @@ export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--json', 'print the detections as JSON')
     .action(async (flags: { input: string; rules: string[]; json?: boolean }) => {
       const events = readEventsFile(path.resolve(ctx.cwd, flags.input));
-      const detections = await detectAll(
-        events,
-        flags.rules.map((r) => path.resolve(ctx.cwd, r)),
-      );
+      const pipeline = await DetectionPipeline.create({
+        extraRuleDirs: flags.rules.map((r) => path.resolve(ctx.cwd, r)),
+      });
+      const detections = pipeline.detectAll(events);
       if (flags.json) {
         ctx.stdout.write(JSON.stringify(detections.map(detectionJson), null, 2) + '\n');
         return;

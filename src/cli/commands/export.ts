@@ -1,15 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
-import { openCustody } from '../../custody/open-custody.js';
-import { formatVerifierKey } from '../../ledger/note-key.js';
-import { inclusionProofToJson, type InclusionProofJson } from '../../ledger/proof-json.js';
-import { inclusionProof } from '../../ledger/proofs.js';
-import { formatTlogProof } from '../../ledger/tlog-proof.js';
-import { BUNDLE_README, checkEvidenceBundle } from '../../verify/evidence-bundle.js';
+import { exportEvidence } from '../../custody/evidence-export.js';
+import type { InclusionProofJson } from '../../ledger/proof-json.js';
+import { checkEvidenceBundle } from '../../verify/evidence-bundle.js';
 import { isoTimeFlag } from '../flag-parsers.js';
-import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil export` writes an evidence bundle; `vigil verify-bundle` checks one with no store. */
 export const registerExportCommands: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -26,66 +23,18 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
         throw new VigilError('CLI_OUT_NOT_EMPTY', `${out} is not empty`, { category: 'input' });
       const from = isoTimeFlag('from', flags.from);
       const to = isoTimeFlag('to', flags.to);
-      const custody = await openCustody(dataDirOf(cmd, ctx), ctx.clock);
-      try {
-        const cp = await custody.db
-          .selectFrom('checkpoints')
-          .selectAll()
-          .where('source', '=', flags.source)
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        if (!cp)
-          throw new VigilError('CLI_NO_CHECKPOINT', `ledger ${flags.source} has no signed checkpoint yet`, {
-            category: 'input',
-          });
-        let q = custody.db
-          .selectFrom('events')
-          .innerJoin('ledger_leaves', (j) =>
-            j
-              .onRef('ledger_leaves.source', '=', 'events.source')
-              .onRef('ledger_leaves.leaf_index', '=', 'events.leaf_index'),
-          )
-          .select(['events.raw', 'events.leaf_index', 'ledger_leaves.data'])
-          .where('events.source', '=', flags.source)
-          .where('events.leaf_index', '<', Number(cp.tree_size));
-        if (from !== undefined) q = q.where('events.published_ms', '>=', from);
-        if (to !== undefined) q = q.where('events.published_ms', '<', to);
-        const rows = await q.orderBy('events.leaf_index').execute();
-        const reader = custody.store.hashReader(flags.source);
-        const proofs: InclusionProofJson[] = [];
-        mkdirSync(path.join(out, 'proofs'), { recursive: true });
-        for (const r of rows) {
-          const index = Number(r.leaf_index);
-          const proof = await inclusionProof(index, Number(cp.tree_size), reader);
-          writeFileSync(
-            path.join(out, 'proofs', `${index}.tlog-proof`),
-            formatTlogProof({ extra: Buffer.from(r.data), index, proof, checkpoint: cp.note }),
-          );
-          proofs.push(
-            inclusionProofToJson({
-              treeSize: Number(cp.tree_size),
-              rootHash: Buffer.from(cp.root_hash),
-              leafIndex: index,
-              leafData: Buffer.from(r.data),
-              proof,
-            }),
-          );
-        }
-        writeFileSync(path.join(out, 'checkpoint.txt'), cp.note);
-        writeFileSync(
-          path.join(out, 'verifier-key.txt'),
-          formatVerifierKey(custody.signerFor(flags.source)) + '\n',
-        );
-        writeFileSync(path.join(out, 'events.jsonl'), rows.map((r) => r.raw + '\n').join(''));
-        writeFileSync(path.join(out, 'proofs.jsonl'), proofs.map((p) => JSON.stringify(p) + '\n').join(''));
-        writeFileSync(path.join(out, 'README.md'), BUNDLE_README);
-        ctx.stdout.write(
-          `exported ${rows.length} events with inclusion proofs against checkpoint size ${cp.tree_size} to ${out}\n`,
-        );
-      } finally {
-        await custody.close();
-      }
+      const result = await withCommandRuntime(cmd, ctx, { access: 'read' }, async (runtime) => {
+        const verifier = runtime.verifierKeys()(flags.source)!;
+        return exportEvidence(runtime.store.db, runtime.custody().hashReader(flags.source), verifier, {
+          log: flags.source,
+          out,
+          ...(from === undefined ? {} : { fromMs: from }),
+          ...(to === undefined ? {} : { toMs: to }),
+        });
+      });
+      ctx.stdout.write(
+        `exported ${result.events} events with inclusion proofs against checkpoint size ${result.treeSize} to ${out}\n`,
+      );
     });
   program
     .command('verify-bundle <dir>')

@@ -1,57 +1,16 @@
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
-import { openCustody } from '../../custody/open-custody.js';
+import { ledgerReads } from '../../custody/ledger-reads.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../../ledger/proofs.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import { wholeNumberFlag } from '../flag-parsers.js';
-import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
-type Custody = Awaited<ReturnType<typeof openCustody>>;
-
-/** The source a ledger command is about: `--source`, or the only one in the store. */
-async function pickSource(custody: Custody, flag: string | undefined): Promise<string> {
-  if (flag) return flag;
-  const rows = await custody.db.selectFrom('checkpoints').select('source').distinct().execute();
-  if (rows.length === 1) return rows[0]!.source;
-  throw new VigilError(
-    'CLI_SOURCE_REQUIRED',
-    rows.length === 0
-      ? 'the store has no ledger yet; run vigil collect'
-      : `several ledgers (${rows.map((r) => r.source).join(', ')}): name one with --source`,
-    {
-      category: 'input',
-    },
-  );
-}
-
-async function latestCheckpoint(custody: Custody, source: string) {
-  const cp = await custody.db
-    .selectFrom('checkpoints')
-    .selectAll()
-    .where('source', '=', source)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!cp)
-    throw new VigilError('CLI_NO_CHECKPOINT', `ledger ${source} has no signed checkpoint yet`, {
-      category: 'input',
-    });
-  return cp;
-}
-
-async function withCustody<T>(
-  cmd: Command,
-  ctx: CliContext,
-  run: (custody: Custody) => Promise<T>,
-): Promise<T> {
-  const custody = await openCustody(dataDirOf(cmd, ctx), ctx.clock);
-  try {
-    return await run(custody);
-  } finally {
-    await custody.close();
-  }
-}
+/** Ledger commands only read: the store must exist, and no key is ever created. */
+const reading = <T>(cmd: Command, ctx: CliContext, use: (runtime: Runtime) => Promise<T>) =>
+  withCommandRuntime(cmd, ctx, { access: 'read' }, use);
 
 /** `vigil ledger key | checkpoint | prove | consistency` (DESIGN.md "Contracts"). */
 export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -61,9 +20,11 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .description("print the ledger's verifier key (name+keyid+base64), for note.NewVerifier")
     .option('--source <name>', 'the source (default: okta, or the only one)')
     .action(async (flags: { source?: string }, cmd: Command) =>
-      withCustody(cmd, ctx, async (custody) => {
-        const source = flags.source ?? (await pickSource(custody, undefined).catch(() => 'okta'));
-        ctx.stdout.write(formatVerifierKey(custody.signerFor(source)) + '\n');
+      reading(cmd, ctx, async (runtime) => {
+        const reads = ledgerReads(runtime.store.db);
+        const log = flags.source ?? (await reads.pickLog(undefined).catch(() => 'okta'));
+        // Read only: a missing key file is an error naming it, never a new key (keys/key-providers.ts).
+        ctx.stdout.write(formatVerifierKey(runtime.verifierKeys()(log)!) + '\n');
       }),
     );
   ledger
@@ -71,8 +32,9 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .description('print the latest signed checkpoint, verbatim')
     .option('--source <name>', 'the source')
     .action(async (flags: { source?: string }, cmd: Command) =>
-      withCustody(cmd, ctx, async (custody) => {
-        ctx.stdout.write((await latestCheckpoint(custody, await pickSource(custody, flags.source))).note);
+      reading(cmd, ctx, async (runtime) => {
+        const reads = ledgerReads(runtime.store.db);
+        ctx.stdout.write((await reads.latestCheckpoint(await reads.pickLog(flags.source))).note);
       }),
     );
   ledger
@@ -83,45 +45,27 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--source <name>', 'the source')
     .option('--json', 'print the proof JSON (the default)')
     .action(async (flags: { index?: string; event?: string; source?: string }, cmd: Command) =>
-      withCustody(cmd, ctx, async (custody) => {
-        const source = await pickSource(custody, flags.source);
+      reading(cmd, ctx, async (runtime) => {
+        const reads = ledgerReads(runtime.store.db);
+        const source = await reads.pickLog(flags.source);
         let index = wholeNumberFlag('index', flags.index);
-        if (index === undefined && flags.event) {
-          const row = await custody.db
-            .selectFrom('events')
-            .select('leaf_index')
-            .where('source', '=', source)
-            .where('provider_id', '=', flags.event)
-            .executeTakeFirst();
-          if (!row)
-            throw new VigilError('CLI_NO_SUCH_EVENT', `no stored event ${flags.event} in ${source}`, {
-              category: 'input',
-            });
-          index = Number(row.leaf_index);
-        }
+        if (index === undefined && flags.event) index = await reads.leafOfEvent(source, flags.event);
         if (index === undefined)
           throw new VigilError('CLI_BAD_USAGE', 'give --index N or --event UUID', { category: 'input' });
-        const cp = await latestCheckpoint(custody, source);
-        const size = Number(cp.tree_size);
+        const cp = await reads.latestCheckpoint(source);
+        const size = cp.treeSize;
         if (index >= size)
           throw new VigilError(
             'CLI_BAD_NUMBER',
             `--index ${index} is not covered by the latest checkpoint (size ${size})`,
             { category: 'input' },
           );
-        const leaf = await custody.db
-          .selectFrom('ledger_leaves')
-          .select('data')
-          .where('source', '=', source)
-          .where('leaf_index', '=', index)
-          .executeTakeFirstOrThrow();
-        const reader = custody.store.hashReader(source);
-        const proof = await inclusionProof(index, size, reader);
+        const proof = await inclusionProof(index, size, runtime.custody().hashReader(source));
         const json = inclusionProofToJson({
           treeSize: size,
-          rootHash: Buffer.from(cp.root_hash),
+          rootHash: cp.rootHash,
           leafIndex: index,
-          leafData: Buffer.from(leaf.data),
+          leafData: await reads.leafData(source, index),
           proof,
         });
         ctx.stdout.write(JSON.stringify(json, null, 2) + '\n');
@@ -134,38 +78,32 @@ export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--source <name>', 'the source')
     .option('--json', 'print the proof JSON (the default)')
     .action(async (flags: { from: string; source?: string }, cmd: Command) =>
-      withCustody(cmd, ctx, async (custody) => {
-        const source = await pickSource(custody, flags.source);
+      reading(cmd, ctx, async (runtime) => {
+        const reads = ledgerReads(runtime.store.db);
+        const source = await reads.pickLog(flags.source);
         const oldSize = wholeNumberFlag('from', flags.from)!;
-        const cp = await latestCheckpoint(custody, source);
-        const size = Number(cp.tree_size);
+        const cp = await reads.latestCheckpoint(source);
+        const size = cp.treeSize;
         if (oldSize > size)
           throw new VigilError(
             'CLI_BAD_NUMBER',
             `--from ${oldSize} is beyond the latest checkpoint (size ${size})`,
             { category: 'input' },
           );
-        const old = await custody.db
-          .selectFrom('checkpoints')
-          .select('root_hash')
-          .where('source', '=', source)
-          .where('tree_size', '=', oldSize)
-          .orderBy('id')
-          .limit(1)
-          .executeTakeFirst();
+        const old = await reads.checkpointOfSize(source, oldSize);
         if (!old)
           throw new VigilError(
-            'CLI_NO_CHECKPOINT',
+            'CUSTODY_NO_CHECKPOINT',
             `no checkpoint of size ${oldSize} was ever signed for ${source}`,
             { category: 'input' },
           );
-        const reader = custody.store.hashReader(source);
+        const reader = runtime.custody().hashReader(source);
         const proof = oldSize === 0 ? [] : await consistencyProof(oldSize, size, reader);
         const json = consistencyProofToJson({
           oldSize,
-          oldRoot: oldSize === 0 ? await treeRoot(0, reader) : Buffer.from(old.root_hash),
+          oldRoot: oldSize === 0 ? await treeRoot(0, reader) : old.rootHash,
           treeSize: size,
-          rootHash: Buffer.from(cp.root_hash),
+          rootHash: cp.rootHash,
           proof,
         });
         ctx.stdout.write(JSON.stringify(json, null, 2) + '\n');

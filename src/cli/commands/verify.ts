@@ -1,15 +1,9 @@
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { openCustody } from '../../custody/open-custody.js';
-import { sqlCustodyReader } from '../../custody/sql-custody-reader.js';
-import { STORE_FILE } from '../../store/sqlite/open-sqlite.js';
-import { parallelLeafRangesAvailable } from '../../store/sqlite/parallel-leaf-ranges.js';
-import { parseVerifierKey, formatVerifierKey, type NoteVerifier } from '../../ledger/note-key.js';
-import { ledgerOrigin } from '../../keys/signing-key-file.js';
+import { parseVerifierKey } from '../../ledger/note-key.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { VerificationReport } from '../../verify/verification-report.js';
-import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil verify`: exit 0 when the whole custody store holds, 1 with a precise report when not. */
 export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -25,25 +19,14 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--deep', 'also re-canonicalize every event and check its canonical digest (slower)')
     .option('--json', 'print the report as JSON')
     .action(async (flags: { vkey: string[]; deep?: boolean; json?: boolean }, cmd: Command) => {
-      const dataDir = dataDirOf(cmd, ctx);
-      const custody = await openCustody(dataDir, ctx.clock);
-      try {
-        const given = flags.vkey.map(parseVerifierKey);
-        const verifierFor = (source: string): NoteVerifier | undefined => {
-          const origin = ledgerOrigin(source);
-          if (given.length > 0) return given.find((v) => v.name === origin);
-          return parseVerifierKey(formatVerifierKey(custody.signerFor(source)));
-        };
-        // Large SQLite ledgers are checked on every core (worker threads, read-only connections);
-        // from the TypeScript sources, where the compiled worker is missing, on this thread.
-        const parallel = {
-          dbFile: path.join(dataDir, STORE_FILE),
-          workers: parallelLeafRangesAvailable() ? Math.min(4, availableParallelism()) : 0,
-        };
-        const reader = sqlCustodyReader(custody.db, custody.store, { parallel });
+      const given = flags.vkey.map(parseVerifierKey);
+      // Large SQLite ledgers are checked on every core (worker threads, read-only connections).
+      const verifyWorkers = Math.min(4, availableParallelism());
+      await withCommandRuntime(cmd, ctx, { access: 'read', verifyWorkers }, async (runtime) => {
         const shown = new Map<string, number>();
-        const report = await verifyCustody(reader, {
-          verifierFor,
+        const report = await verifyCustody(runtime.custodyReader(), {
+          // Trust comes from --vkey or the data directory's key files, read only: never a new key.
+          verifierFor: runtime.verifierKeys(given),
           deep: flags.deep === true,
           onProgress: (source, n) => {
             // One line per 50,000 leaves, rewritten in place.
@@ -56,9 +39,7 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
         if (!flags.json && shown.size > 0) ctx.stderr.write('\r' + ' '.repeat(60) + '\r');
         ctx.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
         if (!report.ok) ctx.exitCode = 1;
-      } finally {
-        await custody.close();
-      }
+      });
     });
 };
 

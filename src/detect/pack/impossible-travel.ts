@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
 
 interface Fix {
   lat: number;
@@ -51,18 +51,15 @@ export class ImpossibleTravelDetector implements Detector {
     const km = distanceKm(previous, fix);
     const hours = Math.max(1 / 60, (fix.timeMs - previous.timeMs) / 3_600_000);
     if (km < MIN_KM || km / hours <= MAX_KMH) return [];
-    const who = event.actor.alternateId ?? event.actor.id;
+    const user = actorOf(event);
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'high',
-        entity: { type: 'user', id: event.actor.id, display: who },
-        description: `${who} signed in from ${previous.city} and then from ${fix.city}, ${Math.round(km)} km apart in ${(hours * 60).toFixed(0)} minutes (${Math.round(km / hours)} km/h). Confirm with the user; if it was not them, clear their sessions and reset their factors.`,
+        entity: userEntity(user),
+        description: `${user.display} signed in from ${previous.city} and then from ${fix.city}, ${Math.round(km)} km apart in ${(hours * 60).toFixed(0)} minutes (${Math.round(km / hours)} km/h). Confirm with the user; if it was not them, clear their sessions and reset their factors.`,
         eventIds: [previous.eventId, event.uuid],
-        timeMs,
-        dedupKey: `${this.id}:${event.actor.id}`,
-      },
+        dedupOn: [user.id],
+      }),
     ];
   }
 }

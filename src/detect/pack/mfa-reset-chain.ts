@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, subjectUser, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
 
 const RESETS = new Set(['user.mfa.factor.reset_all', 'user.mfa.factor.deactivate']);
 const ENROLLS = new Set(['user.mfa.factor.activate', 'device.enrollment.create']);
@@ -49,18 +49,15 @@ export class MfaResetChainDetector implements Detector {
     }
     if (!chain.enrollId || !SENSITIVE.has(event.eventType)) return [];
     this.#chains.delete(event.actor.id);
-    const who = event.actor.alternateId ?? event.actor.id;
+    const user = actorOf(event);
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'critical',
-        entity: { type: 'user', id: event.actor.id, display: who },
-        description: `${who}'s factors were reset, a new factor was enrolled, and then ${event.eventType} was performed, within ${Math.round((timeMs - chain.resetAt) / 60_000)} minutes. This is how the 2023 help-desk social-engineering attacks took over admin accounts. Suspend the account, revert the action, and verify the reset request with the person.`,
+        entity: userEntity(user),
+        description: `${user.display}'s factors were reset, a new factor was enrolled, and then ${event.eventType} was performed, within ${Math.round((timeMs - chain.resetAt) / 60_000)} minutes. This is how the 2023 help-desk social-engineering attacks took over admin accounts. Suspend the account, revert the action, and verify the reset request with the person.`,
         eventIds: [chain.resetId, chain.enrollId, event.uuid],
-        timeMs,
-        dedupKey: `${this.id}:${event.actor.id}:${chain.resetId}`,
-      },
+        dedupOn: [user.id, chain.resetId],
+      }),
     ];
   }
 }

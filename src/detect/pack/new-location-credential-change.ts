@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, subjectUser, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
 
 const CREDENTIAL_EVENTS = new Set([
   'user.mfa.factor.activate',
@@ -36,21 +36,15 @@ export class NewLocationCredentialChangeDetector implements Detector {
       else this.#places.set(event.actor.id, new Set([key]));
     }
     if (!CREDENTIAL_EVENTS.has(event.eventType) || !isNew) return [];
-    const user = subjectUser(event) ?? {
-      id: event.actor.id,
-      display: event.actor.alternateId ?? event.actor.id,
-    };
+    const user = subjectUser(event) ?? actorOf(event);
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'high',
-        entity: { type: 'user', id: user.id, display: user.display },
+        entity: userEntity(user),
         description: `${event.eventType} for ${user.display} from ${event.client?.ipAddress ?? '?'} (AS${asn ?? '?'}, ${country ?? '?'}), a network this account has not used before. This is how the January 2022 Okta support compromise was first noticed. Confirm with the user out of band; if unknown, suspend the account and reset its factors.`,
         eventIds: [event.uuid],
-        timeMs,
-        dedupKey: `${this.id}:${user.id}:${key}`,
-      },
+        dedupOn: [user.id, key],
+      }),
     ];
   }
 }

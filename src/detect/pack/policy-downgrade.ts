@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import type { Detector } from './detector.js';
+import { actorOf, detectorHit, type Detector } from './detector.js';
 
 /** What a policy rule asks of a sign-in, as far as a downgrade is concerned. */
 interface Assurance {
@@ -62,20 +62,17 @@ export class PolicyDowngradeDetector implements Detector {
       const fewer = from.factorMode === '2FA' && to.factorMode === '1FA';
       const weaker = from.phishingResistant && !to.phishingResistant;
       if (!fewer && !weaker) continue;
-      const who = event.actor.alternateId ?? event.actor.id;
+      const who = actorOf(event).display;
       const rule = target.displayName ?? target.id;
       const what = fewer ? 'from two factors to one' : 'so it no longer requires a phishing-resistant factor';
       return [
-        {
-          ruleId: this.id,
-          title: this.title,
+        detectorHit(this, timeMs, {
           severity: 'high',
           entity: { type: 'policy-rule', id: target.id, display: rule },
           description: `${who} changed the policy rule "${rule}" ${what}. Attackers with an admin session weaken sign-on policies to keep access without MFA. Confirm the change with a change ticket; if there is none, restore the rule and review ${who}'s session.`,
           eventIds: [event.uuid],
-          timeMs,
-          dedupKey: `${this.id}:${target.id}`,
-        },
+          dedupOn: [target.id],
+        }),
       ];
     }
     return [];

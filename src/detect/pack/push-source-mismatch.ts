@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
 
 interface PushRequest {
   readonly ip: string;
@@ -47,18 +47,15 @@ export class PushSourceMismatchDetector implements Detector {
     const request = this.#requests.get(session);
     if (!request || timeMs - request.timeMs > ANSWER_WINDOW_MS || request.ip === ip) return [];
     this.#requests.delete(session);
-    const who = event.actor.alternateId ?? event.actor.id;
+    const user = actorOf(event);
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'high',
-        entity: { type: 'user', id: event.actor.id, display: who },
-        description: `An Okta Verify push for ${who} was requested from ${request.ip}, a device or address new for them, and approved from ${ip}. The user may have approved a sign-in by someone holding their password. Ask the user; if it was not them, end the session, reset the password and review what the session did.`,
+        entity: userEntity(user),
+        description: `An Okta Verify push for ${user.display} was requested from ${request.ip}, a device or address new for them, and approved from ${ip}. The user may have approved a sign-in by someone holding their password. Ask the user; if it was not them, end the session, reset the password and review what the session did.`,
         eventIds: [request.eventId, event.uuid],
-        timeMs,
-        dedupKey: `${this.id}:${session}`,
-      },
+        dedupOn: [session],
+      }),
     ];
   }
 }

@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
 
 const WINDOW_MS = 60_000;
 const DISTINCT_APPS = 10;
@@ -28,25 +28,21 @@ export class RapidAppAccessDetector implements Detector {
       return [];
     const app = event.target?.find((t) => t.type === 'AppInstance');
     if (!app) return [];
-    const user = event.actor.id;
-    const recent = (this.#recent.get(user) ?? []).filter((o) => timeMs - o.timeMs < WINDOW_MS);
+    const user = actorOf(event);
+    const recent = (this.#recent.get(user.id) ?? []).filter((o) => timeMs - o.timeMs < WINDOW_MS);
     recent.push({ app: app.id, timeMs, eventId: event.uuid });
-    this.#recent.set(user, recent);
+    this.#recent.set(user.id, recent);
     const apps = new Set(recent.map((o) => o.app));
-    if (apps.size < DISTINCT_APPS || timeMs < (this.#alertedUntil.get(user) ?? 0)) return [];
-    this.#alertedUntil.set(user, timeMs + WINDOW_MS);
-    const who = event.actor.alternateId ?? user;
+    if (apps.size < DISTINCT_APPS || timeMs < (this.#alertedUntil.get(user.id) ?? 0)) return [];
+    this.#alertedUntil.set(user.id, timeMs + WINDOW_MS);
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'medium',
-        entity: { type: 'user', id: user, display: who },
-        description: `${who} opened ${apps.size} different applications from the Okta dashboard within a minute. People do not; someone with a stolen session does, before it expires. Ask the user; if it was not them, end their sessions and check what was accessed in those apps.`,
+        entity: userEntity(user),
+        description: `${user.display} opened ${apps.size} different applications from the Okta dashboard within a minute. People do not; someone with a stolen session does, before it expires. Ask the user; if it was not them, end their sessions and check what was accessed in those apps.`,
         eventIds: recent.map((o) => o.eventId),
-        timeMs,
-        dedupKey: `${this.id}:${user}`,
-      },
+        dedupOn: [user.id],
+      }),
     ];
   }
 }

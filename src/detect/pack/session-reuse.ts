@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, type Detector } from './detector.js';
 
 interface SessionSeen {
   ip: string;
@@ -39,20 +39,18 @@ export class SessionReuseDetector implements Detector {
     const newAgent = first.userAgent !== seen.userAgent;
     if (!newNetwork || !newAgent) return [];
     this.#sessions.set(sid, seen);
+    const who = actorOf(event).display;
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: 'critical',
-        entity: { type: 'session', id: sid, display: event.actor.alternateId ?? event.actor.id },
+        entity: { type: 'session', id: sid, display: who },
         description:
-          `Session ${sid} of ${event.actor.alternateId ?? event.actor.id} began from ${first.ip} (AS${first.asn ?? '?'}) ` +
+          `Session ${sid} of ${who} began from ${first.ip} (AS${first.asn ?? '?'}) ` +
           `and was used from ${seen.ip} (AS${seen.asn ?? '?'}) with another browser. A copied session cookie is the likely cause ` +
           `(the 2023 Okta support-file theft). Clear the user's sessions (user.session.clear), review everything the session did, and rotate any API token it created.`,
         eventIds: [first.eventId, event.uuid],
-        timeMs,
-        dedupKey: `${this.id}:${sid}:${seen.ip}`,
-      },
+        dedupOn: [sid, seen.ip],
+      }),
     ];
   }
 }

@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { BoundedMap, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, type Detector } from './detector.js';
 
 interface Holders {
   readonly users: Map<string, string>; // actor id → display
@@ -26,22 +26,19 @@ export class SharedFactorDetector implements Detector {
     if (!holders)
       this.#holders.set(factor.key, (holders = { users: new Map(), eventIds: [], alerted: false }));
     if (holders.users.has(event.actor.id)) return [];
-    holders.users.set(event.actor.id, event.actor.alternateId ?? event.actor.id);
+    holders.users.set(event.actor.id, actorOf(event).display);
     holders.eventIds.push(event.uuid);
     if (holders.users.size < 2 || holders.alerted) return [];
     holders.alerted = true;
     const who = [...holders.users.values()].join(' and ');
     return [
-      {
-        ruleId: this.id,
-        title: this.title,
+      detectorHit(this, timeMs, {
         severity: factor.kind === 'phone' ? 'high' : 'medium',
         entity: { type: factor.kind, id: factor.id },
         description: `The same ${factor.kind} (${factor.id}) was registered by ${who}. People do not share a phone or a device as their second factor; an attacker who took over several accounts enrolls their own on each. Ask each user; remove the factor from the accounts it does not belong to.`,
         eventIds: [...holders.eventIds],
-        timeMs,
-        dedupKey: `${this.id}:${factor.key}`,
-      },
+        dedupOn: [factor.key],
+      }),
     ];
   }
 

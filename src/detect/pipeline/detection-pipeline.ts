@@ -57,8 +57,24 @@ export class DetectionPipeline {
   static async create(
     options: { extraRuleDirs?: readonly string[]; sigma?: LoadOptions } = {},
   ): Promise<DetectionPipeline> {
+    return (await DetectionPipeline.factory(options))();
+  }
+
+  /** Loads and compiles the rules once; each call of the result is a pipeline with fresh state. */
+  static async factory(
+    options: { extraRuleDirs?: readonly string[]; sigma?: LoadOptions } = {},
+  ): Promise<() => DetectionPipeline> {
     const rules = await loadSigmaRules([PACK_RULES_DIR, ...(options.extraRuleDirs ?? [])], options.sigma);
-    return new DetectionPipeline(new SigmaEngine(rules), packDetectors());
+    return () => new DetectionPipeline(new SigmaEngine(rules), packDetectors());
+  }
+
+  /** Every event, in order, then the correlation windows still open closed a day after the last. */
+  detectAll(events: readonly OktaLogEvent[]): Detection[] {
+    const out: Detection[] = [];
+    for (const e of events) out.push(...this.process(e));
+    const last = events.at(-1);
+    if (last) out.push(...this.flush(Date.parse(last.published) + 86_400_000));
+    return out;
   }
 
   process(event: OktaLogEvent): Detection[] {

@@ -1,4 +1,4 @@
-import { SigmaProblem } from './errors.js';
+import { ruleProblem } from './errors.js';
 import { compileFieldEntry, type EventPredicate } from './compile-field.js';
 import { compileCondition } from './condition-parser.js';
 import type { SigmaDetection } from './sigma-rule.js';
@@ -12,7 +12,7 @@ type Path = readonly (string | number)[];
 
 function compileMap(map: Record<string, unknown>, path: Path): EventPredicate {
   const entries = Object.entries(map);
-  if (entries.length === 0) throw new SigmaProblem('empty search map', path);
+  if (entries.length === 0) throw ruleProblem('empty search map', path);
   const preds = entries.map(([key, value]) => {
     const [field = '', ...modifiers] = key.split('|');
     // Keyword search ('|all': [...]) is a substring search like plain keyword lists.
@@ -33,19 +33,19 @@ export function compileSearch(value: unknown, path: Path): EventPredicate {
   if (value !== null && typeof value === 'object' && !Array.isArray(value))
     return compileMap(value as Record<string, unknown>, path);
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new SigmaProblem('empty search list', path);
+    if (value.length === 0) throw ruleProblem('empty search list', path);
     const allMaps = value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
     if (allMaps) {
       const preds = value.map((v, i) => compileMap(v as Record<string, unknown>, [...path, i]));
       return (e) => preds.some((p) => p(e));
     }
     if (value.some((v) => v !== null && typeof v === 'object'))
-      throw new SigmaProblem('a search list mixes maps and plain values', path);
+      throw ruleProblem('a search list mixes maps and plain values', path);
     return compileFieldEntry({ field: undefined, modifiers: ['contains'], value, path });
   }
   if (typeof value === 'string' || typeof value === 'number')
     return compileFieldEntry({ field: undefined, modifiers: ['contains'], value, path });
-  throw new SigmaProblem('a search identifier must be a map, a list or a keyword', path);
+  throw ruleProblem('a search identifier must be a map, a list or a keyword', path);
 }
 
 export function compileDetection(detection: SigmaDetection, basePath: Path): EventPredicate {

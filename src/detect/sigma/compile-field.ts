@@ -1,4 +1,4 @@
-import { SigmaProblem } from './errors.js';
+import { ruleProblem } from './errors.js';
 import { asNumber, asText } from './event-value.js';
 import { compileFieldRef } from './field-ref.js';
 import { allScalars, compileFieldGetter } from './field-lookup.js';
@@ -58,10 +58,7 @@ function compileRegex(source: string, flags: string, path: Path): RegExp {
   try {
     return new RegExp(src, [...new Set(f)].join(''));
   } catch (e) {
-    throw new SigmaProblem(
-      `invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`,
-      path,
-    );
+    throw ruleProblem(`invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`, path);
   }
 }
 
@@ -77,14 +74,13 @@ function compileValue(raw: unknown, mods: readonly string[], path: Path): ValueT
   const cased = has('cased');
   if (raw === null) {
     if (mods.some((m) => m !== 'all' && m !== 'neq'))
-      throw new SigmaProblem('null cannot take value modifiers', path);
+      throw ruleProblem('null cannot take value modifiers', path);
     return 'null';
   }
-  if (typeof raw === 'object')
-    throw new SigmaProblem('a value must be a string, number, boolean or null', path);
+  if (typeof raw === 'object') throw ruleProblem('a value must be a string, number, boolean or null', path);
   const cmp = COMPARE.find((m) => has(m));
   if (cmp) {
-    if (typeof raw !== 'number') throw new SigmaProblem(`|${cmp} needs a number`, path);
+    if (typeof raw !== 'number') throw ruleProblem(`|${cmp} needs a number`, path);
     return (v) => {
       const n = asNumber(v);
       if (n === undefined) return false;
@@ -93,19 +89,19 @@ function compileValue(raw: unknown, mods: readonly string[], path: Path): ValueT
   }
   const text = String(raw);
   if (has('expand') && PLACEHOLDER.test(text))
-    throw new SigmaProblem(
+    throw ruleProblem(
       `placeholder ${PLACEHOLDER.exec(text)?.[0] ?? ''} has no configured value`,
       path,
       'SIGMA_UNRESOLVED_PLACEHOLDER',
     );
   if (has('cidr')) {
     const net = parseCidr(text);
-    if (!net) throw new SigmaProblem(`invalid CIDR ${JSON.stringify(text)}`, path);
+    if (!net) throw ruleProblem(`invalid CIDR ${JSON.stringify(text)}`, path);
     return (v) => typeof v === 'string' && inNetwork(net, v);
   }
   if (has('re')) {
     if (['contains', 'startswith', 'endswith', 'base64', 'base64offset', 'windash'].some(has))
-      throw new SigmaProblem('|re cannot be combined with string or encoding modifiers', path);
+      throw ruleProblem('|re cannot be combined with string or encoding modifiers', path);
     const flags = (has('i') ? 'i' : '') + (has('m') ? 'm' : '') + (has('s') ? 's' : '');
     const re = compileRegex(text, flags, path);
     return (v) => {
@@ -113,7 +109,7 @@ function compileValue(raw: unknown, mods: readonly string[], path: Path): ValueT
       return s !== undefined && re.test(s);
     };
   }
-  if (['i', 'm', 's'].some(has)) throw new SigmaProblem('regex flags i/m/s need |re', path);
+  if (['i', 'm', 's'].some(has)) throw ruleProblem('regex flags i/m/s need |re', path);
   // Transformations apply left to right, as written in the key.
   let values: Encoded[] = [{ text, literal: false }];
   for (const m of mods) {
@@ -167,21 +163,21 @@ export function compileFieldEntry({
   path,
 }: FieldEntryOptions): EventPredicate {
   const modifiers = written.map((m) => ALIASES[m] ?? m);
-  for (const m of modifiers) if (!KNOWN.has(m)) throw new SigmaProblem(`unknown modifier |${m}`, path);
+  for (const m of modifiers) if (!KNOWN.has(m)) throw ruleProblem(`unknown modifier |${m}`, path);
   const raw = field === undefined ? (e: unknown) => allScalars(e) : compileFieldGetter(field);
   const part = TIME_PARTS.find((t) => modifiers.includes(t));
   const getter = part === undefined ? raw : timeGetter(raw, part);
   const has = (m: string): boolean => modifiers.includes(m);
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
-  if (list.length === 0) throw new SigmaProblem('empty value list', path);
+  if (list.length === 0) throw ruleProblem('empty value list', path);
   if (has('exists')) {
-    if (typeof value !== 'boolean') throw new SigmaProblem('|exists needs true or false', path);
+    if (typeof value !== 'boolean') throw ruleProblem('|exists needs true or false', path);
     return (e) => getter(e).some((v) => v !== undefined) === value;
   }
   if (has('fieldref')) return compileFieldRef(getter, list, modifiers, path);
   const tests = list.map((v, i) => compileValue(v, modifiers, Array.isArray(value) ? [...path, i] : path));
   if (has('all') && !Array.isArray(value) && field !== undefined)
-    throw new SigmaProblem('|all needs a list of values', path);
+    throw ruleProblem('|all needs a list of values', path);
   // Fast path for the common Okta shape `eventType: [a, b, c]`: plain values, no modifiers, no
   // wildcards → one lower-cased set lookup per event value instead of one comparison per value.
   const plain =

@@ -1,4 +1,4 @@
-import { SigmaProblem } from './errors.js';
+import { ruleProblem } from './errors.js';
 import type { EventPredicate } from './compile-field.js';
 
 /**
@@ -17,8 +17,7 @@ function lex(text: string, path: Path): string[] {
     tokens.push(m[1] ?? '');
     end = re.lastIndex;
   }
-  if (text.slice(end).trim() !== '')
-    throw new SigmaProblem(`cannot read condition ${JSON.stringify(text)}`, path);
+  if (text.slice(end).trim() !== '') throw ruleProblem(`cannot read condition ${JSON.stringify(text)}`, path);
   return tokens;
 }
 
@@ -67,7 +66,7 @@ export function foldCondition<T>(
   const tokens = lex(text, path);
   let pos = 0;
   const fail = (why: string): never => {
-    throw new SigmaProblem(`condition ${JSON.stringify(text)}: ${why}`, path);
+    throw ruleProblem(`condition ${JSON.stringify(text)}: ${why}`, path);
   };
   const peek = (): string | undefined => tokens[pos]?.toLowerCase();
 

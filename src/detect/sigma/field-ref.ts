@@ -1,4 +1,4 @@
-import { SigmaProblem } from './errors.js';
+import { ruleProblem } from './errors.js';
 import { asText } from './event-value.js';
 import { compileFieldGetter } from './field-lookup.js';
 
@@ -25,7 +25,7 @@ export function compileFieldRef(
         ? (a: string, b: string) => a.endsWith(b)
         : (a: string, b: string) => a === b;
   const refs = list.map((ref) => {
-    if (typeof ref !== 'string') throw new SigmaProblem('|fieldref needs a field name', path);
+    if (typeof ref !== 'string') throw ruleProblem('|fieldref needs a field name', path);
     return compileFieldGetter(ref);
   });
   const test = (e: unknown, ref: (e: unknown) => unknown[]): boolean => {

@@ -2,7 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { VigilError } from '../../core/vigil-error.js';
-import { SigmaProblem, type SigmaErrorCode } from './errors.js';
+import { unplacedRuleProblem, type RulePath, type SigmaErrorCode } from './errors.js';
 import type { SigmaRule } from './sigma-rule.js';
 import { validateRule } from './validate-rule.js';
 
@@ -47,7 +47,7 @@ function resolvePlaceholders(section: unknown, placeholders: Record<string, read
   }
 }
 
-function lineOf(doc: Document, counter: LineCounter, problemPath: readonly (string | number)[]): number {
+function lineOf(doc: Document, counter: LineCounter, problemPath: RulePath): number {
   for (let n = problemPath.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(problemPath.slice(0, n), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
@@ -61,10 +61,12 @@ function fail(
   source: string,
   line: number,
   problem: string,
+  more: { path?: RulePath; cause?: unknown } = {},
 ): VigilError<SigmaErrorCode> {
   return new VigilError(code, `${source}:${line}: ${problem}`, {
     category: 'input',
-    details: { file: source, line, problem },
+    details: { file: source, line, problem, ...(more.path === undefined ? {} : { path: more.path }) },
+    cause: more.cause,
   });
 }
 
@@ -81,7 +83,14 @@ export function parseSigmaRules(text: string, source: string, options: LoadOptio
       const at = yamlError.linePos?.[0]?.line ?? line;
       throw fail('SIGMA_INVALID_RULE', source, at, `YAML: ${yamlError.message.split('\n')[0] ?? ''}`);
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // The yaml library throws for an alias without its anchor, or too many aliases (a YAML bomb).
+      const reason = e instanceof Error ? e.message : String(e);
+      throw fail('SIGMA_INVALID_RULE', source, line, `YAML: ${reason}`, { cause: e });
+    }
     if (value === null || value === undefined) continue; // empty document between separators
     const placeholders = options.placeholders ?? {};
     if (typeof value === 'object') {
@@ -92,8 +101,10 @@ export function parseSigmaRules(text: string, source: string, options: LoadOptio
     try {
       rules.push(validateRule(value, source, line));
     } catch (e) {
-      if (!(e instanceof SigmaProblem)) throw e;
-      throw fail(e.code, source, lineOf(doc, counter, e.path), e.message);
+      const found = unplacedRuleProblem(e);
+      if (!found) throw e;
+      const { error, path: at } = found;
+      throw fail(error.code, source, lineOf(doc, counter, at), error.message, { path: at });
     }
   }
   return rules;
@@ -131,7 +142,19 @@ export async function loadSigmaRules(
         cause: e,
       });
     }
-    for (const file of files) rules.push(...parseSigmaRules(await readFile(file, 'utf8'), file, options));
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new VigilError<SigmaErrorCode>('SIGMA_READ_FAILED', `cannot read ${file}`, {
+          category: 'input',
+          details: { file },
+          cause: e,
+        });
+      }
+      rules.push(...parseSigmaRules(text, file, options));
+    }
   }
   const seen = new Map<string, SigmaRule>();
   for (const rule of rules) {

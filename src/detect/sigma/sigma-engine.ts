@@ -1,10 +1,16 @@
 import { VigilError } from '../../core/vigil-error.js';
-import type { SigmaErrorCode } from './errors.js';
+import { unplacedRuleProblem, type SigmaErrorCode } from './errors.js';
 import { compileDetection } from './compile-detection.js';
 import type { EventPredicate } from './compile-field.js';
 import { CorrelationState, type CorrelationFire } from './correlation-state.js';
 import { EventTypeIndex, requiredEventTypes, type EventTypes } from './event-type-index.js';
-import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule, SigmaRuleInfo } from './sigma-rule.js';
+import type {
+  SigmaCorrelationRule,
+  SigmaDetection,
+  SigmaDetectionRule,
+  SigmaRule,
+  SigmaRuleInfo,
+} from './sigma-rule.js';
 
 /**
  * Runs loaded Sigma rules over a stream of events. Every rule is compiled once, here, into closures;
@@ -36,11 +42,29 @@ const infoOf = (r: SigmaRuleInfo): SigmaHit['rule'] => ({
   tags: [...r.tags],
 });
 
-const invalid = (rule: SigmaRuleInfo, problem: string): VigilError<SigmaErrorCode> =>
-  new VigilError<SigmaErrorCode>('SIGMA_INVALID_RULE', `${rule.source}:${rule.line}: ${problem}`, {
+const invalid = (
+  rule: SigmaRuleInfo,
+  problem: string,
+  code: SigmaErrorCode = 'SIGMA_INVALID_RULE',
+): VigilError<SigmaErrorCode> =>
+  new VigilError<SigmaErrorCode>(code, `${rule.source}:${rule.line}: ${problem}`, {
     category: 'input',
     details: { file: rule.source, line: rule.line, problem },
   });
+
+/**
+ * Rules from the loader compiled there already; one built another way may not compile, and its
+ * problem then names the rule's file and document line (the engine has no YAML to find the node's).
+ */
+function compileIn(rule: SigmaRuleInfo, detection: SigmaDetection, section: string): EventPredicate {
+  try {
+    return compileDetection(detection, [section]);
+  } catch (e) {
+    const found = unplacedRuleProblem(e);
+    if (!found) throw e;
+    throw invalid(rule, found.error.message, found.error.code);
+  }
+}
 
 interface CompiledCorrelation {
   readonly info: SigmaHit['rule'];
@@ -62,13 +86,13 @@ export class SigmaEngine {
     const filters = rules.filter((r) => r.kind === 'filter');
     for (const rule of rules) {
       if (rule.kind !== 'detection') continue;
-      let match = compileDetection(rule.detection, ['detection']);
+      let match = compileIn(rule, rule.detection, 'detection');
       for (const f of filters) {
         if (!f.rules.includes(rule.id) && !(rule.name !== undefined && f.rules.includes(rule.name))) continue;
         const base = match;
         // sigma-filters-specification: the filter's condition names the events to suppress
         // (its example: `condition: selection` with `User|startswith: 'adm_'`).
-        const suppress = compileDetection(f.detection, ['filter']);
+        const suppress = compileIn(f, f.detection, 'filter');
         match = (e) => base(e) && !suppress(e);
       }
       const compiled: CompiledDetection = { info: infoOf(rule), match, emit: true, feeds: [] };

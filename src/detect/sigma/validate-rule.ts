@@ -1,10 +1,10 @@
-import { SigmaProblem } from './errors.js';
+import { ruleProblem } from './errors.js';
 import type { CorrelationCondition, CorrelationType, SigmaDetection, SigmaRule } from './sigma-rule.js';
 import { compileDetection } from './compile-detection.js';
 
 /**
  * Checks one parsed YAML document against the Sigma 2.1.0 rule, correlation and filter specifications
- * and turns it into a `SigmaRule`. Problems are `SigmaProblem`s carrying the YAML path; the loader
+ * and turns it into a `SigmaRule`. Problems are `ruleProblem`s carrying the YAML path; the loader
  * maps the path to a line.
  */
 type Doc = Record<string, unknown>;
@@ -26,7 +26,7 @@ const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
 
 const isMap = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
 const problem = (msg: string, ...path: (string | number)[]): never => {
-  throw new SigmaProblem(msg, path);
+  throw ruleProblem(msg, path);
 };
 
 function strings(doc: Doc, key: string): string[] {
@@ -49,7 +49,7 @@ function detectionOf(section: Doc, key: string): SigmaDetection {
       identifiers[name] = value;
   if (Object.keys(identifiers).length === 0) problem('detection needs at least one search identifier', key);
   const detection = { identifiers, conditions: conditions as string[] };
-  compileDetection(detection, [key]); // throws SigmaProblem with the failing path
+  compileDetection(detection, [key]); // throws a ruleProblem with the failing path
   return detection;
 }
 

@@ -1,7 +1,4 @@
-import type { EventsTable } from '../../store/database-schema.js';
-
-/** The query columns Vigil keeps beside an Okta event's verbatim text. */
-export type OktaColumns = Omit<EventsTable, 'id' | 'source' | 'leaf_index' | 'raw' | 'stored_at_ms'>;
+import type { EventColumns } from '../event-columns.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' && v !== 'null' ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
@@ -11,7 +8,7 @@ const obj = (v: unknown): Record<string, unknown> =>
  * The query columns of one Okta event. Reads defensively: the provider's JSON is hostile input and
  * fields may be null, absent or of a surprising type (Okta even sends the string "null").
  */
-export function normalizeOktaEvent(event: Record<string, unknown>, publishedMs: number): OktaColumns {
+export function normalizeOktaEvent(event: Record<string, unknown>, publishedMs: number): EventColumns {
   const actor = obj(event['actor']);
   const client = obj(event['client']);
   const geo = obj(client['geographicalContext']);

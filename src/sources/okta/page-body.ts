@@ -1,14 +1,8 @@
 import { VigilError } from '../../core/vigil-error.js';
-import type { CustodyErrorCode } from '../../custody/errors.js';
+import type { SourceErrorCode } from '../errors.js';
+import type { RawEvent } from '../page-format.js';
 
-/** One event of a page: its exact bytes as sent, and the parsed value. */
-export interface RawEvent {
-  readonly raw: string;
-  readonly value: Record<string, unknown>;
-  readonly uuid: string;
-  readonly published: string;
-  readonly publishedMs: number;
-}
+export type { RawEvent } from '../page-format.js';
 
 /** An event far larger than any real one (Okta events are a few KiB) is refused, not stored. */
 export const MAX_EVENT_BYTES = 64 * 1024;
@@ -16,7 +10,7 @@ export const MAX_EVENT_BYTES = 64 * 1024;
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 const fail = (message: string, details: Record<string, unknown> = {}) =>
-  new VigilError<CustodyErrorCode>('CUSTODY_BAD_PAGE', message, { category: 'external', details });
+  new VigilError<SourceErrorCode>('SOURCE_BAD_PAGE', message, { category: 'external', details });
 
 /**
  * Splits a System Log page (a JSON array) into its elements' exact text, so the store keeps the

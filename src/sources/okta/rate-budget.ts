@@ -25,8 +25,8 @@ export class RateBudget {
     return this.#remaining <= this.#limit * (1 - this.share) ? this.#resetMs - nowMs + 1 : 0;
   }
 
-  /** After a 429: wait for the announced reset, or `fallbackMs` when none was sent. */
-  waitAfter429(nowMs: number, fallbackMs: number): number {
-    return this.#resetMs > nowMs ? this.#resetMs - nowMs + 1 : fallbackMs;
+  /** After a 429: the wait until the announced reset, or undefined when none was sent. */
+  waitAfter429(nowMs: number): number | undefined {
+    return this.#resetMs > nowMs ? this.#resetMs - nowMs + 1 : undefined;
   }
 }

@@ -1,11 +1,11 @@
 import type { Kysely, Migration } from 'kysely';
+import type { StoreDialect } from '../store.js';
 
 /** Custody tables: events, cursors, the ledger and quarantined pages. */
-export const custodyMigration: Migration = {
+export const custodyMigration = (dialect: StoreDialect): Migration => ({
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema
-      .createTable('events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await dialect
+      .idColumn(db.schema.createTable('events'), 'id')
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('provider_id', 'text', (c) => c.notNull())
       .addColumn('leaf_index', 'integer', (c) => c.notNull())
@@ -67,18 +67,16 @@ export const custodyMigration: Migration = {
       .addColumn('hash', 'blob', (c) => c.notNull())
       .addPrimaryKeyConstraint('ledger_nodes_pk', ['source', 'level', 'idx'])
       .execute();
-    await db.schema
-      .createTable('checkpoints')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await dialect
+      .idColumn(db.schema.createTable('checkpoints'), 'id')
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('tree_size', 'integer', (c) => c.notNull())
       .addColumn('root_hash', 'blob', (c) => c.notNull())
       .addColumn('note', 'text', (c) => c.notNull())
       .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema
-      .createTable('quarantine')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await dialect
+      .idColumn(db.schema.createTable('quarantine'), 'id')
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('url', 'text', (c) => c.notNull())
       .addColumn('error_code', 'text', (c) => c.notNull())
@@ -87,4 +85,4 @@ export const custodyMigration: Migration = {
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .execute();
   },
-};
+});

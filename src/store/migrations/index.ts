@@ -1,13 +1,19 @@
 import type { Migration } from 'kysely';
+import type { StoreDialect } from '../store.js';
 import { custodyMigration } from './001-custody.js';
 import { alertsMigration } from './002-alerts.js';
 import { detectionCursorMigration } from './003-detection-cursor.js';
-import { ledgerWithoutRowidMigration } from './004-ledger-without-rowid.js';
 
-/** Every migration, by name; Kysely applies them in name order. */
-export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+/** The migrations every dialect runs, by name; Kysely applies them in name order. */
+const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
   '001-custody': custodyMigration,
-  '002-alerts': alertsMigration,
-  '003-detection-cursor': detectionCursorMigration,
-  '004-ledger-without-rowid': ledgerWithoutRowidMigration,
+  '002-alerts': () => alertsMigration,
+  '003-detection-cursor': () => detectionCursorMigration,
 };
+
+/** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  const all: Record<string, Migration> = {};
+  for (const [name, make] of Object.entries({ ...NEUTRAL, ...dialect.migrations })) all[name] = make(dialect);
+  return all;
+}

@@ -1,40 +1,61 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { VigilError } from '../../core/vigil-error.js';
 import type { VigilDatabase } from '../database-schema.js';
 import type { StoreErrorCode } from '../errors.js';
-import { MIGRATIONS } from '../migrations/index.js';
-import { sqliteBulkWriter, type BulkWriter } from './sqlite-bulk-writer.js';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { storeMigrations } from '../migrations/index.js';
+import type { Store, StoreAccess, StoreCapabilities } from '../store.js';
+import { parallelLeafRanges, parallelLeafRangesAvailable } from './parallel-leaf-ranges.js';
+import { SQLITE_DIALECT } from './sqlite-dialect.js';
+import { sqliteBulkWriter } from './sqlite-bulk-writer.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export const STORE_FILE = 'vigil.db';
 
-/**
- * Opens (creating and migrating) the embedded store: one SQLite file in the data directory, WAL
- * mode. `synchronous = NORMAL` under WAL keeps every committed transaction across a process crash
- * (SIGKILL); only a power loss can drop the last commits, never corrupt the file (sqlite.org/wal.html).
- */
-export async function openSqliteStore(dataDir: string): Promise<Kysely<VigilDatabase>> {
-  return (await openSqliteStoreWithBulk(dataDir)).db;
+export interface SqliteStoreOptions {
+  /** The data directory; the store is `vigil.db` inside it. */
+  readonly dataDir: string;
+  /** `read`: the store must exist (a missing one is an error naming it), and nothing is created. */
+  readonly access: StoreAccess;
+  /** A bulk writer (collect, demo): WAL checkpoints on a thread of their own (wal-checkpointer.ts). */
+  readonly backgroundCheckpoints?: boolean;
+  /** Worker threads for checking ledger ranges (verify); 0 checks on the calling thread. */
+  readonly verifyWorkers?: number;
+  /** Ledgers below this many leaves are checked on the calling thread (worker start-up costs more). */
+  readonly parallelFromLeaves?: number;
+  /** Ranges of 2^rangeLevel leaves (small in tests, to get many ranges). */
+  readonly rangeLevel?: number;
 }
 
+const fail = (code: StoreErrorCode, message: string, file: string, cause?: unknown) =>
+  new VigilError<StoreErrorCode>(code, message, {
+    category: code === 'STORE_MISSING' ? 'input' : 'external',
+    details: { file },
+    cause,
+  });
+
 /**
- * The store plus the SQLite fast path for ingest (see sqlite-bulk-writer.ts) and, for a bulk writer
- * (`backgroundCheckpoints`), WAL checkpoints on another thread (wal-checkpointer.ts).
+ * The embedded store: one SQLite file in the data directory, WAL mode, every migration applied.
+ * `synchronous = NORMAL` under WAL keeps every committed transaction across a process crash
+ * (SIGKILL); only a power loss can drop the last commits, never corrupt the file (sqlite.org/wal.html).
  */
-export async function openSqliteStoreWithBulk(
-  dataDir: string,
-  options: { backgroundCheckpoints?: boolean } = {},
-): Promise<{ db: Kysely<VigilDatabase>; bulk: BulkWriter; checkpointer?: WalCheckpointer }> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = path.join(dataDir, STORE_FILE);
-  const sqlite = new Database(file);
-  // An event row is about 2.5 KB: on 4 KiB pages each takes a page of its own and wastes 40%.
-  // 16 KiB pages hold six. Only a new, empty file takes the setting (before WAL is switched on).
-  sqlite.pragma('page_size = 16384');
-  sqlite.pragma('journal_mode = WAL');
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const file = path.join(options.dataDir, STORE_FILE);
+  if (options.access === 'read' && !existsSync(file))
+    throw fail('STORE_MISSING', `no store at ${file} (run vigil collect first, or check --data)`, file);
+  if (options.access === 'write') mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { fileMustExist: options.access === 'read' });
+    // An event row is about 2.5 KB: on 4 KiB pages each takes a page of its own and wastes 40%.
+    // 16 KiB pages hold six. Only a new, empty file takes the setting (before WAL is switched on).
+    sqlite.pragma('page_size = 16384');
+    sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw fail('STORE_OPEN_FAILED', `cannot open ${file}: ${String(error)}`, file, error);
+  }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   // Verify and search read the whole store in order: memory-mapped reads and a 64 MiB page cache
@@ -45,20 +66,40 @@ export async function openSqliteStoreWithBulk(
   const db = new Kysely<VigilDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   const { error } = await new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    provider: { getMigrations: () => Promise.resolve(storeMigrations(SQLITE_DIALECT)) },
     allowUnorderedMigrations: true,
   }).migrateToLatest();
   if (error) {
     await db.destroy();
-    throw new VigilError<StoreErrorCode>(
-      'STORE_MIGRATION_FAILED',
-      `could not migrate ${STORE_FILE}: ${String(error)}`,
-      {
-        category: 'external',
-        cause: error,
-      },
-    );
+    throw fail('STORE_MIGRATION_FAILED', `could not migrate ${file}: ${String(error)}`, file, error);
   }
   const checkpointer = options.backgroundCheckpoints ? startWalCheckpointer(sqlite, file) : undefined;
-  return { db, bulk: sqliteBulkWriter(sqlite), ...(checkpointer ? { checkpointer } : {}) };
+  const workers = parallelLeafRangesAvailable() ? Math.max(0, options.verifyWorkers ?? 0) : 0;
+  const capabilities: StoreCapabilities = {
+    bulk: sqliteBulkWriter(sqlite),
+    ...(checkpointer ? { walCheckpoints: checkpointer } : {}),
+    leafRanges: {
+      ranges: (source, deep, end) =>
+        parallelLeafRanges(
+          {
+            dbFile: file,
+            workers,
+            ...(options.rangeLevel === undefined ? {} : { rangeLevel: options.rangeLevel }),
+            minLeaves: options.parallelFromLeaves ?? 50_000,
+          },
+          source,
+          deep,
+          end,
+        ),
+    },
+  };
+  return {
+    db,
+    dialect: SQLITE_DIALECT,
+    capabilities,
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
+  };
 }

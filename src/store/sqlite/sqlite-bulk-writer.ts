@@ -1,52 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type { OktaColumns } from '../../sources/okta/normalize.js';
-
-/** What the writer needs of a prepared event (custody/prepared-page.ts). */
-interface EventToWrite {
-  readonly columns: OktaColumns;
-  readonly raw: string;
-  readonly leaf: Uint8Array;
-}
-
-/**
- * The ingest hot path on SQLite: the same rows the Kysely path writes, through statements prepared
- * once and reused per row. It runs on the same connection, so inside the caller's open transaction.
- * A multi-row INSERT with thousands of parameters is re-prepared by SQLite every time; this is not.
- */
-export interface BulkWriter {
-  /** The events as leaves first, first + 1, ... of `source`. */
-  insertEvents(source: string, first: number, events: readonly EventToWrite[], storedAtMs: number): void;
-  insertLeaves(source: string, first: number, events: readonly EventToWrite[]): void;
-  insertNodes(source: string, nodes: readonly { level: number; index: number; hash: Uint8Array }[]): void;
-  /** Point lookups of tree nodes through one prepared statement (proofs read a few dozen). */
-  readNodes(source: string, coords: readonly { level: number; index: number }[]): (Buffer | undefined)[];
-}
-
-/** The query columns, in the order the statement binds them after source and leaf_index. */
-const COLUMNS = [
-  'provider_id',
-  'published',
-  'published_ms',
-  'event_type',
-  'actor_id',
-  'actor_alternate_id',
-  'actor_display_name',
-  'target_ids',
-  'target_names',
-  'client_ip',
-  'country',
-  'city',
-  'asn',
-  'outcome_result',
-  'outcome_reason',
-  'session_id',
-  'root_session_id',
-  'transaction_id',
-  'severity',
-] as const satisfies readonly (keyof OktaColumns)[];
+import { EVENT_COLUMN_NAMES as COLUMNS } from '../../sources/event-columns.js';
+import type { BulkWriter } from '../store.js';
 
 const EVENT_COLUMNS = ['source', 'leaf_index', ...COLUMNS, 'raw', 'stored_at_ms'];
 
+/**
+ * The store's bulk writer on SQLite (store.ts `BulkWriter`). A multi-row INSERT with thousands of
+ * parameters is re-prepared by SQLite every time; these statements are prepared once.
+ */
 export function sqliteBulkWriter(db: Database): BulkWriter {
   const eventsStatement = db.prepare(
     `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`,

@@ -1,4 +1,4 @@
-/** Kysely table types for the alert tables (src/store/migrations/002-alerts.ts). */
+/** The alert tables (migrations/002-alerts.ts), part of the one schema in database-schema.ts. */
 export interface AlertsTable {
   id: string;
   rule_id: string;
@@ -31,7 +31,3 @@ export interface AlertTransitionsTable {
   note: string | null;
 }
 
-export interface AlertDatabase {
-  alerts: AlertsTable;
-  alert_transitions: AlertTransitionsTable;
-}

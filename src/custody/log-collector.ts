@@ -1,27 +1,22 @@
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/seeded-random.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
-import type { SourceConfig } from '../config/vigil-config.js';
-import type { RawEvent } from '../sources/okta/page-body.js';
+import type { LogSource } from '../sources/log-source.js';
+import type { RawEvent } from '../sources/page-format.js';
 import type { CustodyStore, IngestResult } from './custody-store.js';
 import type { CustodyErrorCode } from './errors.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { inlinePreparer, type PagePreparer } from './page-preparer.js';
 import type { PreparedEvent } from './prepared-page.js';
-import { parseLinkHeader } from '../sources/okta/link-header.js';
-import { RateBudget } from '../sources/okta/rate-budget.js';
 
 const DAY = 86_400_000;
 
 export interface CollectorOptions {
-  readonly source: SourceConfig;
-  readonly token: string;
+  /** The provider's log, behind the provider port (sources/log-source.ts). */
+  readonly source: LogSource;
   readonly store: CustodyStore;
   readonly clock: Clock;
   readonly random: Random;
-  readonly rateShare: number;
-  readonly requestTimeoutMs: number;
-  readonly pageLimit: number;
   /** Where a first run starts (default: 90 days back, all the provider keeps). */
   readonly sinceMs?: number;
   /** How far before the newest event the overlap re-read starts. */
@@ -52,23 +47,20 @@ export interface CollectProgress {
 }
 
 /**
- * Pulls one Okta org's System Log until caught up, the way Okta advises (okta-api.md §1.3, §7): start
- * from `since` once, then only ever follow `rel="next"`, persisting that URL with each page.
+ * Pulls one source's log until caught up, the way Okta advises for its System Log (okta-api.md
+ * §1.3, §7): start from `since` once, then only ever follow the provider's next cursor, persisting it
+ * with each page's events in one transaction.
  *
  * Completeness: polling orders by persistence time, so an event committed late still arrives after
  * the cursor. As a second line, each run ends with an overlap re-read: a bounded query over the last
  * `overlapMs` before the newest event seen (ending 20 s before now, Okta's advice for `until`), whose
- * events are deduplicated by uuid; anything it finds that polling missed is stored and counted as
+ * events are deduplicated by id; anything it finds that polling missed is stored and counted as
  * `recovered`, which should stay 0.
  */
-export class OktaCollector {
+export class LogCollector {
   readonly progress: CollectProgress;
-  readonly #budget: RateBudget;
-  readonly #origin: string;
 
   constructor(private readonly o: CollectorOptions) {
-    this.#budget = new RateBudget(o.rateShare);
-    this.#origin = new URL(o.source.url).origin;
     this.progress = {
       source: o.source.name,
       pages: 0,
@@ -87,9 +79,7 @@ export class OktaCollector {
   async collectUntilCaughtUp(): Promise<CollectProgress> {
     const { source, store, clock } = this.o;
     const cursor = await store.cursor(source.name);
-    let url =
-      cursor?.next_url ??
-      `${this.#origin}/api/v1/logs?since=${encodeURIComponent(new Date(this.o.sinceMs ?? clock.now() - 90 * DAY).toISOString())}&limit=${this.o.pageLimit}`;
+    let url = cursor?.next_url ?? source.startCursor(this.o.sinceMs ?? clock.now() - 90 * DAY);
     let highWater =
       cursor?.high_water_ms === null || cursor === undefined ? null : Number(cursor.high_water_ms);
     // Page N is written while page N+1 is fetched and prepared; see ingest-pipeline.ts.
@@ -98,15 +88,13 @@ export class OktaCollector {
     });
     try {
       for (;;) {
-        const { events, links } = await this.#fetchPage(url);
-        const next = links['next'];
-        if (!next)
+        const { events, next: nextUrl } = await this.#fetchPage(url);
+        if (nextUrl === null)
           throw this.#error('CUSTODY_PROVIDER_ERROR', url, 'a polling page came without a next link');
-        const nextUrl = this.#checkLink(next, url);
         for (const e of events)
           if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
         await pipeline.push(events, { nextUrl, highWaterMs: highWater });
-        if (events.length < this.o.pageLimit) break;
+        if (events.length < source.pageLimit) break;
         url = nextUrl;
       }
     } finally {
@@ -122,15 +110,13 @@ export class OktaCollector {
     const until = this.o.clock.now() - 20_000;
     const since = Math.max(highWater - (this.o.overlapMs ?? 15 * 60_000), this.o.clock.now() - 90 * DAY);
     if (until <= since) return;
-    let url: string | undefined =
-      `${this.#origin}/api/v1/logs?since=${encodeURIComponent(new Date(since).toISOString())}` +
-      `&until=${encodeURIComponent(new Date(until).toISOString())}&limit=${this.o.pageLimit}`;
-    while (url) {
-      const { events, links } = await this.#fetchPage(url);
+    let url: string | null = this.o.source.windowCursor(since, until);
+    while (url !== null) {
+      const { events, next } = await this.#fetchPage(url);
       const result = await this.o.store.ingest(this.o.source.name, events, null);
       this.progress.recovered += result.stored.length;
       await this.#account({ ...result, duplicates: 0 }, 1);
-      url = links['next'] ? this.#checkLink(links['next'], url) : undefined;
+      url = next;
     }
   }
 
@@ -146,55 +132,35 @@ export class OktaCollector {
     this.o.onProgress?.(this.progress);
   }
 
-  /** One page, with the rate budget, timeouts, retries and quarantine of bad bodies. */
-  async #fetchPage(url: string): Promise<{ events: PreparedEvent[]; links: Record<string, string> }> {
-    const { clock } = this.o;
+  /** One page, with the rate budget, retries and quarantine of bad bodies. */
+  async #fetchPage(url: string): Promise<{ events: PreparedEvent[]; next: string | null }> {
+    const { clock, source } = this.o;
     const maxAttempts = this.o.maxAttempts ?? 10;
     for (let attempt = 1; ; attempt++) {
-      await this.#wait(this.#budget.waitMs(clock.now()));
-      let response: Response;
-      let body: string;
-      try {
-        response = await fetch(url, {
-          headers: { authorization: `SSWS ${this.o.token}`, accept: 'application/json' },
-          signal: AbortSignal.any([
-            AbortSignal.timeout(this.o.requestTimeoutMs),
-            ...(this.o.signal ? [this.o.signal] : []),
-          ]),
-          redirect: 'error',
-        });
-        body = await response.text();
-      } catch (error) {
-        if (this.o.signal?.aborted) throw error;
-        await this.#retry(
-          attempt,
-          maxAttempts,
-          url,
-          `request failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
-      this.#budget.observe(response.headers);
-      if (response.status === 429) {
-        await this.#wait(this.#budget.waitAfter429(clock.now(), this.#backoffMs(attempt)));
+      await this.#wait(source.waitBeforeRequestMs(clock.now()));
+      const outcome = await source.fetchPage(url, this.o.signal);
+      if (outcome.kind === 'throttled') {
+        await this.#wait(outcome.waitMs ?? this.#backoffMs(attempt));
         if (attempt >= maxAttempts * 3)
           throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, 'still rate limited');
         continue;
       }
-      if (response.status >= 500) {
-        await this.#retry(attempt, maxAttempts, url, `HTTP ${response.status}`);
+      if (outcome.kind === 'retry') {
+        await this.#retry(attempt, maxAttempts, url, outcome.why);
         continue;
       }
-      if (response.status !== 200) {
-        throw this.#error('CUSTODY_PROVIDER_ERROR', url, `HTTP ${response.status}: ${body.slice(0, 300)}`);
-      }
+      if (outcome.kind === 'refused') throw this.#error('CUSTODY_PROVIDER_ERROR', url, outcome.why);
       try {
-        const events = await (this.o.preparer ?? inlinePreparer).prepare(this.o.source.name, body);
-        return { events, links: parseLinkHeader(response.headers.get('link')) };
+        const events = await (this.o.preparer ?? inlinePreparer).prepare(
+          source.format,
+          source.name,
+          outcome.body,
+        );
+        return { events, next: outcome.next };
       } catch (error) {
         if (!isVigilError(error)) throw error;
         this.progress.quarantined++;
-        await this.o.store.quarantine(this.o.source.name, url, error.code, error.message, body);
+        await this.o.store.quarantine(source.name, url, error.code, error.message, outcome.body);
         await this.#retry(attempt, maxAttempts, url, `bad page (${error.message}); quarantined`);
       }
     }
@@ -219,24 +185,6 @@ export class OktaCollector {
     this.progress.waitedMs += ms;
     this.o.onProgress?.(this.progress);
     await this.o.clock.sleep(ms, this.o.signal);
-  }
-
-  /** A next link must stay on the source's own origin and API path (SSRF guard). */
-  #checkLink(link: string, page: string): string {
-    let next: URL;
-    try {
-      next = new URL(link, page);
-    } catch {
-      throw this.#error('CUSTODY_FOREIGN_LINK', page, `next link is not a URL: ${link.slice(0, 200)}`);
-    }
-    if (next.origin !== this.#origin || next.pathname !== '/api/v1/logs') {
-      throw this.#error(
-        'CUSTODY_FOREIGN_LINK',
-        page,
-        `next link leaves ${this.#origin}/api/v1/logs: ${next.origin}${next.pathname}`,
-      );
-    }
-    return next.toString();
   }
 
   #error(code: CustodyErrorCode, url: string, why: string): VigilError<CustodyErrorCode> {

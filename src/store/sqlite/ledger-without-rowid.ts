@@ -1,14 +1,13 @@
-import { sql, SqliteAdapter, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
- * SQLite only: the ledger's leaves and nodes are kept in their primary-key b-tree (WITHOUT ROWID)
+ * SQLite's own migration 004: the ledger's leaves and nodes are kept in their primary-key b-tree (WITHOUT ROWID)
  * rather than in a rowid table plus a separate key index. Each leaf or node written touches one
  * b-tree instead of two, and reading a range of them (verify, proofs) is one ordered scan with no
  * lookup per row. Rows are copied as they are; PostgreSQL tables need no such change.
  */
 export const ledgerWithoutRowidMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
     await sql`create table ledger_leaves_v2 (
       source text not null, leaf_index integer not null, data blob not null,
       primary key (source, leaf_index)) without rowid`.execute(db);

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { VigilDatabase } from '../store/database-schema.js';
+
+export interface EventFilter {
+  readonly source?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** An event type; a trailing `*` matches a prefix. */
+  readonly type?: string;
+  /** An actor id or login. */
+  readonly actor?: string;
+  /** Part of a target id or name. */
+  readonly target?: string;
+  readonly ip?: string;
+  readonly outcome?: string;
+  /** Free text in the verbatim event. */
+  readonly text?: string;
+  readonly limit: number;
+}
+
+/** One stored event as a search returns it: the columns a listing shows, and the verbatim JSON. */
+export interface FoundEvent {
+  readonly source: string;
+  readonly published: string;
+  readonly eventType: string;
+  readonly actor: string | null;
+  readonly clientIp: string | null;
+  readonly outcome: string | null;
+  readonly raw: string;
+}
+
+/** Searches stored events, newest first (`vigil events`, and the console later). */
+export async function searchEvents(db: Kysely<VigilDatabase>, f: EventFilter): Promise<FoundEvent[]> {
+  let q = db.selectFrom('events').selectAll();
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.fromMs !== undefined) q = q.where('published_ms', '>=', f.fromMs);
+  if (f.toMs !== undefined) q = q.where('published_ms', '<', f.toMs);
+  if (f.type)
+    q = f.type.endsWith('*')
+      ? q.where('event_type', 'like', f.type.slice(0, -1) + '%')
+      : q.where('event_type', '=', f.type);
+  const { actor, target } = f;
+  if (actor) q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_alternate_id', '=', actor)]));
+  if (target)
+    q = q.where((eb) =>
+      eb.or([eb('target_ids', 'like', `%${target}%`), eb('target_names', 'like', `%${target}%`)]),
+    );
+  if (f.ip) q = q.where('client_ip', '=', f.ip);
+  if (f.outcome) q = q.where('outcome_result', '=', f.outcome.toUpperCase());
+  if (f.text) q = q.where('raw', 'like', `%${f.text}%`);
+  const rows = await q.orderBy('published_ms', 'desc').limit(f.limit).execute();
+  return rows.map((r) => ({
+    source: r.source,
+    published: r.published,
+    eventType: r.event_type,
+    actor: r.actor_alternate_id ?? r.actor_id,
+    clientIp: r.client_ip,
+    outcome: r.outcome_result,
+    raw: r.raw,
+  }));
+}

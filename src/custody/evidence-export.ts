@@ -1,0 +1,60 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatVerifierKey, type NoteVerifier } from '../ledger/note-key.js';
+import type { HashReader } from '../ledger/hash-reader.js';
+import { inclusionProofToJson, type InclusionProofJson } from '../ledger/proof-json.js';
+import { inclusionProof } from '../ledger/proofs.js';
+import { formatTlogProof } from '../ledger/tlog-proof.js';
+import type { Kysely } from 'kysely';
+import type { VigilDatabase } from '../store/database-schema.js';
+import { BUNDLE_README } from '../verify/evidence-bundle.js';
+import { ledgerReads } from './ledger-reads.js';
+
+export interface ExportRequest {
+  readonly log: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** An empty or new folder. */
+  readonly out: string;
+}
+
+/**
+ * Writes an evidence bundle: the events verbatim, the latest signed checkpoint, the verifier key,
+ * and per event an inclusion proof as proof JSON and as a c2sp.org/tlog-proof@v1 file, with a
+ * README saying how to check it with no Vigil at all (`vigil verify-bundle`, Go's sumdb, sha256sum).
+ */
+export async function exportEvidence(
+  db: Kysely<VigilDatabase>,
+  hashes: HashReader,
+  verifier: NoteVerifier,
+  request: ExportRequest,
+): Promise<{ events: number; treeSize: number }> {
+  const reads = ledgerReads(db);
+  const cp = await reads.latestCheckpoint(request.log);
+  const rows = await reads.eventsWithLeaves(request.log, cp.treeSize, request.fromMs, request.toMs);
+  const { out } = request;
+  const proofs: InclusionProofJson[] = [];
+  mkdirSync(path.join(out, 'proofs'), { recursive: true });
+  for (const r of rows) {
+    const proof = await inclusionProof(r.index, cp.treeSize, hashes);
+    writeFileSync(
+      path.join(out, 'proofs', `${r.index}.tlog-proof`),
+      formatTlogProof({ extra: r.leaf, index: r.index, proof, checkpoint: cp.note }),
+    );
+    proofs.push(
+      inclusionProofToJson({
+        treeSize: cp.treeSize,
+        rootHash: cp.rootHash,
+        leafIndex: r.index,
+        leafData: r.leaf,
+        proof,
+      }),
+    );
+  }
+  writeFileSync(path.join(out, 'checkpoint.txt'), cp.note);
+  writeFileSync(path.join(out, 'verifier-key.txt'), formatVerifierKey(verifier) + '\n');
+  writeFileSync(path.join(out, 'events.jsonl'), rows.map((r) => r.raw + '\n').join(''));
+  writeFileSync(path.join(out, 'proofs.jsonl'), proofs.map((p) => JSON.stringify(p) + '\n').join(''));
+  writeFileSync(path.join(out, 'README.md'), BUNDLE_README);
+  return { events: rows.length, treeSize: cp.treeSize };
+}

@@ -1,0 +1,45 @@
+import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
+import { ledgerOrigin } from '../ledger/ledger-log.js';
+import { loadOrCreateSigningKey, loadVerifierKey } from './signing-key-file.js';
+
+/** Signs a log's checkpoints. Only writers (collect, demo) are given one. */
+export type SignerProvider = (log: string) => NoteSigner;
+
+/** The key a log's checkpoints are verified with; undefined when none is trusted for that log. */
+export type VerifierKeyProvider = (log: string) => NoteVerifier | undefined;
+
+/** Signers from the data directory's key files, created on first use (0600), one per log. */
+export function fileSignerProvider(dataDir: string, instance?: string): SignerProvider {
+  const signers = new Map<string, NoteSigner>();
+  return (log) => {
+    let signer = signers.get(log);
+    if (!signer) {
+      signer = loadOrCreateSigningKey(dataDir, ledgerOrigin(log, instance));
+      signers.set(log, signer);
+    }
+    return signer;
+  };
+}
+
+/**
+ * Verifier keys for `verify`, `ledger key`, `export` and friends: the keys given on the command
+ * line when there are any (trust from outside the data directory), else the data directory's key
+ * files, read only; a missing key file is an error naming it, never a new key.
+ */
+export function readOnlyVerifierKeys(
+  dataDir: string,
+  given: readonly NoteVerifier[] = [],
+  instance?: string,
+) {
+  const loaded = new Map<string, NoteVerifier>();
+  return (log: string): NoteVerifier | undefined => {
+    const origin = ledgerOrigin(log, instance);
+    if (given.length > 0) return given.find((v) => v.name === origin);
+    let verifier = loaded.get(log);
+    if (!verifier) {
+      verifier = loadVerifierKey(dataDir, origin);
+      loaded.set(log, verifier);
+    }
+    return verifier;
+  };
+}

@@ -1,0 +1,193 @@
+import type { Clock } from '../core/clock.js';
+import { createRandom } from '../core/seeded-random.js';
+import { VigilError } from '../core/vigil-error.js';
+import { AlertStore } from '../alerts/alert-store.js';
+import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
+import { CustodyStore } from '../custody/custody-store.js';
+import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
+import { sqlCustodyReader } from '../custody/sql-custody-reader.js';
+import { storedDetectionLog } from '../custody/stored-detection-log.js';
+import type { Detection } from '../detect/detection.js';
+import { DetectionFeed } from '../detect/pipeline/detection-feed.js';
+import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
+import { fileSignerProvider, readOnlyVerifierKeys, type SignerProvider } from '../keys/key-providers.js';
+import type { NoteVerifier } from '../ledger/note-key.js';
+import type { Fetch, LogSource } from '../sources/log-source.js';
+import { OktaLogSource } from '../sources/okta/okta-log-source.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import type { Store, StoreAccess } from '../store/store.js';
+import type { CustodyReader } from '../verify/custody-reader.js';
+import { openAlertDelivery } from './alert-delivery.js';
+
+/** What a command hands the runtime from outside: environment, clock, cancellation, network. */
+export interface RuntimeEnvironment {
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  /** Default: the global fetch. */
+  readonly fetch?: Fetch;
+}
+
+export interface RuntimeOptions extends RuntimeEnvironment {
+  readonly dataDir: string;
+  /** `write`: collection (creates the store and keys as needed); `read`: never creates anything. */
+  readonly access: StoreAccess;
+  /** A bulk writer (collect, demo): WAL checkpoints in the background. */
+  readonly bulk?: boolean;
+  /** Worker threads for verify's range checks. */
+  readonly verifyWorkers?: number;
+  /** Config to use instead of the data directory's vigil.yaml (the demo's). */
+  readonly config?: VigilConfig;
+}
+
+export interface DetectionService {
+  readonly feed: DetectionFeed;
+  /** Alerts raised so far that were new (not deduplicated into an open one). */
+  readonly raised: () => number;
+}
+
+/**
+ * The composition root: everything a command needs, opened as one disposable unit and closed on
+ * every path (`withRuntime`). Commands parse their flags, ask the runtime, and format; they never
+ * open a store, a key or a sink themselves. Parts are opened on first use and closed in reverse.
+ */
+export class Runtime {
+  readonly #closers: (() => Promise<void> | void)[] = [];
+  #custody: CustodyStore | undefined;
+  #preparer: PagePreparer | undefined;
+
+  private constructor(
+    readonly options: RuntimeOptions,
+    readonly config: VigilConfig,
+    readonly store: Store,
+  ) {
+    this.#closers.push(() => store.close());
+  }
+
+  static async open(options: RuntimeOptions): Promise<Runtime> {
+    // Config first: a bad vigil.yaml fails before any store, thread or key exists.
+    const config = options.config ?? loadConfig(options.dataDir);
+    const store = await openSqliteStore({
+      dataDir: options.dataDir,
+      access: options.access,
+      ...(options.bulk ? { backgroundCheckpoints: true } : {}),
+      ...(options.verifyWorkers === undefined ? {} : { verifyWorkers: options.verifyWorkers }),
+    });
+    return new Runtime(options, config, store);
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  /** The custody store; a writer's signs checkpoints with the data directory's keys (created on first use). */
+  custody(): CustodyStore {
+    return (this.#custody ??= new CustodyStore(this.store, this.options.clock, this.#signers()));
+  }
+
+  #signers(): SignerProvider {
+    if (this.options.access === 'write') return fileSignerProvider(this.dataDir);
+    return (log) => {
+      throw new TypeError(`a read-only runtime cannot sign a checkpoint of ${log}`);
+    };
+  }
+
+  /** Verifier keys: the given ones, else the data directory's key files, read only. */
+  verifierKeys(given: readonly NoteVerifier[] = []): (log: string) => NoteVerifier | undefined {
+    return readOnlyVerifierKeys(this.dataDir, given);
+  }
+
+  custodyReader(): CustodyReader {
+    return sqlCustodyReader(this.store, this.custody());
+  }
+
+  /** The configured sources behind the provider port; a missing token fails here, naming the source. */
+  logSources(): LogSource[] {
+    const { env, clock } = this.options;
+    const fetch = this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    return this.config.sources.map(
+      (source) =>
+        new OktaLogSource({
+          name: source.name,
+          url: source.url,
+          token: resolveToken(source, env),
+          fetch,
+          clock,
+          rateShare: this.config.collect.rateShare,
+          requestTimeoutMs: this.config.collect.requestTimeoutMs,
+          pageLimit: this.config.collect.pageLimit,
+        }),
+    );
+  }
+
+  /** Page preparation on worker threads where they can run (closed with the runtime). */
+  preparer(): PagePreparer {
+    if (!this.#preparer) {
+      const preparer = createPagePreparer();
+      this.#closers.push(() => preparer.close());
+      this.#preparer = preparer;
+    }
+    return this.#preparer;
+  }
+
+  /** The alert store alone (list, acknowledge, resolve). */
+  alertStore(): AlertStore {
+    return new AlertStore(this.store.db, { clock: this.options.clock });
+  }
+
+  /** Detection with alert delivery to the configured sinks: the one path for collect and demo. */
+  async detection(observe?: (detection: Detection, source: string) => void): Promise<DetectionService> {
+    const { clock, env } = this.options;
+    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, {
+      env,
+      baseDir: this.dataDir,
+      clock,
+      random: createRandom(`alerts:${clock.now()}`),
+    });
+    let raised = 0;
+    const feed = new DetectionFeed({
+      log: storedDetectionLog(this.store.db, clock),
+      pipeline: await DetectionPipeline.factory(),
+      onDetection: async (d, source) => {
+        observe?.(d, source);
+        if ((await intake.ingest({ ...d, source })).isNew) raised++;
+      },
+    });
+    return { feed, raised: () => raised };
+  }
+
+  async close(): Promise<void> {
+    let first: unknown;
+    for (const close of this.#closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    if (first !== undefined) throw first;
+  }
+}
+
+/** Opens a runtime, runs `use`, and closes it whatever happens. */
+export async function withRuntime<T>(
+  options: RuntimeOptions,
+  use: (runtime: Runtime) => Promise<T>,
+): Promise<T> {
+  const runtime = await Runtime.open(options);
+  try {
+    return await use(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** A configuration with no sources is a usage error for commands that collect. */
+export function requireSources(runtime: Runtime): void {
+  if (runtime.config.sources.length === 0)
+    throw new VigilError(
+      'CUSTODY_NO_SOURCES',
+      `no sources in ${runtime.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`,
+      { category: 'input' },
+    );
+}

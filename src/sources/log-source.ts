@@ -1,0 +1,38 @@
+import type { PageFormat } from './page-format.js';
+
+/** The network, injected: the global `fetch` in production, anything with its shape in tests. */
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** What one request for a page came to. */
+export type PageOutcome =
+  /** A page: its body verbatim, and the cursor of the page after it (null: the provider gave none). */
+  | { readonly kind: 'page'; readonly body: string; readonly next: string | null }
+  /** Rate limited: wait this long (undefined: the provider did not say) and ask again. */
+  | { readonly kind: 'throttled'; readonly waitMs: number | undefined }
+  /** A failure worth retrying (5xx, network, timeout). */
+  | { readonly kind: 'retry'; readonly why: string }
+  /** The provider refused the request (4xx other than 429): retrying cannot help. */
+  | { readonly kind: 'refused'; readonly why: string };
+
+/**
+ * The provider port: a provider's audit log as pages of raw events behind opaque cursors. The
+ * adapter knows the provider's URLs, paging links, authentication and rate-limit headers; custody
+ * knows only this. A cursor is whatever the adapter needs to fetch a page again (Okta: the `next`
+ * URL), stored verbatim with the page's events so a restart resumes exactly there.
+ */
+export interface LogSource {
+  /** The source's name in vigil.yaml, which names its ledger. */
+  readonly name: string;
+  /** How this provider's pages are split, checked and normalized. */
+  readonly format: PageFormat;
+  /** The most events a page holds; a shorter page means caught up. */
+  readonly pageLimit: number;
+  /** The cursor of a first run, starting at `sinceMs`. */
+  startCursor(sinceMs: number): string;
+  /** A cursor over the bounded window [sinceMs, untilMs), for re-reading what polling may have missed. */
+  windowCursor(sinceMs: number, untilMs: number): string;
+  /** How long to wait before the next request to keep within this source's share of the rate limit. */
+  waitBeforeRequestMs(nowMs: number): number;
+  /** Fetches the page at `cursor`. A cursor the provider hands back that is not its own throws SOURCE_FOREIGN_LINK. */
+  fetchPage(cursor: string, signal?: AbortSignal): Promise<PageOutcome>;
+}
