@@ -42,10 +42,18 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   }
 }
 
+/**
+ * The process's run: SIGINT and SIGTERM abort the command, which stops cleanly; bin/vigil.js then
+ * exits with the returned code. A second signal while the command is still stopping ends it at once
+ * (exit 130 / 143), so a stuck shutdown never makes a process impossible to stop.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return runCli(argv, defaultCliContext(controller.signal));
 }

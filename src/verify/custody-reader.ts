@@ -1,38 +1,8 @@
 import type { HashReader } from '../ledger/hash-reader.js';
 import type { LeafRangeResult } from './leaf-check.js';
+import type { StoredEventRow } from './stored-rows.js';
 
-/**
- * What `vigil verify` reads from a custody store, per source. The store adapter implements it over
- * its tables; verification itself never sees SQL. Iterators run in index order so a store of any
- * size is checked in one pass with bounded memory.
- */
-export interface StoredLeaf {
-  readonly index: number;
-  /** The leaf envelope's bytes, or their text where that is exact (see `decodedExactly`). */
-  readonly data: Uint8Array | string;
-}
-
-export interface StoredEventRow {
-  readonly providerId: string;
-  readonly leafIndex: number | null;
-  readonly published: string;
-  /**
-   * The verbatim JSON the provider sent: its stored bytes, or their text where that is exact (see
-   * `decodedExactly`); a store may skip the bytes, which are slower to read.
-   */
-  readonly raw: string | Uint8Array;
-}
-
-/**
- * Whether `text`, decoded from stored UTF-8 (SQLite text handed to JavaScript), is exact: encoding
- * it again gives back the stored bytes, so digests over the text are digests over those bytes.
- * Decoding replaces every invalid byte sequence with U+FFFD; text without one came from valid
- * UTF-8, which round-trips. A tampered byte could otherwise hide behind its replacement character,
- * so a reader passes the bytes themselves wherever this is false.
- */
-export function decodedExactly(text: string): boolean {
-  return !text.includes('\uFFFD');
-}
+export { decodedExactly, type StoredEventRow, type StoredLeaf } from './stored-rows.js';
 
 export interface StoredCheckpoint {
   readonly id: number;
@@ -42,6 +12,11 @@ export interface StoredCheckpoint {
   readonly note: string;
 }
 
+/**
+ * What `vigil verify` reads from a custody store, per source. The store adapter implements it over
+ * its tables; verification itself never sees SQL. Iterators run in index order so a store of any
+ * size is checked in one pass with bounded memory.
+ */
 export interface CustodyReader {
   sources(): Promise<string[]>;
   /**

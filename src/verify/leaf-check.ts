@@ -1,6 +1,6 @@
 import { decodeLeafEnvelope, eventDigest, rawDigest } from '../ledger/leaf-envelope.js';
 import { HASH_SIZE, hashChildren, hashLeaf } from '../ledger/merkle-hash.js';
-import type { StoredEventRow, StoredLeaf } from './custody-reader.js';
+import type { StoredEventRow, StoredLeaf } from './stored-rows.js';
 import type { Finding } from './verification-report.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

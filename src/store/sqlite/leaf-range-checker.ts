@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { HASH_SIZE } from '../../ledger/merkle-hash.js';
-import { decodedExactly } from '../../verify/custody-reader.js';
+import { decodedExactly } from '../../verify/stored-rows.js';
 import {
   checkLeafRange,
   levelSpan,
