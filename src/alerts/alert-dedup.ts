@@ -48,7 +48,7 @@ export function foldRepeat(alert: Alert, detection: DetectionInput): Alert {
 
 /**
  * Stable alert id from the dedup key and first occurrence, so replaying the same events into a
- * fresh store yields the same ids (DESIGN.md "Time and determinism").
+ * fresh store yields the same ids (docs/design.md "Time and determinism").
  */
 export function alertIdFor(dedupKey: string, firstSeenMs: number, ordinal: number): string {
   const digest = createHash('sha256').update(`${dedupKey}\n${firstSeenMs}\n${ordinal}`).digest('hex');

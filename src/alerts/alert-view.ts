@@ -4,7 +4,7 @@ import type { Alert } from './alert.js';
 /**
  * The public JSON shape of an alert, shared by `vigil alerts --json` and the webhook body: `rule`
  * (id and title), `severity` and `events` as issue 5 names them for `vigil detect --json`, times in
- * ISO 8601. External scripts rely on it (DESIGN.md "Contracts").
+ * ISO 8601. External scripts rely on it (docs/design.md "Contracts").
  */
 export interface AlertView {
   readonly id: string;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../core/clock.js';
 import { CustodyStore } from '../custody/custody-store.js';
-import { openSqliteStoreWithBulk } from '../store/sqlite/open-sqlite.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import { createRandom } from '../core/seeded-random.js';
 import { encodeLeafEnvelope, leafEnvelopeFor } from '../ledger/leaf-envelope.js';
 import { MemoryHashStore } from '../ledger/memory-hash-store.js';
@@ -95,8 +95,11 @@ async function proofTimings(size: number, samples: number): Promise<BenchRow[]> 
  * reads per proof. The store holds only the nodes (what proofs read), written in bulk.
  */
 async function sqliteProofTimings(size: number, samples: number, workDir: string): Promise<BenchRow[]> {
-  const { db, bulk } = await openSqliteStoreWithBulk(path.join(workDir, `proofs-${size}`));
+  const sqlite = await openSqliteStore({ dataDir: path.join(workDir, `proofs-${size}`), access: 'write' });
+  const { db } = sqlite;
   try {
+    const bulk = sqlite.capabilities.bulk;
+    if (!bulk) throw new Error('the SQLite store has no bulk writer');
     let frontier = EMPTY_FRONTIER;
     let pending: StoredNode[] = [];
     const flush = async () => {
@@ -111,15 +114,9 @@ async function sqliteProofTimings(size: number, samples: number, workDir: string
       if (pending.length >= 200_000) await flush();
     }
     await flush();
-    const store = new CustodyStore(
-      db,
-      new ManualClock(0),
-      () => {
-        throw new Error('no signing in this benchmark');
-      },
-      undefined,
-      bulk,
-    );
+    const store = new CustodyStore(sqlite, new ManualClock(0), () => {
+      throw new Error('no signing in this benchmark');
+    });
     const reader = store.hashReader('okta');
     const random = createRandom(`sqlite:${size}`);
     const root = await treeRoot(size, reader);
@@ -154,7 +151,7 @@ async function sqliteProofTimings(size: number, samples: number, workDir: string
       },
     ];
   } finally {
-    await db.destroy();
+    await sqlite.close();
   }
 }
 

@@ -2,15 +2,18 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
-import { OktaCollector } from '../custody/okta-collector.js';
-import { openCustody } from '../custody/open-custody.js';
-import { createAlertIntake } from '../alerts/create-alert-intake.js';
-import type { AlertDatabase } from '../alerts/alert-tables.js';
+import { alertsConfigSchema } from '../alerts/alerts-config.js';
+import { CustodyStore } from '../custody/custody-store.js';
+import { LogCollector } from '../custody/log-collector.js';
+import { storedDetectionLog } from '../custody/stored-detection-log.js';
 import { DetectionFeed } from '../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
+import { fileSignerProvider } from '../keys/key-providers.js';
+import { openAlertDelivery } from '../runtime/alert-delivery.js';
 import { SCENARIOS } from '../sim/scenarios/registry.js';
 import { startSimulator } from '../sim/simulator.js';
-import type { Kysely } from 'kysely';
+import { OktaLogSource } from '../sources/okta/okta-log-source.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import { atLeast, atMost, type BenchmarkSuite, type BenchRow } from './benchmark.js';
 
 const SUITE = 'pack';
@@ -61,10 +64,9 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
       });
 
       // Arrival → alert: the collector against the simulator on loopback, detection after commit.
-      const custody = await openCustody(path.join(workDir, 'pack'), clock, undefined, {
-        backgroundCheckpoints: true,
-      });
-      const { intake } = createAlertIntake({}, custody.db as unknown as Kysely<AlertDatabase>, {
+      const packDir = path.join(workDir, 'pack');
+      const sqlite = await openSqliteStore({ dataDir: packDir, access: 'write', backgroundCheckpoints: true });
+      const { intake } = openAlertDelivery(alertsConfigSchema.parse({}), sqlite.db, {
         env: {},
         baseDir: workDir,
         clock,
@@ -73,33 +75,37 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
       const latencies: number[] = [];
       let pageArrived = 0;
       const feed = new DetectionFeed({
-        db: custody.db,
-        pipeline: await DetectionPipeline.create(),
-        clock,
+        log: storedDetectionLog(sqlite.db, clock),
+        pipeline: await DetectionPipeline.factory(),
         onDetection: async (d, source) => {
           if ((await intake.ingest({ ...d, source })).isNew) latencies.push(performance.now() - pageArrived);
         },
       });
       await feed.start('okta');
-      const store = custody.store;
+      const store = new CustodyStore(sqlite, clock, fileSignerProvider(packDir));
       const ingest = store.ingest.bind(store);
       store.ingest = (...args: Parameters<typeof store.ingest>) => {
         pageArrived = performance.now();
         return ingest(...args);
       };
-      await new OktaCollector({
-        source: { name: 'okta', type: 'okta', url: sim.baseUrl, tokenEnv: 'UNUSED' },
-        token: sim.token,
+      await new LogCollector({
+        source: new OktaLogSource({
+          name: 'okta',
+          url: sim.baseUrl,
+          token: sim.token,
+          fetch: (input, init) => globalThis.fetch(input, init),
+          clock,
+          rateShare: 0.5,
+          requestTimeoutMs: 30_000,
+          pageLimit: 1000,
+        }),
         store,
         clock,
         random: createRandom(2),
-        rateShare: 0.5,
-        requestTimeoutMs: 30_000,
-        pageLimit: 1000,
         sinceMs: Date.parse(END) - 30 * 86_400_000,
         onStored: (stored, firstLeaf) => feed.stored('okta', stored, firstLeaf),
       }).collectUntilCaughtUp();
-      await custody.close();
+      await sqlite.close();
       latencies.sort((a, b) => a - b);
       const p99 = quantile(latencies, 0.99);
       rows.push(

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { STORE_FILE, openSqliteStoreWithBulk } from '../store/sqlite/open-sqlite.js';
-import type { OktaColumns } from '../sources/okta/normalize.js';
+import { STORE_FILE, openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import type { EventColumns } from '../sources/event-columns.js';
 
 /**
  * How fast the store itself takes what ingest writes, on this machine: the rows of a store that
@@ -16,7 +16,14 @@ export async function sqliteWriteFloor(
   chunk = 30_000,
 ): Promise<number> {
   const source = new Database(`${filledDir}/${STORE_FILE}`, { readonly: true, fileMustExist: true });
-  const { db, bulk, checkpointer } = await openSqliteStoreWithBulk(emptyDir, { backgroundCheckpoints: true });
+  const store = await openSqliteStore({ dataDir: emptyDir, access: 'write', backgroundCheckpoints: true });
+  const { db } = store;
+  const { bulk, walCheckpoints: checkpointer } = store.capabilities;
+  if (!bulk) {
+    await store.close();
+    source.close();
+    throw new Error('the SQLite store has no bulk writer');
+  }
   const events = source.prepare('select * from events where id > ? order by id limit ?');
   const leaves = source
     .prepare(
@@ -30,7 +37,7 @@ export async function sqliteWriteFloor(
   let seconds = 0;
   try {
     for (let after = 0; ;) {
-      const rows = events.all(after, chunk) as (OktaColumns & {
+      const rows = events.all(after, chunk) as (EventColumns & {
         id: number;
         source: string;
         leaf_index: number;
@@ -62,8 +69,7 @@ export async function sqliteWriteFloor(
     }
   } finally {
     source.close();
-    await checkpointer?.close();
-    await db.destroy();
+    await store.close();
   }
   return written / seconds;
 }

@@ -32,7 +32,7 @@ export function defaultCliContext(signal: AbortSignal): CliContext {
   };
 }
 
-/** DESIGN.md "Data directory": `--data DIR`, else `$VIGIL_HOME`, else `./vigil-data`. */
+/** docs/design.md "Data directory": `--data DIR`, else `$VIGIL_HOME`, else `./vigil-data`. */
 export function dataDirOf(command: Command, ctx: CliContext): string {
   const fromFlag = command.optsWithGlobals<{ data?: string }>().data;
   const chosen = fromFlag ?? ctx.env['VIGIL_HOME'] ?? 'vigil-data';

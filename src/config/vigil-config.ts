@@ -9,7 +9,7 @@ import type { ConfigErrorCode } from './errors.js';
 
 export const CONFIG_FILE = 'vigil.yaml';
 
-/** A source never holds its secret: only where to read it (DESIGN.md "Data directory"). */
+/** A source never holds its secret: only where to read it (docs/design.md "Data directory"). */
 const oktaSourceSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),

@@ -1,5 +1,5 @@
 /**
- * Time enters Vigil through a Clock (DESIGN.md "Time and determinism"): the simulator, the
+ * Time enters Vigil through a Clock (docs/design.md "Time and determinism"): the simulator, the
  * collector's waits, detectors and checkpoint timing all read it, so tests and drills replay exactly.
  */
 export interface Clock {

@@ -32,7 +32,7 @@ function missingNode(source: string, c: NodeCoord): never {
 }
 
 /**
- * The custody rule (DESIGN.md): an event is in the store, in the ledger and covered by the cursor,
+ * The custody rule (docs/design.md): an event is in the store, in the ledger and covered by the cursor,
  * or in none of them. `ingest` writes the new events' rows, their leaves and tree nodes, the cursor
  * and, when due, a signed checkpoint, in one transaction.
  */

@@ -1,8 +1,20 @@
-import type { DetectionInput } from '../alerts/detection-input.js';
+import type { Severity } from './severity.js';
 
 /**
  * One finding of the detection pack: which rule, how bad, about whom, what a responder should do,
- * and the provider event ids that triggered it. Alerting consumes it as is.
+ * and the provider event ids that triggered it. Alerting consumes it as is (alerts/detection-input.ts).
  */
-export type Detection = DetectionInput;
+export interface Detection {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly entity: { readonly type: string; readonly id: string; readonly display?: string };
+  readonly description: string;
+  readonly eventIds: readonly string[];
+  /** Detection time (the triggering event's time), epoch ms. */
+  readonly timeMs: number;
+  readonly dedupKey: string;
+  readonly source?: string;
+}
+
 export { asSeverity, SEVERITIES, type Severity } from './severity.js';

@@ -4,7 +4,7 @@ import { canonicalize, canonicalizeParsed, canonicalString } from './jcs.js';
 import { sha256 } from './merkle-hash.js';
 
 /**
- * DESIGN.md "Leaf": what the tree commits to for one provider event. The event itself is stored
+ * docs/design.md "Leaf": what the tree commits to for one provider event. The event itself is stored
  * beside the ledger; the leaf carries only identifiers and the event's digests, so no personal data
  * enters the tree and every entry stays far below the 65,535-byte tlog-tiles entry limit.
  *

@@ -5,7 +5,7 @@ import { hashLeaf } from './merkle-hash.js';
 import { isCanonicalBase64 } from './note-key.js';
 import { verifyConsistency, verifyInclusion } from './proof-verification.js';
 
-/** DESIGN.md "Proof JSON": what `vigil ledger prove --json` prints; all bytes standard base64. */
+/** docs/design.md "Proof JSON": what `vigil ledger prove --json` prints; all bytes standard base64. */
 export interface InclusionProofJson {
   treeSize: number;
   rootHash: string;

@@ -14,7 +14,7 @@ import { openCheckpoint } from '../ledger/signed-checkpoint.js';
  *   checkpoint.txt   the signed C2SP checkpoint note, verbatim
  *   verifier-key.txt the ledger's verifier key (`name+keyid+base64`, Go's note.NewVerifier form)
  *   events.jsonl     the events, verbatim as the provider sent them
- *   proofs.jsonl     one DESIGN.md inclusion-proof JSON per event, against that checkpoint
+ *   proofs.jsonl     one docs/design.md inclusion-proof JSON per event, against that checkpoint
  *                    (Go: tlog.CheckRecord(proof, treeSize, rootHash, leafIndex, tlog.RecordHash(leafData)))
  *   proofs/N.tlog-proof  the same proof for leaf N as a c2sp.org/tlog-proof@v1 file, the leaf
  *                    envelope as its `extra` line, the checkpoint verbatim

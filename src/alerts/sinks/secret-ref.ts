@@ -5,7 +5,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import type { SinkErrorCode } from './errors.js';
 
 /**
- * DESIGN.md "Data directory": secrets are referenced from an environment variable or a file,
+ * docs/design.md "Data directory": secrets are referenced from an environment variable or a file,
  * never written in the config itself, and never printed.
  */
 export const secretRefSchema = z.union([

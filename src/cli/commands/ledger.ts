@@ -12,7 +12,7 @@ import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../c
 const reading = <T>(cmd: Command, ctx: CliContext, use: (runtime: Runtime) => Promise<T>) =>
   withCommandRuntime(cmd, ctx, { access: 'read' }, use);
 
-/** `vigil ledger key | checkpoint | prove | consistency` (DESIGN.md "Contracts"). */
+/** `vigil ledger key | checkpoint | prove | consistency` (docs/design.md "Contracts"). */
 export const registerLedgerCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
   const ledger = program.command('ledger').description('ledger keys, checkpoints and proofs');
   ledger

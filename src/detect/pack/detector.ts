@@ -32,6 +32,16 @@ export function subjectUser(event: OktaLogEvent): Named | undefined {
   return undefined;
 }
 
+/**
+ * The Okta session an event belongs to and the address it came from, when Okta recorded both: it
+ * writes `"unknown"` for no session and the string `"null"` for no address.
+ */
+export function sessionOf(event: OktaLogEvent): { id: string; ip: string } | undefined {
+  const id = event.authenticationContext?.externalSessionId;
+  const ip = event.client?.ipAddress;
+  return !id || id === 'unknown' || !ip || ip === 'null' ? undefined : { id, ip };
+}
+
 /** A detection's entity for a user. */
 export const userEntity = (user: Named): Detection['entity'] => ({
   type: 'user',

@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, sessionOf, userEntity, type Detector } from './detector.js';
 
 interface PushRequest {
   readonly ip: string;
@@ -29,9 +29,9 @@ export class PushSourceMismatchDetector implements Detector {
   readonly #requests = new BoundedMap<string, PushRequest>(100_000);
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
-    const session = event.authenticationContext?.externalSessionId;
-    const ip = event.client?.ipAddress;
-    if (!session || session === 'unknown' || !ip || ip === 'null') return [];
+    const seen = sessionOf(event);
+    if (!seen) return [];
+    const { id: session, ip } = seen;
     if (event.eventType === 'system.push.send_factor_verify_push') {
       const behaviors = behaviorsOf(event);
       if (behaviors.includes('New Device=POSITIVE') || behaviors.includes('New IP=POSITIVE'))

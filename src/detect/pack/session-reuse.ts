@@ -1,6 +1,6 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, type Detector } from './detector.js';
+import { actorOf, BoundedMap, detectorHit, sessionOf, type Detector } from './detector.js';
 
 interface SessionSeen {
   ip: string;
@@ -20,9 +20,9 @@ export class SessionReuseDetector implements Detector {
   readonly #sessions = new BoundedMap<string, SessionSeen>(200_000);
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
-    const sid = event.authenticationContext?.externalSessionId;
-    const ip = event.client?.ipAddress;
-    if (!sid || sid === 'unknown' || !ip || ip === 'null' || event.actor.type !== 'User') return [];
+    const session = sessionOf(event);
+    if (!session || event.actor.type !== 'User') return [];
+    const { id: sid, ip } = session;
     const seen: SessionSeen = {
       ip,
       asn: event.securityContext?.asNumber ?? null,
