@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSigmaRules, SigmaEngine, type SigmaRule } from '../src/detect/sigma/index.js';
-import { isVigilError } from '../src/core/vigil-error.js';
 import { CONFORMANCE_DIR, conformancePath } from './shared-conformance.js';
+import { expectCode } from '../test/support/expect-code.js';
 
 /**
  * Loads the 24 SigmaHQ Okta rules unmodified and runs each against one Okta-shaped event built here
@@ -101,10 +101,9 @@ describe.skipIf(!CONFORMANCE_DIR)('SigmaHQ Okta rules (conformance)', () => {
   const placeholders = { legtimate_identifiers: ['@corp.com'] };
 
   it('refuses the placeholder rule until its placeholder is configured', async () => {
-    const err = await loadSigmaRules([dir()]).catch((e: unknown) => e);
-    expect(isVigilError(err) && err.code).toBe('SIGMA_UNRESOLVED_PLACEHOLDER');
-    expect(isVigilError(err) && String(err.details.file)).toMatch(/okta_session_impersonation_granted\.yml$/);
-    expect(isVigilError(err) && err.details.line).toBe(30);
+    const err = await expectCode(loadSigmaRules([dir()]), 'SIGMA_UNRESOLVED_PLACEHOLDER');
+    expect(String(err.details.file)).toMatch(/okta_session_impersonation_granted\.yml$/);
+    expect(err.details.line).toBe(30);
   });
 
   it('loads all 24 rules and each matches its event and not its near miss', async () => {

@@ -61,7 +61,11 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     (globalThis as { gc?: () => void }).gc?.();
     const clock = new ManualClock(END);
     const jsonlDir = path.join(workDir, 'jsonl');
-    const jsonlStore = await openSqliteStore({ dataDir: jsonlDir, access: 'write', backgroundCheckpoints: true });
+    const jsonlStore = await openSqliteStore({
+      dataDir: jsonlDir,
+      access: 'write',
+      backgroundCheckpoints: true,
+    });
     const signerFor = fileSignerProvider(jsonlDir);
     const custody = new CustodyStore(jsonlStore, clock, signerFor);
     const preparer = createPagePreparer();
@@ -160,7 +164,11 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
     try {
       const simDir = path.join(workDir, 'sim');
-      const simStore = await openSqliteStore({ dataDir: simDir, access: 'write', backgroundCheckpoints: true });
+      const simStore = await openSqliteStore({
+        dataDir: simDir,
+        access: 'write',
+        backgroundCheckpoints: true,
+      });
       const collector = new LogCollector({
         source: new OktaLogSource({
           name: 'okta',

@@ -65,7 +65,11 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
 
       // Arrival → alert: the collector against the simulator on loopback, detection after commit.
       const packDir = path.join(workDir, 'pack');
-      const sqlite = await openSqliteStore({ dataDir: packDir, access: 'write', backgroundCheckpoints: true });
+      const sqlite = await openSqliteStore({
+        dataDir: packDir,
+        access: 'write',
+        backgroundCheckpoints: true,
+      });
       const { intake } = openAlertDelivery(alertsConfigSchema.parse({}), sqlite.db, {
         env: {},
         baseDir: workDir,

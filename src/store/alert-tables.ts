@@ -30,4 +30,3 @@ export interface AlertTransitionsTable {
   at_ms: number | string;
   note: string | null;
 }
-

@@ -1,13 +1,19 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { alertsMigration } from '../../src/store/migrations/002-alerts.js';
-import type { AlertDatabase } from '../../src/alerts/alert-tables.js';
+import type { Kysely } from 'kysely';
+import { onTestFinished } from 'vitest';
+import type { VigilDatabase } from '../../src/store/database-schema.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { tempDir } from '../support/temp-dir.js';
 
-/** A real in-memory SQLite database with the alert tables migrated in. */
-export async function openAlertDb(): Promise<Kysely<AlertDatabase>> {
-  const db = new Kysely<AlertDatabase>({
-    dialect: new SqliteDialect({ database: new Database(':memory:') }),
-  });
-  await alertsMigration.up(db as unknown as Kysely<unknown>);
-  return db;
+/**
+ * A real store (SQLite, every migration applied, as `vigil collect` opens it) in a fresh temp dir,
+ * for the alert tables. Closed when the test that opened it finishes (closing again is harmless).
+ */
+export async function openAlertDb(): Promise<Kysely<VigilDatabase>> {
+  const store = await openSqliteStore({ dataDir: tempDir('vigil-alert-db-'), access: 'write' });
+  try {
+    onTestFinished(() => store.close());
+  } catch {
+    // Outside a test: the caller closes it (db.destroy()).
+  }
+  return store.db;
 }

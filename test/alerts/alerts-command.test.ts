@@ -1,13 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/cli-context.js';
 import { runCli } from '../../src/cli/main.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { AlertStore } from '../../src/alerts/alert-store.js';
 import type { AlertView } from '../../src/alerts/alert-view.js';
-import { openAlertStore } from '../../src/alerts/open-alert-store.js';
+import { openSqliteStore, STORE_FILE } from '../../src/store/sqlite/open-sqlite.js';
+import { tempDir } from '../support/temp-dir.js';
 import { T0, buildDetection } from './build-detection.js';
 
 const sink = () => {
@@ -42,9 +43,10 @@ let clock: ManualClock;
 let ids: { low: string; high: string; critical: string };
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-alerts-cli-'));
+  dataDir = tempDir('vigil-alerts-cli-');
   clock = new ManualClock(T0 + 60_000);
-  const { store, close } = await openAlertStore(dataDir, clock);
+  const opened = await openSqliteStore({ dataDir, access: 'write' });
+  const store = new AlertStore(opened.db, { clock });
   const low = await store.record(buildDetection({ dedupKey: 'l', severity: 'low', timeMs: T0 }));
   const high = await store.record(buildDetection({ dedupKey: 'h', severity: 'high', timeMs: T0 + 1000 }));
   const critical = await store.record(
@@ -53,7 +55,7 @@ beforeEach(async () => {
   await store.record(
     buildDetection({ dedupKey: 'c', severity: 'critical', timeMs: T0 + 3000, eventIds: ['e2'] }),
   );
-  await close();
+  await opened.close();
   ids = { low: low.alert.id, high: high.alert.id, critical: critical.alert.id };
 });
 
@@ -133,5 +135,13 @@ describe('vigil alerts', () => {
     const bad = await vigil(dataDir, clock, 'alerts', '--severity', 'urgent');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('[ALERT_BAD_FILTER]');
+  });
+
+  it('exits 2 with STORE_MISSING on a data directory without a store, and creates none', async () => {
+    const empty = tempDir('vigil-alerts-empty-');
+    const { code, stderr } = await vigil(empty, clock, 'alerts', '--json');
+    expect(code).toBe(2);
+    expect(stderr).toContain('[STORE_MISSING]');
+    expect(existsSync(path.join(empty, STORE_FILE))).toBe(false);
   });
 });

@@ -1,12 +1,20 @@
 import { createSocket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/seeded-random.js';
-import { createAlertIntake } from '../../src/alerts/create-alert-intake.js';
+import { loadConfig, vigilConfigSchema } from '../../src/config/vigil-config.js';
+import { openAlertDelivery } from '../../src/runtime/alert-delivery.js';
+import { expectCode } from '../support/expect-code.js';
+import { tempDir } from '../support/temp-dir.js';
 import { openAlertDb } from './alert-db.js';
 import { T0, buildDetection } from './build-detection.js';
 
-describe('createAlertIntake', () => {
+/** The `alerts:` section as vigil.yaml's schema parses it (defaults filled in). */
+const alertsSection = (alerts: unknown) => vigilConfigSchema.parse({ alerts }).alerts;
+
+describe('openAlertDelivery', () => {
   it('wires the configured window and sinks: a high alert reaches a real UDP syslog receiver once', async () => {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
@@ -17,8 +25,8 @@ describe('createAlertIntake', () => {
         resolve();
       }),
     );
-    const { intake } = createAlertIntake(
-      {
+    const { intake } = openAlertDelivery(
+      alertsSection({
         dedupWindowMinutes: 30,
         sinks: [
           {
@@ -29,7 +37,7 @@ describe('createAlertIntake', () => {
             minSeverity: 'high',
           },
         ],
-      },
+      }),
       await openAlertDb(),
       { env: {}, baseDir: '.', clock: new ManualClock(T0), random: createRandom(1) },
     );
@@ -45,11 +53,27 @@ describe('createAlertIntake', () => {
     expect(datagrams[0]).toContain(`alertId="${opened.alert.id}"`);
   });
 
-  it('refuses an invalid sink entry at start-up', async () => {
+  it('refuses an invalid sink entry when vigil.yaml is read, naming the entry', () => {
+    const dataDir = tempDir('vigil-alert-config-');
+    writeFileSync(
+      path.join(dataDir, 'vigil.yaml'),
+      'alerts:\n  sinks:\n    - type: webhook\n      name: hook\n      url: https://x.example\n',
+    );
+    const error = expectCode(() => loadConfig(dataDir), 'CONFIG_INVALID');
+    expect(error.message).toContain('alerts.sinks.0 (webhook "hook")');
+  });
+
+  it('refuses a sink whose secret is unavailable at start-up, naming the entry', async () => {
     const runtime = { env: {}, baseDir: '.', clock: new ManualClock(T0), random: createRandom(1) };
     const db = await openAlertDb();
-    expect(() =>
-      createAlertIntake({ sinks: [{ type: 'webhook', url: 'https://x.example' }] }, db, runtime),
-    ).toThrow(expect.objectContaining({ code: 'SINK_CONFIG_INVALID' }));
+    const config = alertsSection({
+      sinks: [
+        { type: 'syslog', protocol: 'udp', host: '127.0.0.1', port: 514 },
+        { type: 'webhook', name: 'soc', url: 'https://x.example', secret: { env: 'SOC_SECRET' } },
+      ],
+    });
+    const error = expectCode(() => openAlertDelivery(config, db, runtime), 'SINK_SECRET_UNAVAILABLE');
+    expect(error.message).toContain('alerts.sinks.1 (webhook "soc")');
+    expect(error.details['sink']).toBe(1);
   });
 });

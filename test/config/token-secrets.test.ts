@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runVigil } from '../cli/cli-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const clock = new ManualClock('2026-03-10T12:00:00.000Z');
 let sim: RunningSimulator;
@@ -15,7 +15,7 @@ afterAll(async () => sim.close());
 
 describe('source tokens stay out of the configuration and away from other users', () => {
   it('refuses a token file others can read, and collects once it is 0600; vigil.yaml never holds it', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-token-'));
+    const dir = tempDir('vigil-token-');
     const tokenFile = path.join(dir, 'okta.token');
     writeFileSync(tokenFile, sim.token + '\n', { mode: 0o644 });
     chmodSync(tokenFile, 0o644);
@@ -46,7 +46,7 @@ describe('source tokens stay out of the configuration and away from other users'
   });
 
   it('names the missing environment variable without exposing any secret', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-token-'));
+    const dir = tempDir('vigil-token-');
     const vigil = (...args: string[]) => runVigil(['--data', dir, ...args], { clock, env: {} });
     await vigil('source', 'add', 'okta', '--name', 'okta', '--url', sim.baseUrl, '--token-env', 'OKTA_TOKEN');
     const r = await vigil('collect', '--once');

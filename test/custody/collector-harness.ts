@@ -1,31 +1,52 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ManualClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/seeded-random.js';
-import { OktaCollector, type CollectorOptions } from '../../src/custody/okta-collector.js';
-import { openCustody } from '../../src/custody/open-custody.js';
+import { CustodyStore } from '../../src/custody/custody-store.js';
+import { LogCollector, type CollectorOptions } from '../../src/custody/log-collector.js';
+import { fileSignerProvider } from '../../src/keys/key-providers.js';
+import { OktaLogSource, type OktaLogSourceOptions } from '../../src/sources/okta/okta-log-source.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { startSimulator, type SimulatorOptions } from '../../src/sim/simulator.js';
+import { tempDir } from '../support/temp-dir.js';
 
 export const T0 = '2026-03-10T12:00:00.000Z';
+
+/** Collector options, plus the Okta adapter's (`url`, `token`, `pageLimit`, ...) for its source. */
+export type HarnessCollectorOptions = Partial<Omit<CollectorOptions, 'source'>> &
+  Partial<Pick<OktaLogSourceOptions, 'url' | 'token' | 'rateShare' | 'requestTimeoutMs' | 'pageLimit'>>;
 
 /** A simulator and a fresh data directory sharing one pinned clock. */
 export async function collectorWorld(sim: SimulatorOptions = {}) {
   const clock = new ManualClock(T0);
   const simulator = await startSimulator({ seed: 11, users: 15, days: 3, liveTraffic: false, clock, ...sim });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-custody-'));
-  const custody = await openCustody(dataDir, clock);
-  const source = { name: 'okta', type: 'okta' as const, url: simulator.baseUrl, tokenEnv: 'OKTA_TOKEN' };
-  const collector = (options: Partial<CollectorOptions> = {}) =>
-    new OktaCollector({
-      source,
-      token: simulator.token,
+  const dataDir = tempDir('vigil-custody-');
+  const store = await openSqliteStore({ dataDir, access: 'write' });
+  const custody = {
+    db: store.db,
+    store: new CustodyStore(store, clock, fileSignerProvider(dataDir)),
+    close: () => store.close(),
+  };
+  const collector = ({
+    url = simulator.baseUrl,
+    token = simulator.token,
+    rateShare = 0.5,
+    requestTimeoutMs = 2_000,
+    pageLimit = 50,
+    ...options
+  }: HarnessCollectorOptions = {}) =>
+    new LogCollector({
+      source: new OktaLogSource({
+        name: 'okta',
+        url,
+        token,
+        fetch: (input, init) => fetch(input, init),
+        clock,
+        rateShare,
+        requestTimeoutMs,
+        pageLimit,
+      }),
       store: custody.store,
       clock,
       random: createRandom(3),
-      rateShare: 0.5,
-      requestTimeoutMs: 2_000,
-      pageLimit: 50,
       sinceMs: Date.parse(T0) - 7 * 86_400_000,
       ...options,
     });

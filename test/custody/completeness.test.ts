@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { createPagePreparer } from '../../src/custody/page-preparer.js';
+import { createPagePreparer, inlinePreparer } from '../../src/custody/page-preparer.js';
 import { ALL_FAULTS } from '../../src/sim/faults.js';
+import { compiledWorker } from '../support/compiled-worker.js';
 import { collectorWorld } from './collector-harness.js';
 
 let world: Awaited<ReturnType<typeof collectorWorld>> | undefined;
@@ -25,11 +25,14 @@ describe('collector completeness', () => {
     ['with pages prepared on worker threads', true],
   ])('stores exactly the ground truth with every fault the simulator injects, %s', async (_how, workers) => {
     world = await collectorWorld({ users: 60, faults: { ...ALL_FAULTS, slowMs: 300 } });
-    // The compiled worker: `npm test` builds dist first.
+    // The compiled worker (built by the globalSetup): a missing one fails here, naming the file.
     const preparer = workers
-      ? createPagePreparer({ workers: 2, script: path.resolve('dist', 'custody', 'prepare-page-worker.js') })
+      ? createPagePreparer({ workers: 2, script: compiledWorker('custody', 'prepare-page-worker.js') })
       : undefined;
     onTestFinished(() => preparer?.close());
+    // A worker pool, never the calling-thread fallback (which would pass this test without threads).
+    if (preparer)
+      expect(preparer, 'createPagePreparer fell back to the calling thread').not.toBe(inlinePreparer);
     const options = {
       requestTimeoutMs: 150,
       maxAttempts: 30,

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/seeded-random.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runVigil } from '../cli/cli-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const BIN = path.resolve('bin/vigil.js');
 let sim: RunningSimulator | undefined;
@@ -41,7 +41,7 @@ describe('collector crash safety', () => {
           if (count === killAt) child?.kill('SIGKILL');
         },
       });
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-crash-'));
+      const dataDir = tempDir('vigil-crash-');
       const env = { ...process.env, OKTA_TOKEN: sim.token, VIGIL_HOME: dataDir };
       // The source as `vigil source add` writes it, plus small pages for many kill points.
       writeFileSync(

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isVigilError } from '../../src/core/vigil-error.js';
+import { expectCode } from '../support/expect-code.js';
 import { collectorWorld } from './collector-harness.js';
 
 /**
@@ -34,34 +34,24 @@ describe('hostile provider input', () => {
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise((resolve) => evil.close(() => resolve())));
     const url = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
-    const collector = world.collector({ source: { name: 'okta', type: 'okta', url, tokenEnv: 'X' } });
+    const collector = world.collector({ url });
     await world.custody.db
       .updateTable('cursors')
       .set({ next_url: `${url}/api/v1/logs?after=1_1` })
       .execute();
 
-    const error = await collector.collectUntilCaughtUp().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isVigilError(error) && error.code).toBe('CUSTODY_FOREIGN_LINK');
-    expect(isVigilError(error) && error.message).toContain('source okta');
+    const error = await expectCode(collector.collectUntilCaughtUp(), 'SOURCE_FOREIGN_LINK');
+    expect(error.message).toContain('source okta');
     expect((await world.storedIds()).sort()).toEqual(before);
   });
 
   it('names the source and page when the provider refuses the token', async () => {
     const world = await collectorWorld();
     cleanup.push(world.close);
-    const error = await world
-      .collector({ token: 'wrong' })
-      .collectUntilCaughtUp()
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(isVigilError(error) && error.code).toBe('CUSTODY_PROVIDER_ERROR');
-    expect(isVigilError(error) && error.message).toMatch(
-      /source okta, page http:\/\/127\.0\.0\.1:\d+\/api\/v1\/logs.*HTTP 401/,
+    const error = await expectCode(
+      world.collector({ token: 'wrong' }).collectUntilCaughtUp(),
+      'CUSTODY_PROVIDER_ERROR',
     );
+    expect(error.message).toMatch(/source okta, page http:\/\/127\.0\.0\.1:\d+\/api\/v1\/logs.*HTTP 401/);
   });
 });

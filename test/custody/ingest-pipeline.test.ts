@@ -1,19 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { VigilError } from '../../src/core/vigil-error.js';
 import { IngestPipeline } from '../../src/custody/ingest-pipeline.js';
-import { openCustody } from '../../src/custody/open-custody.js';
 import { preparePage, type PreparedEvent } from '../../src/custody/prepared-page.js';
 import { generateOrgHistory } from '../../src/sim/org-history.js';
+import { OKTA_PAGE_FORMAT } from '../../src/sources/okta/okta-page-format.js';
+import { expectCode } from '../support/expect-code.js';
+import { openTestCustody } from '../support/open-custody.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const END = '2026-03-10T12:00:00.000Z';
 const events = generateOrgHistory({ seed: 8, users: 20, days: 2, endMs: Date.parse(END) }).slice(0, 120);
 if (events.length < 120) throw new Error('the test wants 120 events');
 const pages = Array.from({ length: 6 }, (_, i) =>
-  preparePage('okta', JSON.stringify(events.slice(i * 20, i * 20 + 20))),
+  preparePage(OKTA_PAGE_FORMAT, 'okta', JSON.stringify(events.slice(i * 20, i * 20 + 20))),
 );
 const cursor = (i: number) => ({ nextUrl: `page:${i}`, highWaterMs: null });
 
@@ -29,7 +29,7 @@ function deferred() {
 }
 
 async function store() {
-  return openCustody(mkdtempSync(path.join(os.tmpdir(), 'vigil-pipeline-')), new ManualClock(END));
+  return openTestCustody(tempDir('vigil-pipeline-'), new ManualClock(END));
 }
 
 const storedIds = async (custody: Awaited<ReturnType<typeof store>>) =>
@@ -44,7 +44,7 @@ describe('ingest pipeline', () => {
     // Page 1 is still being prepared when page 0 is written, so page 0 goes alone; once page 1 is
     // ready, it and everything queued behind it go in one transaction.
     const second = deferred();
-    const pipeline = new IngestPipeline(custody.store, 'okta', {
+    const pipeline = new IngestPipeline(custody.custody, 'okta', {
       onCommitted: (_result, n) => {
         committed.push(n);
         second.resolve(pages[1]!);
@@ -56,14 +56,14 @@ describe('ingest pipeline', () => {
     await pipeline.finish();
     expect(committed).toEqual([1, 5]);
     expect(await storedIds(custody)).toEqual(events.slice(0, 120).map((e) => e.uuid));
-    expect((await custody.store.cursor('okta'))?.next_url).toBe('page:5');
+    expect((await custody.custody.cursor('okta'))?.next_url).toBe('page:5');
     await custody.close();
   });
 
   it('caps a transaction at maxBatchEvents, in whole pages', async () => {
     const custody = await store();
     const committed: number[] = [];
-    const pipeline = new IngestPipeline(custody.store, 'okta', {
+    const pipeline = new IngestPipeline(custody.custody, 'okta', {
       maxBatchEvents: 40,
       onCommitted: (_result, n) => void committed.push(n),
     });
@@ -76,23 +76,25 @@ describe('ingest pipeline', () => {
 
   it('stops at a page whose preparation failed: nothing from it or after it is stored', async () => {
     const custody = await store();
-    const pipeline = new IngestPipeline(custody.store, 'okta');
+    const pipeline = new IngestPipeline(custody.custody, 'okta');
     await pipeline.push(pages[0]!, cursor(0));
     await pipeline.finish();
     const bad = deferred();
     await pipeline.push(bad.promise, cursor(1));
     await pipeline.push(pages[2]!, cursor(2));
-    bad.reject(new VigilError('CUSTODY_BAD_PAGE', 'event 3 is not valid JSON'));
-    await expect(pipeline.finish()).rejects.toThrow(/event 3 is not valid JSON/);
-    await expect(pipeline.push(pages[3]!, cursor(3))).rejects.toThrow(/event 3 is not valid JSON/);
+    const failure = new VigilError('SOURCE_BAD_PAGE', 'event 3 is not valid JSON');
+    bad.reject(failure);
+    // The page's own error, from finish and from every push after it.
+    expect(await expectCode(pipeline.finish(), 'SOURCE_BAD_PAGE')).toBe(failure);
+    expect(await expectCode(pipeline.push(pages[3]!, cursor(3)), 'SOURCE_BAD_PAGE')).toBe(failure);
     expect(await storedIds(custody)).toEqual(events.slice(0, 20).map((e) => e.uuid));
-    expect((await custody.store.cursor('okta'))?.next_url).toBe('page:0');
+    expect((await custody.custody.cursor('okta'))?.next_url).toBe('page:0');
     await custody.close();
   });
 
   it('makes push wait while the queue is full', async () => {
     const custody = await store();
-    const pipeline = new IngestPipeline(custody.store, 'okta', { maxQueuedPages: 2 });
+    const pipeline = new IngestPipeline(custody.custody, 'okta', { maxQueuedPages: 2 });
     const head = deferred();
     await pipeline.push(head.promise, cursor(0));
     await pipeline.push(pages[1]!, cursor(1));

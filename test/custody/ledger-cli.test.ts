@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,12 @@ import {
   parseConsistencyProofJson,
   verifyConsistencyProof,
 } from '../../src/ledger/proof-json.js';
+import { ledgerOrigin } from '../../src/ledger/ledger-log.js';
+import { formatVerifierKey, generateSigner } from '../../src/ledger/note-key.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { parseTlogProof } from '../../src/ledger/tlog-proof.js';
 import { runVigil } from '../cli/cli-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const T0 = '2026-03-10T12:00:00.000Z';
@@ -22,7 +23,7 @@ const clock = new ManualClock(T0);
 
 /** A fresh copy of the collected data directory, for one tamper case. */
 function copyOfStore(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-tamper-'));
+  const dir = tempDir('vigil-tamper-');
   cpSync(base, dir, { recursive: true });
   return dir;
 }
@@ -38,7 +39,7 @@ beforeAll(async () => {
     clock,
     scenarios: [{ name: 'har-2023' }],
   });
-  base = mkdtempSync(path.join(os.tmpdir(), 'vigil-ledger-'));
+  base = tempDir('vigil-ledger-');
   expect(
     (
       await vigil(
@@ -178,7 +179,7 @@ describe('vigil verify, ledger and events on a collected store', () => {
   tamper('a leaf deleted (gap)', 'delete from ledger_leaves where leaf_index = 2', 'LEAF_GAP');
 
   it('exports an evidence bundle that verify-bundle accepts, and rejects once an event is edited', async () => {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-bundle-')), 'bundle');
+    const out = path.join(tempDir('vigil-bundle-'), 'bundle');
     const exported = await vigil(
       base,
       'export',
@@ -218,8 +219,8 @@ describe('vigil verify, ledger and events on a collected store', () => {
 
   it('verify catches a checkpoint signed with another key', async () => {
     const dir = copyOfStore();
-    const other = mkdtempSync(path.join(os.tmpdir(), 'vigil-otherkey-'));
-    const otherKey = (await vigil(other, 'ledger', 'key')).stdout.trim();
+    // The right ledger's name, another key pair (the CLI's readers never create a key).
+    const otherKey = formatVerifierKey(generateSigner(ledgerOrigin('okta')));
     const r = await vigil(dir, 'verify', '--vkey', otherKey, '--json');
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { findings: { code: string }[] }).findings[0]!.code).toBe(

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPagePreparer, inlinePreparer } from '../../src/custody/page-preparer.js';
-import { isVigilError } from '../../src/core/vigil-error.js';
 import { generateOrgHistory } from '../../src/sim/org-history.js';
+import { OKTA_PAGE_FORMAT } from '../../src/sources/okta/okta-page-format.js';
+import { compiledWorker } from '../support/compiled-worker.js';
+import { expectCode } from '../support/expect-code.js';
 
-// The compiled worker: `npm test` builds dist first.
-const WORKER = path.resolve('dist', 'custody', 'prepare-page-worker.js');
+// The compiled worker (built by the globalSetup); the file fails here, naming it, when it is missing.
+const WORKER = compiledWorker('custody', 'prepare-page-worker.js');
 const events = generateOrgHistory({ seed: 5, users: 10, days: 1, endMs: Date.parse('2026-03-10T12:00:00Z') });
 // Spacing between elements, as a provider may send it: each event's text must still come back exact.
 const body = '[ ' + events.map((e) => JSON.stringify(e)).join(' ,\n') + '\n]';
@@ -27,9 +29,12 @@ const comparable = (prepared: Awaited<ReturnType<typeof inlinePreparer.prepare>>
 
 describe('page preparation on worker threads', () => {
   it('prepares exactly what the calling thread prepares', async () => {
+    // A pool, not the calling-thread fallback: the pool has no inline path, so every page below that
+    // comes back was prepared on a worker thread.
+    expect(workers, 'createPagePreparer fell back to the calling thread').not.toBe(inlinePreparer);
     const [onWorkers, inline] = await Promise.all([
-      workers.prepare('okta', body),
-      inlinePreparer.prepare('okta', body),
+      workers.prepare(OKTA_PAGE_FORMAT, 'okta', body),
+      inlinePreparer.prepare(OKTA_PAGE_FORMAT, 'okta', body),
     ]);
     expect(onWorkers).toHaveLength(events.length);
     expect(comparable(onWorkers)).toEqual(comparable(inline));
@@ -38,7 +43,7 @@ describe('page preparation on worker threads', () => {
 
   it('answers many pages in flight, each with its own events', async () => {
     const pages = Array.from({ length: 8 }, (_, i) => JSON.stringify(events.slice(i * 10, i * 10 + 10)));
-    const prepared = await Promise.all(pages.map((p) => workers.prepare('okta', p)));
+    const prepared = await Promise.all(pages.map((p) => workers.prepare(OKTA_PAGE_FORMAT, 'okta', p)));
     expect(prepared.map((p) => p.map((e) => e.uuid))).toEqual(
       pages.map((_, i) => events.slice(i * 10, i * 10 + 10).map((e) => e.uuid)),
     );
@@ -46,16 +51,15 @@ describe('page preparation on worker threads', () => {
 
   it('refuses a bad page with the same error code and message as the calling thread', async () => {
     const bad = JSON.stringify([events[0], { ...events[1], uuid: 42 }]);
-    const inline = await inlinePreparer.prepare('okta', bad).catch((e: unknown) => e);
-    const onWorker = await workers.prepare('okta', bad).catch((e: unknown) => e);
-    expect(isVigilError(inline) && isVigilError(onWorker)).toBe(true);
-    if (!isVigilError(inline) || !isVigilError(onWorker)) return;
-    expect(onWorker.code).toBe('CUSTODY_BAD_PAGE');
+    const inline = await expectCode(inlinePreparer.prepare(OKTA_PAGE_FORMAT, 'okta', bad), 'SOURCE_BAD_PAGE');
+    const onWorker = await expectCode(workers.prepare(OKTA_PAGE_FORMAT, 'okta', bad), 'SOURCE_BAD_PAGE');
     expect(onWorker.message).toBe(inline.message);
     expect(onWorker.message).toMatch(/event 1 has no valid uuid/);
     expect(onWorker.category).toBe('external');
     // The pool keeps working after a refused page.
-    expect(await workers.prepare('okta', JSON.stringify(events.slice(0, 3)))).toHaveLength(3);
+    expect(await workers.prepare(OKTA_PAGE_FORMAT, 'okta', JSON.stringify(events.slice(0, 3)))).toHaveLength(
+      3,
+    );
   });
 
   it('falls back to the calling thread when the compiled worker is absent', async () => {
@@ -65,7 +69,8 @@ describe('page preparation on worker threads', () => {
 
   it('refuses work once closed', async () => {
     const pool = createPagePreparer({ workers: 1, script: WORKER });
+    expect(pool).not.toBe(inlinePreparer);
     await pool.close();
-    await expect(pool.prepare('okta', '[]')).rejects.toThrow(/closed/);
+    await expectCode(pool.prepare(OKTA_PAGE_FORMAT, 'okta', '[]'), 'CUSTODY_PREPARER_FAILED');
   });
 });

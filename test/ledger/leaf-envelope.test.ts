@@ -7,6 +7,7 @@ import {
   eventDigest,
   leafEnvelopeFor,
 } from '../../src/ledger/leaf-envelope.js';
+import { expectCode } from '../support/expect-code.js';
 
 const event = {
   uuid: 'e-1',
@@ -34,9 +35,7 @@ describe('RFC 8785 canonical JSON', () => {
 
   it('refuses values JSON cannot carry', () => {
     for (const bad of [Number.NaN, Infinity, 1n, '\ud800', { k: [undefined] }, () => 1]) {
-      expect(() => canonicalize(bad)).toThrow(
-        expect.objectContaining({ code: 'LEDGER_JCS_UNSUPPORTED_VALUE' }),
-      );
+      expectCode(() => canonicalize(bad), 'LEDGER_JCS_UNSUPPORTED_VALUE');
     }
   });
 });
@@ -70,9 +69,7 @@ describe('leaf envelope', () => {
       bytes.toString('utf8').replace('"v":2', '"v":3'),
       bytes.toString('utf8').replace(envelope.rawSha256!, 'x'.repeat(64)),
     ]) {
-      expect(() => decodeLeafEnvelope(Buffer.from(bad)), bad).toThrow(
-        expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
-      );
+      expectCode(() => decodeLeafEnvelope(Buffer.from(bad)), 'LEDGER_ENVELOPE_INVALID', bad);
     }
   });
 
@@ -103,16 +100,10 @@ describe('leaf envelope', () => {
       'not json',
     ];
     for (const text of cases) {
-      expect(() => decodeLeafEnvelope(Buffer.from(text)), text).toThrow(
-        expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
-      );
+      expectCode(() => decodeLeafEnvelope(Buffer.from(text)), 'LEDGER_ENVELOPE_INVALID', text);
     }
-    expect(() => decodeLeafEnvelope(Buffer.from([0xff]))).toThrow(
-      expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
-    );
-    expect(() => encodeLeafEnvelope({ ...envelope, eventSha256: 'abc' })).toThrow(
-      expect.objectContaining({ code: 'LEDGER_ENVELOPE_INVALID' }),
-    );
+    expectCode(() => decodeLeafEnvelope(Buffer.from([0xff])), 'LEDGER_ENVELOPE_INVALID');
+    expectCode(() => encodeLeafEnvelope({ ...envelope, eventSha256: 'abc' }), 'LEDGER_ENVELOPE_INVALID');
   });
 });
 
@@ -150,13 +141,16 @@ describe('leaf envelope decoding', () => {
       good + '\n',
     ];
     for (const text of nearMisses) {
-      expect(() => decodeLeafEnvelope(Buffer.from(text)), text).toThrow(/leaf envelope invalid/);
-      expect(() => decodeLeafEnvelope(text), text).toThrow(/leaf envelope invalid/);
+      expectCode(() => decodeLeafEnvelope(Buffer.from(text)), 'LEDGER_ENVELOPE_INVALID', text);
+      expectCode(() => decodeLeafEnvelope(text), 'LEDGER_ENVELOPE_INVALID', text);
     }
-    expect(() =>
-      decodeLeafEnvelope(
-        Buffer.from([...Buffer.from(good.slice(0, 12)), 0xff, ...Buffer.from(good.slice(12))]),
-      ),
-    ).toThrow(/not UTF-8/);
+    const notUtf8 = expectCode(
+      () =>
+        decodeLeafEnvelope(
+          Buffer.from([...Buffer.from(good.slice(0, 12)), 0xff, ...Buffer.from(good.slice(12))]),
+        ),
+      'LEDGER_ENVELOPE_INVALID',
+    );
+    expect(notUtf8.message).toMatch(/not UTF-8/);
   });
 });

@@ -11,6 +11,7 @@ import {
   verifyInclusionProof,
 } from '../../src/ledger/proof-json.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../../src/ledger/proofs.js';
+import { expectCode } from '../support/expect-code.js';
 
 const leafData = Array.from({ length: 21 }, (_, i) =>
   encodeLeafEnvelope(
@@ -32,7 +33,7 @@ async function inclusionJson(index: number, size: number): Promise<Record<string
   return JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
 }
 
-describe('proof JSON (DESIGN.md contract)', () => {
+describe('proof JSON (docs/design.md contract)', () => {
   it('inclusion: exact field set, standard base64, parses and verifies', async () => {
     const json = await inclusionJson(7, 21);
     expect(Object.keys(json).sort()).toEqual([
@@ -50,26 +51,30 @@ describe('proof JSON (DESIGN.md contract)', () => {
   it('inclusion: tampered leaf data, hash, proof or index are rejected with stable codes', async () => {
     const json = await inclusionJson(7, 21);
     const otherLeaf = (leafData[8] as Buffer).toString('base64');
-    expect(() => parseInclusionProofJson({ ...json, leafData: otherLeaf })).toThrow(
-      expect.objectContaining({ code: 'LEDGER_INCLUSION_PROOF_INVALID' }),
+    expectCode(
+      () => parseInclusionProofJson({ ...json, leafData: otherLeaf }),
+      'LEDGER_INCLUSION_PROOF_INVALID',
     );
     const swapped = {
       ...json,
       leafData: otherLeaf,
       leafHash: hashLeaf(leafData[8] as Buffer).toString('base64'),
     };
-    expect(() => verifyInclusionProof(parseInclusionProofJson(swapped))).toThrow(
-      expect.objectContaining({ code: 'LEDGER_INCLUSION_PROOF_INVALID' }),
+    expectCode(
+      () => verifyInclusionProof(parseInclusionProofJson(swapped)),
+      'LEDGER_INCLUSION_PROOF_INVALID',
     );
-    expect(() => verifyInclusionProof(parseInclusionProofJson({ ...json, leafIndex: 6 }))).toThrow(
-      expect.objectContaining({ code: 'LEDGER_INCLUSION_PROOF_INVALID' }),
+    expectCode(
+      () => verifyInclusionProof(parseInclusionProofJson({ ...json, leafIndex: 6 })),
+      'LEDGER_INCLUSION_PROOF_INVALID',
     );
-    expect(() => parseInclusionProofJson({ ...json, proof: ['not base64!'] })).toThrow(
-      expect.objectContaining({ code: 'LEDGER_PROOF_JSON_INVALID' }),
+    const notBase64 = expectCode(
+      () => parseInclusionProofJson({ ...json, proof: ['not base64!'] }),
+      'LEDGER_PROOF_JSON_INVALID',
     );
-    expect(() => parseInclusionProofJson({ ...json, extra: 1 })).toThrow(
-      expect.objectContaining({ code: 'LEDGER_PROOF_JSON_INVALID' }),
-    );
+    expect(notBase64.message).toBe('proof JSON invalid: proof.0: standard base64');
+    expect(notBase64.details).toMatchObject({ path: ['proof', 0] });
+    expectCode(() => parseInclusionProofJson({ ...json, extra: 1 }), 'LEDGER_PROOF_JSON_INVALID');
   });
 
   it('consistency: exact field set, parses and verifies; a wrong old root is rejected', async () => {
@@ -88,8 +93,9 @@ describe('proof JSON (DESIGN.md contract)', () => {
     expect(Object.keys(json).sort()).toEqual(['oldRoot', 'oldSize', 'proof', 'rootHash', 'treeSize']);
     verifyConsistencyProof(parseConsistencyProofJson(json));
     const wrong = { ...json, oldRoot: (await treeRoot(12, store)).toString('base64') };
-    expect(() => verifyConsistencyProof(parseConsistencyProofJson(wrong))).toThrow(
-      expect.objectContaining({ code: 'LEDGER_CONSISTENCY_PROOF_INVALID' }),
+    expectCode(
+      () => verifyConsistencyProof(parseConsistencyProofJson(wrong)),
+      'LEDGER_CONSISTENCY_PROOF_INVALID',
     );
   });
 });

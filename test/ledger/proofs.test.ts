@@ -3,6 +3,7 @@ import { MemoryHashStore } from '../../src/ledger/memory-hash-store.js';
 import { EMPTY_TREE_ROOT, hashLeaf } from '../../src/ledger/merkle-hash.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../../src/ledger/proofs.js';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/proof-verification.js';
+import { expectCode } from '../support/expect-code.js';
 import { naiveRoot } from './naive-tree.js';
 
 const MAX = 64;
@@ -17,15 +18,6 @@ function flipped(hash: Buffer): Buffer {
   return copy;
 }
 
-function codeOf(fn: () => void): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-}
-
 describe('inclusion proofs from stored subtrees', () => {
   it('verify for every (index, size) up to 64, and every tamper is rejected', async () => {
     for (let size = 1; size <= MAX; size++) {
@@ -36,29 +28,25 @@ describe('inclusion proofs from stored subtrees', () => {
         const proof = await inclusionProof(index, size, store);
         verifyInclusion(leaf, index, size, proof, root);
         const bad = 'LEDGER_INCLUSION_PROOF_INVALID';
-        expect(codeOf(() => verifyInclusion(flipped(leaf), index, size, proof, root))).toBe(bad);
-        expect(codeOf(() => verifyInclusion(leaf, index, size, proof, flipped(root)))).toBe(bad);
-        expect(codeOf(() => verifyInclusion(leaf, index, size, [...proof, leaf], root))).toBe(bad);
-        if (size > 1)
-          expect(codeOf(() => verifyInclusion(leaf, (index + 1) % size, size, proof, root))).toBe(bad);
+        expectCode(() => verifyInclusion(flipped(leaf), index, size, proof, root), bad);
+        expectCode(() => verifyInclusion(leaf, index, size, proof, flipped(root)), bad);
+        expectCode(() => verifyInclusion(leaf, index, size, [...proof, leaf], root), bad);
+        if (size > 1) expectCode(() => verifyInclusion(leaf, (index + 1) % size, size, proof, root), bad);
         proof.forEach((_, i) => {
           const tampered = proof.map((h, j) => (i === j ? flipped(h) : h));
-          expect(codeOf(() => verifyInclusion(leaf, index, size, tampered, root))).toBe(bad);
+          expectCode(() => verifyInclusion(leaf, index, size, tampered, root), bad);
         });
-        if (proof.length > 0)
-          expect(codeOf(() => verifyInclusion(leaf, index, size, proof.slice(1), root))).toBe(bad);
+        if (proof.length > 0) expectCode(() => verifyInclusion(leaf, index, size, proof.slice(1), root), bad);
       }
     }
   });
 
   it('refuses out-of-range requests and short hashes', async () => {
-    await expect(inclusionProof(5, 5, store)).rejects.toMatchObject({ code: 'LEDGER_TREE_SIZE_INVALID' });
-    await expect(inclusionProof(0, MAX + 1, store)).rejects.toMatchObject({ code: 'LEDGER_NODE_MISSING' });
+    await expectCode(inclusionProof(5, 5, store), 'LEDGER_TREE_SIZE_INVALID');
+    await expectCode(inclusionProof(0, MAX + 1, store), 'LEDGER_NODE_MISSING');
     const leaf = leaves[0] as Buffer;
-    expect(codeOf(() => verifyInclusion(leaf.subarray(0, 31), 0, 1, [], leaf))).toBe(
-      'LEDGER_INCLUSION_PROOF_INVALID',
-    );
-    expect(codeOf(() => verifyInclusion(leaf, 1, 1, [], leaf))).toBe('LEDGER_INCLUSION_PROOF_INVALID');
+    expectCode(() => verifyInclusion(leaf.subarray(0, 31), 0, 1, [], leaf), 'LEDGER_INCLUSION_PROOF_INVALID');
+    expectCode(() => verifyInclusion(leaf, 1, 1, [], leaf), 'LEDGER_INCLUSION_PROOF_INVALID');
   });
 });
 
@@ -71,25 +59,25 @@ describe('consistency proofs from stored subtrees', () => {
         const proof = await consistencyProof(oldSize, newSize, store);
         verifyConsistency(oldSize, oldRoot, newSize, newRoot, proof);
         const bad = 'LEDGER_CONSISTENCY_PROOF_INVALID';
-        expect(
-          codeOf(() => verifyConsistency(oldSize, flipped(oldRoot), newSize, newRoot, proof)),
+        expectCode(
+          () => verifyConsistency(oldSize, flipped(oldRoot), newSize, newRoot, proof),
+          bad,
           `old ${oldSize} ${newSize}`,
-        ).toBe(bad);
+        );
         // The empty tree is consistent with every tree, so from size 0 nothing binds the new root.
         if (oldSize > 0 || newSize === 0)
-          expect(
-            codeOf(() => verifyConsistency(oldSize, oldRoot, newSize, flipped(newRoot), proof)),
+          expectCode(
+            () => verifyConsistency(oldSize, oldRoot, newSize, flipped(newRoot), proof),
+            bad,
             `new ${oldSize} ${newSize}`,
-          ).toBe(bad);
+          );
         proof.forEach((_, i) => {
           const tampered = proof.map((h, j) => (i === j ? flipped(h) : h));
-          expect(codeOf(() => verifyConsistency(oldSize, oldRoot, newSize, newRoot, tampered))).toBe(bad);
+          expectCode(() => verifyConsistency(oldSize, oldRoot, newSize, newRoot, tampered), bad);
         });
-        expect(codeOf(() => verifyConsistency(oldSize, oldRoot, newSize, newRoot, [...proof, oldRoot]))).toBe(
-          bad,
-        );
+        expectCode(() => verifyConsistency(oldSize, oldRoot, newSize, newRoot, [...proof, oldRoot]), bad);
         if (newSize > oldSize)
-          expect(codeOf(() => verifyConsistency(newSize, newRoot, oldSize, oldRoot, proof))).toBe(bad);
+          expectCode(() => verifyConsistency(newSize, newRoot, oldSize, oldRoot, proof), bad);
       }
     }
   });
@@ -97,10 +85,11 @@ describe('consistency proofs from stored subtrees', () => {
   it('follows C2SP for the empty tree: size 0 is consistent with anything, with an empty proof', async () => {
     expect(await consistencyProof(0, 10, store)).toEqual([]);
     verifyConsistency(0, EMPTY_TREE_ROOT, 10, roots[10] as Buffer, []);
-    expect(codeOf(() => verifyConsistency(0, roots[1] as Buffer, 10, roots[10] as Buffer, []))).toBe(
+    expectCode(
+      () => verifyConsistency(0, roots[1] as Buffer, 10, roots[10] as Buffer, []),
       'LEDGER_CONSISTENCY_PROOF_INVALID',
     );
-    await expect(consistencyProof(5, 4, store)).rejects.toMatchObject({ code: 'LEDGER_TREE_SIZE_INVALID' });
+    await expectCode(consistencyProof(5, 4, store), 'LEDGER_TREE_SIZE_INVALID');
   });
 
   it('reads each proof in one batch of O(log n) nodes', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../src/ledger/note-key.js';
 import { openCheckpoint, signCheckpoint } from '../../src/ledger/signed-checkpoint.js';
 import { openNote, signNote } from '../../src/ledger/signed-note.js';
+import { expectCode } from '../support/expect-code.js';
 
 // Fixed test seeds so signatures are reproducible (Ed25519 is deterministic, RFC 8032).
 const logSigner = createSigner('vigil.test/okta', Buffer.alloc(32, 7));
@@ -35,13 +36,9 @@ describe('note keys', () => {
     ];
     const wrongId = (Number.parseInt(id, 16) ^ 1).toString(16).padStart(8, '0');
     for (const bad of [`${name}+${wrongId}+${key}`, `bad name+${id}+${key}`, `${name}+${id}`, 'x']) {
-      expect(() => parseVerifierKey(bad), bad).toThrow(
-        expect.objectContaining({ code: 'LEDGER_KEY_INVALID' }),
-      );
+      expectCode(() => parseVerifierKey(bad), 'LEDGER_KEY_INVALID', bad);
     }
-    expect(() => createSigner('a+b', Buffer.alloc(32))).toThrow(
-      expect.objectContaining({ code: 'LEDGER_KEY_INVALID' }),
-    );
+    expectCode(() => createSigner('a+b', Buffer.alloc(32)), 'LEDGER_KEY_INVALID');
   });
 });
 
@@ -58,27 +55,17 @@ describe('signed notes', () => {
 
   it('rejects tampered text, a forged signature, another key only, and malformed notes', () => {
     const note = signNote('hello\n', logSigner);
-    const code = (fn: () => unknown): string => {
-      try {
-        fn();
-        return 'ok';
-      } catch (error) {
-        return (error as { code: string }).code;
-      }
-    };
-    expect(code(() => openNote(note.replace('hello', 'hellp'), [verifier]))).toBe(
-      'LEDGER_NOTE_SIGNATURE_INVALID',
-    );
+    expectCode(() => openNote(note.replace('hello', 'hellp'), [verifier]), 'LEDGER_NOTE_SIGNATURE_INVALID');
     const forged = signNote('hello\n', otherSigner).replace(
       / [^ ]+\n$/,
       ` ${Buffer.concat([Buffer.from(logSigner.keyId.toString(16).padStart(8, '0'), 'hex'), Buffer.alloc(64)]).toString('base64')}\n`,
     );
-    expect(code(() => openNote(forged, [verifier]))).toBe('LEDGER_NOTE_SIGNATURE_INVALID');
-    expect(code(() => openNote(signNote('hello\n', otherSigner), [verifier]))).toBe('LEDGER_NOTE_UNVERIFIED');
-    expect(code(() => openNote('hello\n', [verifier]))).toBe('LEDGER_NOTE_MALFORMED');
-    expect(code(() => openNote(note.slice(0, -1), [verifier]))).toBe('LEDGER_NOTE_MALFORMED');
-    expect(code(() => openNote(`${note}trailing\n`, [verifier]))).toBe('LEDGER_NOTE_MALFORMED');
-    expect(code(() => signNote('no newline', logSigner))).toBe('LEDGER_NOTE_MALFORMED');
+    expectCode(() => openNote(forged, [verifier]), 'LEDGER_NOTE_SIGNATURE_INVALID');
+    expectCode(() => openNote(signNote('hello\n', otherSigner), [verifier]), 'LEDGER_NOTE_UNVERIFIED');
+    expectCode(() => openNote('hello\n', [verifier]), 'LEDGER_NOTE_MALFORMED');
+    expectCode(() => openNote(note.slice(0, -1), [verifier]), 'LEDGER_NOTE_MALFORMED');
+    expectCode(() => openNote(`${note}trailing\n`, [verifier]), 'LEDGER_NOTE_MALFORMED');
+    expectCode(() => signNote('no newline', logSigner), 'LEDGER_NOTE_MALFORMED');
   });
 });
 
@@ -102,9 +89,7 @@ describe('checkpoints', () => {
       `${body}extra\n`,
     ];
     for (const text of bad) {
-      expect(() => parseCheckpoint(text), JSON.stringify(text)).toThrow(
-        expect.objectContaining({ code: 'LEDGER_CHECKPOINT_MALFORMED' }),
-      );
+      expectCode(() => parseCheckpoint(text), 'LEDGER_CHECKPOINT_MALFORMED', JSON.stringify(text));
     }
   });
 
@@ -113,16 +98,13 @@ describe('checkpoints', () => {
     const verifier = parseVerifierKey(formatVerifierKey(logSigner));
     expect(openCheckpoint(note, verifier).rootHash.equals(EMPTY_TREE_ROOT)).toBe(true);
     const other = parseVerifierKey(formatVerifierKey(otherSigner));
-    expect(() => openCheckpoint(note, other)).toThrow(
-      expect.objectContaining({ code: 'LEDGER_NOTE_UNVERIFIED' }),
-    );
+    expectCode(() => openCheckpoint(note, other), 'LEDGER_NOTE_UNVERIFIED');
     const foreign = createSigner('vigil.test/google', Buffer.alloc(32, 7));
-    expect(() =>
-      signCheckpoint({ origin: 'vigil.test/okta', size: 0, rootHash: EMPTY_TREE_ROOT }, foreign),
-    ).toThrow(expect.objectContaining({ code: 'LEDGER_KEY_INVALID' }));
-    const mislabelled = signNote(`vigil.test/google\n0\n${EMPTY_TREE_ROOT.toString('base64')}\n`, logSigner);
-    expect(() => openCheckpoint(mislabelled, verifier)).toThrow(
-      expect.objectContaining({ code: 'LEDGER_CHECKPOINT_MALFORMED' }),
+    expectCode(
+      () => signCheckpoint({ origin: 'vigil.test/okta', size: 0, rootHash: EMPTY_TREE_ROOT }, foreign),
+      'LEDGER_KEY_INVALID',
     );
+    const mislabelled = signNote(`vigil.test/google\n0\n${EMPTY_TREE_ROOT.toString('base64')}\n`, logSigner);
+    expectCode(() => openCheckpoint(mislabelled, verifier), 'LEDGER_CHECKPOINT_MALFORMED');
   });
 });

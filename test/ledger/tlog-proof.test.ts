@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTlogProof, parseTlogProof } from '../../src/ledger/tlog-proof.js';
+import { expectCode } from '../support/expect-code.js';
 
 const hash = (n: number) => Buffer.alloc(32, n);
 const checkpoint =
@@ -31,9 +32,7 @@ describe('c2sp.org/tlog-proof@v1', () => {
       good.replace('\n\n', '\n'),
       good.slice(0, good.indexOf('\n\n') + 2),
     ]) {
-      expect(() => parseTlogProof(bad), bad).toThrow(
-        expect.objectContaining({ code: 'LEDGER_TLOG_PROOF_MALFORMED' }),
-      );
+      expectCode(() => parseTlogProof(bad), 'LEDGER_TLOG_PROOF_MALFORMED', bad);
     }
   });
 });

@@ -3,6 +3,7 @@ import { MemoryHashStore } from '../../src/ledger/memory-hash-store.js';
 import { hashLeaf } from '../../src/ledger/merkle-hash.js';
 import { treeRoot } from '../../src/ledger/proofs.js';
 import { encodeEntryBundle, readTile, tilePath, tilesForTreeSize } from '../../src/ledger/tlog-tiles.js';
+import { expectCode } from '../support/expect-code.js';
 import { naiveRoot } from './naive-tree.js';
 
 const leaves = Array.from({ length: 600 }, (_, i) => hashLeaf(Buffer.from(`entry ${i}`)));
@@ -22,11 +23,9 @@ describe('tlog-tiles view of stored nodes', () => {
   });
 
   it('refuses bad coordinates and oversized entries', async () => {
-    expect(() => tilePath(0, 0, 0)).toThrow(expect.objectContaining({ code: 'LEDGER_TREE_SIZE_INVALID' }));
-    expect(() => tilePath(64, 0)).toThrow(expect.objectContaining({ code: 'LEDGER_TREE_SIZE_INVALID' }));
-    expect(() => encodeEntryBundle([Buffer.alloc(65_536)])).toThrow(
-      expect.objectContaining({ code: 'LEDGER_TREE_SIZE_INVALID' }),
-    );
-    await expect(readTile(0, 3, 1, store)).rejects.toMatchObject({ code: 'LEDGER_NODE_MISSING' });
+    expectCode(() => tilePath(0, 0, 0), 'LEDGER_TREE_SIZE_INVALID');
+    expectCode(() => tilePath(64, 0), 'LEDGER_TREE_SIZE_INVALID');
+    expectCode(() => encodeEntryBundle([Buffer.alloc(65_536)]), 'LEDGER_TREE_SIZE_INVALID');
+    await expectCode(readTile(0, 3, 1, store), 'LEDGER_NODE_MISSING');
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallSim } from './sim-harness.js';
 
 /**
- * Fidelity checked from outside (DESIGN.md "The simulator is part of the product"): Okta's own Node
+ * Fidelity checked from outside (docs/design.md "The simulator is part of the product"): Okta's own Node
  * SDK pages the simulator's System Log through its normal Link-header paging.
  */
 describe("Okta's Node SDK against the simulator", () => {

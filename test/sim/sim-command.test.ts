@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVigil } from '../cli/cli-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('vigil sim', () => {
   it('prints its base URL and token, writes the ground truth, and serves until stopped', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-sim-'));
+    const dir = tempDir('vigil-sim-');
     const truth = path.join(dir, 'truth.jsonl');
     let served: number | undefined;
     const result = await runVigil(

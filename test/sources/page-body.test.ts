@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isVigilError } from '../../src/core/vigil-error.js';
 import { MAX_EVENT_BYTES, splitJsonArray, splitPage } from '../../src/sources/okta/page-body.js';
+import { expectCode } from '../support/expect-code.js';
 
 const event = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -10,14 +10,8 @@ const event = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-const codeOf = (body: string) => {
-  try {
-    splitPage(body);
-    return 'accepted';
-  } catch (error) {
-    return isVigilError(error) ? error.code : 'unexpected';
-  }
-};
+/** splitPage refuses `body` as a bad page. */
+const refused = (body: string) => expectCode(() => splitPage(body), 'SOURCE_BAD_PAGE', body.slice(0, 60));
 
 describe('System Log page bodies', () => {
   it('keeps each event’s exact bytes, whitespace and key order included', () => {
@@ -34,19 +28,19 @@ describe('System Log page bodies', () => {
     expect(splitJsonArray(`[${raws.join(',')}]`)).toEqual(raws);
     expect(splitPage(`[${raws.join(',')}]`).map((e) => (e.value as { s: string }).s)).toEqual(values);
     // An unterminated string (its last quote escaped) is a truncated page, not a scan past the end.
-    expect(codeOf('[{"uuid":"a\\"}]')).toBe('CUSTODY_BAD_PAGE');
+    refused('[{"uuid":"a\\"}]');
   });
 
-  it('refuses malformed, truncated, wrongly typed, id-less and oversized input with CUSTODY_BAD_PAGE', () => {
-    expect(codeOf('{"not":"an array"}')).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event()}`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event()},{,}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event({ uuid: 42 })}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event({ uuid: undefined })}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event({ published: 'yesterday' })}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event({ eventType: null })}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event({ blob: 'x'.repeat(MAX_EVENT_BYTES) })}]`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf(`[${event()}] trailing`)).toBe('CUSTODY_BAD_PAGE');
-    expect(codeOf('[]')).toBe('accepted');
+  it('refuses malformed, truncated, wrongly typed, id-less and oversized input with SOURCE_BAD_PAGE', () => {
+    refused('{"not":"an array"}');
+    refused(`[${event()}`);
+    refused(`[${event()},{,}]`);
+    refused(`[${event({ uuid: 42 })}]`);
+    refused(`[${event({ uuid: undefined })}]`);
+    refused(`[${event({ published: 'yesterday' })}]`);
+    refused(`[${event({ eventType: null })}]`);
+    refused(`[${event({ blob: 'x'.repeat(MAX_EVENT_BYTES) })}]`);
+    refused(`[${event()}] trailing`);
+    expect(splitPage('[]')).toEqual([]);
   });
 });

@@ -1,33 +1,33 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { openCustody } from '../../src/custody/open-custody.js';
 import { preparePage } from '../../src/custody/prepared-page.js';
 import { sqlCustodyReader } from '../../src/custody/sql-custody-reader.js';
 import { inclusionProof } from '../../src/ledger/proofs.js';
 import { formatVerifierKey, parseVerifierKey } from '../../src/ledger/note-key.js';
 import { generateOrgHistory } from '../../src/sim/org-history.js';
+import { OKTA_PAGE_FORMAT } from '../../src/sources/okta/okta-page-format.js';
 import { STORE_FILE } from '../../src/store/sqlite/open-sqlite.js';
 import { verifyCustody } from '../../src/verify/custody-verifier.js';
+import { openTestCustody } from '../support/open-custody.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const END = '2026-03-10T12:00:00.000Z';
 
 describe('migration 004: the ledger tables without rowid', () => {
   it('moves a store written before it without losing or changing a leaf or node', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-migrate-'));
+    const dir = tempDir('vigil-migrate-');
     const clock = new ManualClock(END);
-    let custody = await openCustody(dir, clock);
+    let custody = await openTestCustody(dir, clock);
     const lines = generateOrgHistory({ seed: 4, users: 10, days: 1, endMs: Date.parse(END) }).map((e) =>
       JSON.stringify(e),
     );
-    await custody.store.ingest('okta', preparePage('okta', `[${lines.join(',')}]`), {
+    await custody.custody.ingest('okta', preparePage(OKTA_PAGE_FORMAT, 'okta', `[${lines.join(',')}]`), {
       nextUrl: 'page:1',
       highWaterMs: null,
     });
-    await custody.store.checkpointIfDue('okta', { endOfRun: true });
+    await custody.custody.checkpointIfDue('okta', { endOfRun: true });
     await custody.close();
 
     // Put the store back the way migration 003 left it: rowid tables, 004 not applied.
@@ -53,7 +53,7 @@ describe('migration 004: the ledger tables without rowid', () => {
     );
     db.close();
 
-    custody = await openCustody(dir, clock);
+    custody = await openTestCustody(dir, clock);
     const after = new Database(path.join(dir, STORE_FILE), { readonly: true });
     for (const table of ['ledger_leaves', 'ledger_nodes'])
       expect(after.prepare(`select sql from sqlite_master where name = ?`).pluck().get(table)).toMatch(
@@ -64,13 +64,13 @@ describe('migration 004: the ledger tables without rowid', () => {
     after.close();
 
     const verifier = parseVerifierKey(formatVerifierKey(custody.signerFor('okta')));
-    const report = await verifyCustody(sqlCustodyReader(custody.db, custody.store), {
+    const report = await verifyCustody(sqlCustodyReader(custody.store, custody.custody), {
       verifierFor: () => verifier,
     });
     expect(report.findings).toEqual([]);
     expect(report.ok).toBe(true);
-    const size = await custody.store.treeSize('okta');
-    const proof = await inclusionProof(size - 1, size, custody.store.hashReader('okta'));
+    const size = await custody.custody.treeSize('okta');
+    const proof = await inclusionProof(size - 1, size, custody.custody.hashReader('okta'));
     expect(proof.length).toBeGreaterThan(0);
     await custody.close();
   });

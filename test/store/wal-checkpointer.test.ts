@@ -1,15 +1,17 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startWalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.js';
+import { compiledWorker } from '../support/compiled-worker.js';
+import { tempDir } from '../support/temp-dir.js';
 
-// The compiled worker: `npm test` builds dist first.
-const WORKER = path.resolve('dist', 'store', 'sqlite', 'wal-checkpoint-worker.js');
+// The compiled worker (built by the globalSetup); the file fails here, naming it, when it is missing.
+const WORKER = compiledWorker('store', 'sqlite', 'wal-checkpoint-worker.js');
 
 function openWal() {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-wal-')), 'store.db');
+  const file = path.join(tempDir('vigil-wal-'), 'store.db');
   const db = new Database(file);
   db.pragma('page_size = 4096');
   db.pragma('journal_mode = WAL');
@@ -24,7 +26,7 @@ function openWal() {
   return { db, file, write };
 }
 
-describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => {
+describe('WAL checkpoints on another thread', () => {
   it('copies every commit into the database file; the writer no longer checkpoints itself', async () => {
     const { db, file, write } = openWal();
     const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
@@ -39,6 +41,8 @@ describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => 
     // Two commits behind, the next write waits until everything committed is copied.
     await checkpointer.beforeWrite();
     // The writer never checkpoints (autocheckpoint is off): only the thread can have grown the file.
+    // Had the thread failed, the writer would have fallen back, turning autocheckpoint on again.
+    expect(db.pragma('wal_autocheckpoint', { simple: true }), 'the checkpoint thread failed').toBe(0);
     expect(statSync(file).size).toBeGreaterThan(before + 5 * 200 * 1024);
     await checkpointer.close();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
@@ -54,6 +58,8 @@ describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => 
       write(500); // about 0.5 MB a transaction, 20 MB in all
       checkpointer.committed();
     }
+    // Still on the thread: a failed thread would have put the checkpoints back in the writer.
+    expect(db.pragma('wal_autocheckpoint', { simple: true }), 'the checkpoint thread failed').toBe(0);
     await checkpointer.close();
     // Without restarts the WAL would hold all 20 MB; bounded, it holds a few transactions.
     expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 2 ** 20);
@@ -63,7 +69,7 @@ describe.skipIf(!existsSync(WORKER))('WAL checkpoints on another thread', () => 
 
   it('falls back to checkpoints in the writer when its thread fails, and loses no commit', async () => {
     const { db, file, write } = openWal();
-    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'vigil-wal-broken-')), 'worker.mjs');
+    const broken = path.join(tempDir('vigil-wal-broken-'), 'worker.mjs');
     writeFileSync(broken, "throw new Error('no checkpoints today');\n");
     const checkpointer = startWalCheckpointer(db, file, { workerScript: broken })!;
     for (let round = 0; round < 4; round++) {

@@ -75,6 +75,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         await withRuntime(runtimeOptions, async (runtime) => {
           const detections: Detection[] = [];
           const detection = await runtime.detection((d) => detections.push(d));
+          await detection.feed.start('okta');
           const [okta] = runtime.logSources();
           const collector = new LogCollector({
             source: okta!,

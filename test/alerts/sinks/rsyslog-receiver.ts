@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../../support/temp-dir.js';
 import { makeTestCertificate } from './test-certificate.js';
 import { waitForFile } from './wait-for-file.js';
 
@@ -17,11 +17,12 @@ const OSSL_MODULE = [
 /** Debian packages: `rsyslog` (UDP/TCP) and `rsyslog-openssl` (TLS). */
 export const RSYSLOG_AVAILABLE = RSYSLOGD !== undefined && spawnSync(RSYSLOGD, ['-v']).status === 0;
 export const RSYSLOG_TLS_AVAILABLE = RSYSLOG_AVAILABLE && OSSL_MODULE;
+export const RSYSLOG_INSTALL = 'apt-get install rsyslog rsyslog-openssl (.ci/run installs both)';
 
 export interface RsyslogReceiver {
   readonly udpPort: number;
   readonly tcpPort: number;
-  readonly tlsPort: number | undefined;
+  readonly tlsPort: number;
   /** PEM of the receiver's self-signed TLS certificate, to trust as CA. */
   readonly caCert: Buffer;
   /** Everything received, re-serialised by rsyslog as RFC 5424 (RSYSLOG_SyslogProtocol23Format). */
@@ -47,21 +48,27 @@ async function freeUdpPort(): Promise<number> {
 
 /** Runs a private rsyslogd in the foreground, listening on loopback only, writing to a temp dir. */
 export async function startRsyslog(): Promise<RsyslogReceiver> {
-  if (!RSYSLOGD) throw new Error('rsyslogd is not installed');
-  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-rsyslog-'));
+  if (!RSYSLOGD || !RSYSLOG_AVAILABLE)
+    throw new Error(
+      `rsyslogd is missing (looked for /usr/sbin/rsyslogd and /sbin/rsyslogd, or it did not run): ${RSYSLOG_INSTALL}`,
+    );
+  if (!RSYSLOG_TLS_AVAILABLE)
+    throw new Error(
+      `rsyslog's TLS driver lmnsd_ossl.so (package rsyslog-openssl) is missing: ${RSYSLOG_INSTALL}`,
+    );
+  const dir = tempDir('vigil-rsyslog-');
   const cert = makeTestCertificate();
   const [udpPort, tcpPort, tlsPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
   const outputFile = path.join(dir, 'received.log');
   const internalLog = path.join(dir, 'internal.log');
-  const tls = RSYSLOG_TLS_AVAILABLE;
   const config = `
 global(workDirectory="${dir}" net.ipprotocol="ipv4-only" net.enableDNS="off" processInternalMessages="on"
-  ${tls ? `defaultNetstreamDriverCAFile="${cert.certFile}" defaultNetstreamDriverCertFile="${cert.certFile}" defaultNetstreamDriverKeyFile="${path.join(path.dirname(cert.certFile), 'key.pem')}"` : ''})
+  defaultNetstreamDriverCAFile="${cert.certFile}" defaultNetstreamDriverCertFile="${cert.certFile}" defaultNetstreamDriverKeyFile="${path.join(path.dirname(cert.certFile), 'key.pem')}")
 module(load="imudp")
 module(load="imtcp")
 input(type="imudp" address="127.0.0.1" port="${udpPort}" ruleset="alerts")
 input(type="imtcp" address="127.0.0.1" port="${tcpPort}" ruleset="alerts")
-${tls ? `input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="alerts" streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon")` : ''}
+input(type="imtcp" address="127.0.0.1" port="${tlsPort}" ruleset="alerts" streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon")
 ruleset(name="alerts") { action(type="omfile" file="${outputFile}" template="RSYSLOG_SyslogProtocol23Format") }
 # rsyslogd logs "start" once every input is active: our readiness signal.
 if $programname == "rsyslogd" then action(type="omfile" file="${internalLog}")
@@ -88,7 +95,7 @@ if $programname == "rsyslogd" then action(type="omfile" file="${internalLog}")
   return {
     udpPort,
     tcpPort,
-    tlsPort: tls ? tlsPort : undefined,
+    tlsPort,
     caCert: cert.cert,
     outputFile,
     stop: () =>

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { EmailSink } from '../../../src/alerts/sinks/email-sink.js';
 import { buildSink, parseSinkConfig } from '../../../src/alerts/sinks/sink-config.js';
 import { SyslogSink } from '../../../src/alerts/sinks/syslog-sink.js';
 import { WebhookSink } from '../../../src/alerts/sinks/webhook-sink.js';
+import { expectCode } from '../../support/expect-code.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const runtime = (env: NodeJS.ProcessEnv, baseDir = tmpdir()) => ({
   env,
@@ -30,7 +32,7 @@ describe('sink configuration', () => {
   });
 
   it('reads a secret from a file relative to the data directory, trimming the final newline', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-secret-'));
+    const dir = tempDir('vigil-secret-');
     writeFileSync(path.join(dir, 'smtp.pass'), 'p@ss\n');
     const config = parseSinkConfig({
       type: 'email',
@@ -61,24 +63,20 @@ describe('sink configuration', () => {
 
   it('refuses a missing secret by naming the variable, and invalid entries by naming the field', () => {
     const config = parseSinkConfig({ type: 'slack', webhookUrl: { env: 'SLACK_URL' } });
-    expect(() => buildSink(config, runtime({}))).toThrow(
-      expect.objectContaining({ code: 'SINK_SECRET_UNAVAILABLE' }),
+    expect(expectCode(() => buildSink(config, runtime({})), 'SINK_SECRET_UNAVAILABLE').message).toContain(
+      'SLACK_URL',
     );
-    expect(() => parseSinkConfig({ type: 'webhook', url: 'x', secret: 'plain-text-secret' })).toThrow(
-      expect.objectContaining({ code: 'SINK_CONFIG_INVALID', category: 'input' }),
+    const badUrl = expectCode(
+      () => parseSinkConfig({ type: 'webhook', url: 'x', secret: 'plain-text-secret' }),
+      'SINK_CONFIG_INVALID',
     );
-    const plain = (() => {
-      try {
-        parseSinkConfig({ type: 'webhook', url: 'https://a.example', secret: 'plain-text-secret' });
-        return undefined;
-      } catch (error) {
-        return error as Error;
-      }
-    })();
-    expect(plain?.message).toContain('secret');
-    expect(plain?.message).not.toContain('plain-text-secret');
-    expect(() => parseSinkConfig({ type: 'pager' })).toThrow(
-      expect.objectContaining({ code: 'SINK_CONFIG_INVALID' }),
+    expect(badUrl.category).toBe('input');
+    const plain = expectCode(
+      () => parseSinkConfig({ type: 'webhook', url: 'https://a.example', secret: 'plain-text-secret' }),
+      'SINK_CONFIG_INVALID',
     );
+    expect(plain.message).toContain('secret');
+    expect(plain.message).not.toContain('plain-text-secret');
+    expectCode(() => parseSinkConfig({ type: 'pager' }), 'SINK_CONFIG_INVALID');
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import { createRandom } from '../../../src/core/seeded-random.js';
 import { SlackSink } from '../../../src/alerts/sinks/slack-sink.js';
+import { expectCode } from '../../support/expect-code.js';
 import { buildAlert } from '../build-alert.js';
 
 /** A real HTTP server standing in for Slack's incoming-webhook endpoint. */
@@ -53,10 +54,7 @@ describe('SlackSink', () => {
     await sink('/a').send(buildAlert());
     expect(bodies.length - before).toBe(2);
     statuses.push(400);
-    const error = await sink('/secret-path')
-      .send(buildAlert())
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'SINK_REJECTED' });
-    expect((error as Error).message).not.toContain('secret-path');
+    const error = await expectCode(sink('/secret-path').send(buildAlert()), 'SINK_REJECTED');
+    expect(error.message).not.toContain('secret-path');
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir } from '../../support/temp-dir.js';
 
 export interface TestCertificate {
   readonly key: Buffer;
@@ -11,7 +11,7 @@ export interface TestCertificate {
 
 /** A throwaway self-signed certificate for 127.0.0.1 / localhost, made by the openssl CLI. */
 export function makeTestCertificate(): TestCertificate {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cert-'));
+  const dir = tempDir('vigil-cert-');
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(

@@ -1,52 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../../src/core/seeded-random.js';
+import type { Detector } from '../../../src/detect/pack/detector.js';
 import { ImpossibleTravelDetector } from '../../../src/detect/pack/impossible-travel.js';
 import { NewLocationCredentialChangeDetector } from '../../../src/detect/pack/new-location-credential-change.js';
 import { SessionReuseDetector } from '../../../src/detect/pack/session-reuse.js';
 import { MfaResetChainDetector } from '../../../src/detect/pack/mfa-reset-chain.js';
 import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeline.js';
-import { EventFactory, type SimOrigin } from '../../../src/sim/events/event-factory.js';
-import { buildSimOrg } from '../../../src/sim/org/sim-org.js';
-import { HOSTILE_NETWORKS, PLACES } from '../../../src/sim/org/places.js';
+import type { OktaLogEvent } from '../../../src/sources/okta/log-event.js';
+import {
+  ABROAD,
+  HOME,
+  HOSTILE,
+  oktaEvent,
+  oktaUser,
+  signIn,
+  T0 as T,
+  userTarget,
+  type Origin,
+} from '../../support/okta-events.js';
 
-const random = createRandom('detectors');
-const org = buildSimOrg(random, 5);
-const f = new EventFactory(org, random);
-const user = org.users[1]!;
-const T = Date.parse('2026-03-10T09:00:00Z');
-const home: SimOrigin = { place: user.home, ip: user.ips[0]!, device: user.devices[0]! };
-const far = PLACES.find((p) => Math.abs(p.lon - user.home.lon) > 90)!;
-const away: SimOrigin = { place: far, ip: `${far.ipPrefix}.1.1`, device: user.devices[0]! };
-const hostile: SimOrigin = {
-  place: HOSTILE_NETWORKS[1]!,
-  ip: '185.156.1.1',
-  device: { ...user.devices[0]!, rawUserAgent: 'curl/8', browser: 'UNKNOWN' },
-};
-const signIn = (at: number, origin: SimOrigin, sessionId = 'idxA') =>
-  f.build({
-    eventType: 'user.session.start',
-    displayMessage: 'User login to Okta',
-    published: at,
-    actor: f.userActor(user),
-    origin,
-    sessionId,
-  });
-const run = (
-  detector: { process: (e: ReturnType<typeof signIn>, t: number) => unknown[] },
-  events: ReturnType<typeof signIn>[],
-) => events.flatMap((e) => detector.process(e, Date.parse(e.published)));
+const run = (detector: Detector, events: OktaLogEvent[]) =>
+  events.flatMap((e) => detector.process(e, Date.parse(e.published)));
+/** Ann signs in at `at` from `from`, in the builders' default session unless told another. */
+const annSignsIn = (at: number, from: Origin, session?: string) => signIn('ann', { at, from, session });
 
 describe('session reuse', () => {
   it('fires when one session id appears from a new network and browser', () => {
-    const hits = run(new SessionReuseDetector(), [signIn(T, home), signIn(T + 60_000, hostile)]);
+    const hits = run(new SessionReuseDetector(), [annSignsIn(T, HOME), annSignsIn(T + 60_000, HOSTILE)]);
     expect(hits).toHaveLength(1);
   });
   it('stays quiet for the same session on the same network and browser, or on a new session', () => {
     expect(
-      run(new SessionReuseDetector(), [signIn(T, home), signIn(T + 60_000, { ...home, ip: user.ips[1]! })]),
+      run(new SessionReuseDetector(), [
+        annSignsIn(T, HOME),
+        annSignsIn(T + 60_000, { ...HOME, ip: '198.51.100.15' }),
+      ]),
     ).toHaveLength(0);
     expect(
-      run(new SessionReuseDetector(), [signIn(T, home), signIn(T + 60_000, hostile, 'idxB')]),
+      run(new SessionReuseDetector(), [annSignsIn(T, HOME), annSignsIn(T + 60_000, HOSTILE, 'idxB')]),
     ).toHaveLength(0);
   });
 });
@@ -54,58 +44,55 @@ describe('session reuse', () => {
 describe('impossible travel', () => {
   it('fires for two sign-ins continents apart within minutes', () => {
     expect(
-      run(new ImpossibleTravelDetector(), [signIn(T, home), signIn(T + 20 * 60_000, away)]),
+      run(new ImpossibleTravelDetector(), [annSignsIn(T, HOME), annSignsIn(T + 20 * 60_000, ABROAD)]),
     ).toHaveLength(1);
   });
   it('stays quiet when the time allows the trip', () => {
     expect(
-      run(new ImpossibleTravelDetector(), [signIn(T, home), signIn(T + 24 * 3_600_000, away)]),
+      run(new ImpossibleTravelDetector(), [annSignsIn(T, HOME), annSignsIn(T + 24 * 3_600_000, ABROAD)]),
     ).toHaveLength(0);
   });
 });
 
 describe('credential change from a new network', () => {
-  const factor = (at: number, origin: SimOrigin) =>
-    f.build({
+  const factor = (at: number, from: Origin) =>
+    oktaEvent({
       eventType: 'user.mfa.factor.activate',
       displayMessage: 'Activate factor',
-      published: at,
-      actor: f.userActor(user),
-      origin,
-      target: [f.userTarget(user)],
+      at,
+      actor: oktaUser('ann'),
+      from,
+      target: [userTarget('ann')],
     });
   it('fires for a factor added from a network the user never used', () => {
     expect(
-      run(new NewLocationCredentialChangeDetector(), [signIn(T, home), factor(T + 60_000, hostile)]),
+      run(new NewLocationCredentialChangeDetector(), [annSignsIn(T, HOME), factor(T + 60_000, HOSTILE)]),
     ).toHaveLength(1);
   });
   it('stays quiet from a known network, and does not learn from failed attempts', () => {
     expect(
-      run(new NewLocationCredentialChangeDetector(), [signIn(T, home), factor(T + 60_000, home)]),
+      run(new NewLocationCredentialChangeDetector(), [annSignsIn(T, HOME), factor(T + 60_000, HOME)]),
     ).toHaveLength(0);
-    const failed = f.build({
-      eventType: 'user.session.start',
-      displayMessage: 'x',
-      published: T + 1000,
-      actor: f.userActor(user),
-      origin: hostile,
-      outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' },
-    });
+    const failed = signIn('ann', { at: T + 1000, from: HOSTILE, result: 'FAILURE' });
     expect(
-      run(new NewLocationCredentialChangeDetector(), [signIn(T, home), failed, factor(T + 60_000, hostile)]),
+      run(new NewLocationCredentialChangeDetector(), [
+        annSignsIn(T, HOME),
+        failed,
+        factor(T + 60_000, HOSTILE),
+      ]),
     ).toHaveLength(1);
   });
 });
 
 describe('MFA reset chain', () => {
   const ev = (eventType: string, at: number, actorIsUser = true) =>
-    f.build({
+    oktaEvent({
       eventType,
       displayMessage: eventType,
-      published: at,
-      actor: actorIsUser ? f.userActor(user) : f.userActor(org.users[0]!),
-      origin: hostile,
-      target: [f.userTarget(user)],
+      at,
+      actor: actorIsUser ? oktaUser('ann') : oktaUser('admin'),
+      from: HOSTILE,
+      target: [userTarget('ann')],
     });
   it('fires on reset → new factor → sensitive action by the same user within a day', () => {
     const events = [

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyDowngradeDetector } from '../../../src/detect/pack/policy-downgrade.js';
+import type { OktaLogEvent, OktaTarget } from '../../../src/sources/okta/log-event.js';
+import { oktaEvent, oktaUser } from '../../support/okta-events.js';
 
 const actions = (factorMode: string, phishingResistant = false) =>
   JSON.stringify({
@@ -12,18 +14,22 @@ const actions = (factorMode: string, phishingResistant = false) =>
       },
     },
   });
+// `from` and `to` are whatever the test feeds, malformed ones included: provider input, not our type.
 const update = (from: unknown, to: unknown, eventType = 'policy.rule.update') =>
-  ({
-    uuid: 'e-1',
-    published: '2026-03-10T09:00:00.000Z',
+  oktaEvent({
     eventType,
-    actor: { id: '00u1', type: 'User', alternateId: 'admin@example.com' },
+    actor: oktaUser('admin'),
     target: [
       { id: 'pol1', type: 'PolicyEntity', displayName: 'Default' },
-      { id: 'rul1', type: 'PolicyRule', displayName: 'Admin MFA', changeDetails: { from, to } },
+      {
+        id: 'rul1',
+        type: 'PolicyRule',
+        displayName: 'Admin MFA',
+        changeDetails: { from, to } as OktaTarget['changeDetails'],
+      },
     ],
-  }) as never;
-const run = (event: never) => new PolicyDowngradeDetector().process(event, 0);
+  });
+const run = (event: OktaLogEvent) => new PolicyDowngradeDetector().process(event, 0);
 
 describe('authentication policy downgrade', () => {
   it('fires on 2FA → 1FA, in the JSON-string form Okta writes and in object form', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
-import { detectAll } from '../../../src/cli/commands/detect.js';
+import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeline.js';
 import { SCENARIOS } from '../../../src/sim/scenarios/registry.js';
 import { startSimulator } from '../../../src/sim/simulator.js';
 
@@ -20,7 +20,7 @@ describe('attack drills through the detection pack', () => {
     });
     const events = [...sim.held()].sort((a, b) => a.published.localeCompare(b.published));
     await sim.close();
-    const detections = await detectAll(events);
+    const detections = (await DetectionPipeline.create()).detectAll(events);
     const attackIds = new Set(sim.scenarioTruth.flatMap((t) => t.attackEventIds));
 
     for (const truth of sim.scenarioTruth) {

@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { PushSourceMismatchDetector } from '../../../src/detect/pack/push-source-mismatch.js';
 import { RapidAppAccessDetector } from '../../../src/detect/pack/rapid-app-access.js';
+import { appTarget, HOME, HOSTILE, oktaEvent } from '../../support/okta-events.js';
 
-let n = 0;
-const event = (eventType: string, fields: Record<string, unknown>) =>
-  ({
-    uuid: `e-${++n}`,
-    published: '2026-03-10T09:00:00.000Z',
-    eventType,
-    actor: { id: '00u1', type: 'User', alternateId: 'ann@example.com' },
-    authenticationContext: { externalSessionId: 'idxS' },
-    outcome: { result: 'SUCCESS' },
-    ...fields,
-  }) as never;
+// Both halves of the push exchange belong to one Okta session (the builders' default).
 const push = (ip: string, behaviors: string) =>
-  event('system.push.send_factor_verify_push', {
-    client: { ipAddress: ip },
-    debugContext: { debugData: { behaviors } },
+  oktaEvent({
+    eventType: 'system.push.send_factor_verify_push',
+    from: { ...HOSTILE, ip },
+    debugData: { behaviors },
   });
 const approve = (ip: string) =>
-  event('user.authentication.auth_via_mfa', {
-    client: { ipAddress: ip },
-    debugContext: { debugData: { factor: 'OKTA_VERIFY_PUSH' } },
+  oktaEvent({
+    eventType: 'user.authentication.auth_via_mfa',
+    from: { ...HOME, ip },
+    debugData: { factor: 'OKTA_VERIFY_PUSH' },
   });
 
 describe('push requested from a new device, approved elsewhere', () => {
@@ -48,9 +41,10 @@ describe('push requested from a new device, approved elsewhere', () => {
 
 describe('many applications within a minute', () => {
   const sso = (app: string) =>
-    event('user.authentication.sso', {
-      debugContext: { debugData: { initiationType: 'IDP_INITIATED' } },
-      target: [{ id: app, type: 'AppInstance', displayName: app }],
+    oktaEvent({
+      eventType: 'user.authentication.sso',
+      debugData: { initiationType: 'IDP_INITIATED' },
+      target: [appTarget(app)],
     });
 
   it('fires at the tenth distinct app within a minute, once', () => {

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { SharedFactorDetector } from '../../../src/detect/pack/shared-factor.js';
+import { oktaEvent, oktaUser } from '../../support/okta-events.js';
 
-let n = 0;
 const sms = (user: string, phone: string) =>
-  ({
-    uuid: `e-${++n}`,
-    published: '2026-03-10T09:00:00.000Z',
+  oktaEvent({
     eventType: 'system.sms.send_phone_verification_message',
-    actor: { id: user, type: 'User', alternateId: `${user}@example.com` },
+    actor: oktaUser(user),
     target: [{ id: phone, type: 'MobilePhone', alternateId: 'unknown', displayName: 'unknown' }],
-  }) as never;
+  });
 const deviceAdd = (user: string, device: string) =>
-  ({
-    uuid: `e-${++n}`,
-    published: '2026-03-10T09:00:00.000Z',
+  oktaEvent({
     eventType: 'device.user.add',
-    actor: { id: user, type: 'User' },
+    actor: oktaUser(user),
     target: [{ id: 'guo1', type: 'Device', displayName: 'laptop', detailEntry: { oktaDeviceId: device } }],
-  }) as never;
+  });
 
 describe('one phone or device registered by several users', () => {
   it('fires once when a second user registers the same phone, naming both', () => {

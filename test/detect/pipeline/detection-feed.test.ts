@@ -1,51 +1,29 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
-import { createRandom } from '../../../src/core/seeded-random.js';
-import { openCustody } from '../../../src/custody/open-custody.js';
+import { storedDetectionLog } from '../../../src/custody/stored-detection-log.js';
 import type { Detection } from '../../../src/detect/detection.js';
 import { DetectionFeed } from '../../../src/detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../../../src/detect/pipeline/detection-pipeline.js';
-import { EventFactory, type SimOrigin } from '../../../src/sim/events/event-factory.js';
-import { HOSTILE_NETWORKS } from '../../../src/sim/org/places.js';
-import { buildSimOrg } from '../../../src/sim/org/sim-org.js';
 import { preparePage } from '../../../src/custody/prepared-page.js';
+import { OKTA_PAGE_FORMAT } from '../../../src/sources/okta/okta-page-format.js';
+import { HOME, HOSTILE, signIn as signInFrom, T0 as T, type Origin } from '../../support/okta-events.js';
+import { openTestCustody } from '../../support/open-custody.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-const random = createRandom('detection-feed');
-const org = buildSimOrg(random, 5);
-const f = new EventFactory(org, random);
-const user = org.users[1]!;
-const T = Date.parse('2026-03-10T09:00:00Z');
-const home: SimOrigin = { place: user.home, ip: user.ips[0]!, device: user.devices[0]! };
-const hostile: SimOrigin = {
-  place: HOSTILE_NETWORKS[1]!,
-  ip: '185.156.1.1',
-  device: { ...user.devices[0]!, rawUserAgent: 'curl/8', browser: 'UNKNOWN' },
-};
-const signIn = (at: number, origin: SimOrigin) =>
-  f.build({
-    eventType: 'user.session.start',
-    displayMessage: 'User login to Okta',
-    published: at,
-    actor: f.userActor(user),
-    origin,
-    sessionId: 'idxStolen',
-  });
-const page = (...events: ReturnType<typeof signIn>[]) => preparePage('okta', JSON.stringify(events));
+const signIn = (at: number, from: Origin) => signInFrom('ann', { at, from, session: 'idxStolen' });
+const page = (...events: ReturnType<typeof signIn>[]) =>
+  preparePage(OKTA_PAGE_FORMAT, 'okta', JSON.stringify(events));
 
 /** A data directory, and a "process" on it: its own pipeline and feed, as `vigil collect` builds them. */
 async function world() {
   const clock = new ManualClock(T + 3_600_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-feed-'));
-  const custody = await openCustody(dir, clock);
+  const dir = tempDir('vigil-feed-');
+  const custody = await openTestCustody(dir, clock);
   const process = async () => {
     const detections: Detection[] = [];
     const feed = new DetectionFeed({
-      db: custody.db,
-      pipeline: await DetectionPipeline.create(),
-      clock,
+      log: storedDetectionLog(custody.db, clock),
+      pipeline: await DetectionPipeline.factory(),
       onDetection: (d) => {
         detections.push(d);
         return Promise.resolve();
@@ -57,7 +35,7 @@ async function world() {
 }
 
 const ingest = async (w: Awaited<ReturnType<typeof world>>, events: ReturnType<typeof page>, n: number) => {
-  const r = await w.custody.store.ingest('okta', events, { nextUrl: `page:${n}`, highWaterMs: null });
+  const r = await w.custody.custody.ingest('okta', events, { nextUrl: `page:${n}`, highWaterMs: null });
   return { stored: r.stored, firstLeaf: r.treeSize - r.stored.length };
 };
 
@@ -66,10 +44,10 @@ describe('detection over the store, across restarts', () => {
     const w = await world();
     const first = await w.process();
     expect(await first.feed.start('okta')).toEqual({ warmedUp: 0, caughtUp: 0 });
-    const a = await ingest(w, page(signIn(T, home)), 1);
+    const a = await ingest(w, page(signIn(T, HOME)), 1);
     await first.feed.stored('okta', a.stored, a.firstLeaf);
     // The page with the replayed session commits; the process dies before detection runs.
-    await ingest(w, page(signIn(T + 60_000, hostile)), 2);
+    await ingest(w, page(signIn(T + 60_000, HOSTILE)), 2);
 
     const second = await w.process();
     const started = await second.feed.start('okta');
@@ -85,18 +63,36 @@ describe('detection over the store, across restarts', () => {
     const w = await world();
     const first = await w.process();
     await first.feed.start('okta');
-    const a = await ingest(w, page(signIn(T, home)), 1);
+    const a = await ingest(w, page(signIn(T, HOME)), 1);
     await first.feed.stored('okta', a.stored, a.firstLeaf);
     expect(first.detections).toHaveLength(0);
 
     // A new process (collect --once from cron): the session's first use is only in the store.
     const second = await w.process();
     await second.feed.start('okta');
-    const b = await ingest(w, page(signIn(T + 60_000, hostile)), 2);
+    const b = await ingest(w, page(signIn(T + 60_000, HOSTILE)), 2);
     await second.feed.stored('okta', b.stored, b.firstLeaf);
     expect(second.detections.map((d) => d.ruleId)).toContain('vigil-session-reuse');
     // Warm-up raised nothing for the history it replayed.
     expect(second.detections.every((d) => d.eventIds.includes(b.stored[0]!.uuid))).toBe(true);
+    await w.custody.close();
+  });
+
+  it("keeps each source's detector state apart: one org's session never matches another's", async () => {
+    const w = await world();
+    const { feed, detections } = await w.process();
+    const stored = async (source: string, event: ReturnType<typeof signIn>) => {
+      const prepared = preparePage(OKTA_PAGE_FORMAT, source, JSON.stringify([event]));
+      const r = await w.custody.custody.ingest(source, prepared, { nextUrl: `${source}:1`, highWaterMs: null });
+      await feed.stored(source, r.stored, r.treeSize - r.stored.length);
+    };
+    for (const source of ['acme', 'globex']) await feed.start(source);
+    await stored('acme', signIn(T, HOME));
+    await stored('globex', signIn(T + 60_000, HOSTILE));
+    expect(detections.map((d) => d.ruleId)).not.toContain('vigil-session-reuse');
+    // The same pair within one source is the replayed session.
+    await stored('acme', signIn(T + 120_000, HOSTILE));
+    expect(detections.map((d) => d.ruleId)).toContain('vigil-session-reuse');
     await w.custody.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSigmaRules, SigmaEngine } from '../../../src/detect/sigma/index.js';
+import { expectCode } from '../../support/expect-code.js';
 import { BASE, FAIL_ID, login, OK_ID, run } from './correlation-fixture.js';
 
 describe('chained correlations', () => {
@@ -42,9 +43,7 @@ correlation:
     const cyclic = chain
       .replace('rules: [failed_login]', 'rules: [failed_login, brute]')
       .replace('level: critical', 'level: critical\nname: brute');
-    expect(() => new SigmaEngine(parseSigmaRules(cyclic, 'cycle.yml'))).toThrow(
-      expect.objectContaining({ code: 'SIGMA_INVALID_RULE' }),
-    );
+    expectCode(() => new SigmaEngine(parseSigmaRules(cyclic, 'cycle.yml')), 'SIGMA_INVALID_RULE');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSigmaRules } from '../../../src/detect/sigma/index.js';
+import { expectCode } from '../../support/expect-code.js';
 import { engine, FAIL_ID, login, OK_ID, run } from './correlation-fixture.js';
 
 describe('correlation rules (streaming, explicit times)', () => {
@@ -171,16 +172,18 @@ describe('correlation rules (streaming, explicit times)', () => {
   });
 
   it('rejects a correlation that names an unknown rule', () => {
-    expect(() => engine(`type: event_count\nrules: [nope]\ntimespan: 1m\ncondition: {gte: 1}`)).toThrow(
-      expect.objectContaining({ code: 'SIGMA_INVALID_RULE' }),
+    expectCode(
+      () => engine(`type: event_count\nrules: [nope]\ntimespan: 1m\ncondition: {gte: 1}`),
+      'SIGMA_INVALID_RULE',
     );
-    expect(() =>
-      parseSigmaRules(
-        `title: c\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: soon\n  condition: {gte: 1}\n`,
-        'c.yml',
-      ),
-    ).toThrow(
-      expect.objectContaining({ code: 'SIGMA_INVALID_RULE', details: expect.objectContaining({ line: 5 }) }),
+    const badTimespan = expectCode(
+      () =>
+        parseSigmaRules(
+          `title: c\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: soon\n  condition: {gte: 1}\n`,
+          'c.yml',
+        ),
+      'SIGMA_INVALID_RULE',
     );
+    expect(badTimespan.details).toMatchObject({ line: 5 });
   });
 });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadSigmaRules, parseSigmaRules } from '../../../src/detect/sigma/index.js';
-import { isVigilError, type VigilError } from '../../../src/core/vigil-error.js';
+import { loadSigmaRules, parseSigmaRules, SigmaEngine } from '../../../src/detect/sigma/index.js';
+import type { ErrorCode, VigilError } from '../../../src/core/vigil-error.js';
+import { expectCode } from '../../support/expect-code.js';
+import { tempDir } from '../../support/temp-dir.js';
 import { ruleYaml } from './rule-fixture.js';
 
-function errorOf(text: string, options = {}): VigilError {
-  try {
-    parseSigmaRules(text, 'rules/bad.yml', options);
-  } catch (e) {
-    if (isVigilError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the rule to be rejected');
+/** The error parseSigmaRules refuses `text` with, asserting its code (SIGMA_INVALID_RULE unless told). */
+function errorOf(text: string, code: ErrorCode = 'SIGMA_INVALID_RULE', options = {}): VigilError {
+  return expectCode(() => parseSigmaRules(text, 'rules/bad.yml', options), code);
 }
 
 const good = ruleYaml('sel:\n  a: 1\ncondition: sel');
@@ -38,9 +34,13 @@ describe('invalid rules', () => {
     ['bad tag', `${good}tags:\n  - NotATag\n`],
     ['bad date', `${good}date: 2024/01/01\n`],
     ['bad yaml', 'title: [unclosed\n'],
+    ['yaml alias without its anchor', ruleYaml('sel:\n  a: *nowhere\ncondition: sel')],
+    [
+      'yaml alias bomb',
+      `${good}x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [${'*a, '.repeat(9)}*a]\nz: [${'*b, '.repeat(99)}*b]\n`,
+    ],
   ])('%s → SIGMA_INVALID_RULE naming file and line', (_name, text) => {
     const err = errorOf(text);
-    expect(err.code).toBe('SIGMA_INVALID_RULE');
     expect(err.category).toBe('input');
     expect(err.details.file).toBe('rules/bad.yml');
     expect(typeof err.details.line).toBe('number');
@@ -56,24 +56,52 @@ describe('invalid rules', () => {
     expect(errorOf(second).details.line).toBe(levelLine);
   });
 
+  it("a YAML library failure is the coded error naming the file, not the library's own", () => {
+    const err = errorOf(ruleYaml('sel:\n  a: *nowhere\ncondition: sel'));
+    expect(err.message).toMatch(/^rules\/bad\.yml:\d+: YAML: Unresolved alias/);
+    expect(err.cause).toBeInstanceOf(ReferenceError);
+  });
+
+  it('carries the YAML path of the problem in details.path', () => {
+    const err = errorOf(ruleYaml('sel:\n  a: 1\n  b|sartswith: 2\ncondition: sel'));
+    expect(err.details.path).toEqual(['detection', 'sel', 'b|sartswith']);
+    expect(err.details.problem).toBe('unknown modifier |sartswith');
+  });
+
+  it('names file and line of a rule the engine is given without the loader', () => {
+    const [rule] = parseSigmaRules(good, 'rules/good.yml');
+    const broken = {
+      ...rule!,
+      detection: { identifiers: { sel: { 'a|sartswith': 1 } }, conditions: ['sel'] },
+    };
+    const err = expectCode(() => new SigmaEngine([broken]), 'SIGMA_INVALID_RULE');
+    expect(err.message).toBe('rules/good.yml:1: unknown modifier |sartswith');
+  });
+
   it('unresolved placeholders, and resolution from options', () => {
     const text = ruleYaml("sel:\n  a|expand: '%trusted%'\ncondition: sel");
-    expect(errorOf(text).code).toBe('SIGMA_UNRESOLVED_PLACEHOLDER');
+    errorOf(text, 'SIGMA_UNRESOLVED_PLACEHOLDER');
     const rules = parseSigmaRules(text, 'x.yml', { placeholders: { trusted: ['x', 'y'] } });
     expect(rules).toHaveLength(1);
   });
 
   it('loads folders recursively and rejects duplicate ids across files', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sigma-'));
+    const dir = tempDir('vigil-sigma-');
     await mkdir(path.join(dir, 'sub'));
     await writeFile(path.join(dir, 'a.yml'), good);
     await writeFile(path.join(dir, 'notes.txt'), 'ignored');
     expect(await loadSigmaRules([dir])).toHaveLength(1);
     await writeFile(path.join(dir, 'sub', 'b.yaml'), good);
-    const err = await loadSigmaRules([dir]).catch((e: unknown) => e);
-    expect(isVigilError(err) && err.code).toBe('SIGMA_INVALID_RULE');
-    const missing = await loadSigmaRules([path.join(dir, 'nope')]).catch((e: unknown) => e);
-    expect(isVigilError(missing) && missing.code).toBe('SIGMA_READ_FAILED');
-    await rm(dir, { recursive: true, force: true });
+    await expectCode(loadSigmaRules([dir]), 'SIGMA_INVALID_RULE');
+    await expectCode(loadSigmaRules([path.join(dir, 'nope')]), 'SIGMA_READ_FAILED');
+  });
+
+  it('a rule file listed but unreadable → SIGMA_READ_FAILED naming the file', async () => {
+    const dir = tempDir('vigil-sigma-');
+    const dangling = path.join(dir, 'gone.yml');
+    await symlink(path.join(dir, 'nowhere.yml'), dangling);
+    const err = await expectCode(loadSigmaRules([dir]), 'SIGMA_READ_FAILED');
+    expect(err.message).toBe(`cannot read ${dangling}`);
+    expect(err.details.file).toBe(dangling);
   });
 });
