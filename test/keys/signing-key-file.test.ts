@@ -81,7 +81,7 @@ describe('verifier key file', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses a key file holding another ledger\'s key', () => {
+  it("refuses a key file holding another ledger's key", () => {
     const dir = freshDir();
     createSigningKeyFile(signingKeyPath(dir, origin), ledgerOrigin('other'));
     expectCode(() => loadOrCreateSigningKey(dir, origin), 'KEY_FILE_INVALID');

@@ -83,7 +83,10 @@ describe('detection over the store, across restarts', () => {
     const { feed, detections } = await w.process();
     const stored = async (source: string, event: ReturnType<typeof signIn>) => {
       const prepared = preparePage(OKTA_PAGE_FORMAT, source, JSON.stringify([event]));
-      const r = await w.custody.custody.ingest(source, prepared, { nextUrl: `${source}:1`, highWaterMs: null });
+      const r = await w.custody.custody.ingest(source, prepared, {
+        nextUrl: `${source}:1`,
+        highWaterMs: null,
+      });
       await feed.stored(source, r.stored, r.treeSize - r.stored.length);
     };
     for (const source of ['acme', 'globex']) await feed.start(source);
