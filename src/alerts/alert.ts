@@ -1,4 +1,4 @@
-import type { Severity } from './detection-input.js';
+import type { Detection } from '../detect/detection.js';
 
 /** Issue 5 "Alerts": an alert is open until someone acknowledges it, and acknowledged until resolved. */
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
@@ -18,16 +18,8 @@ export interface AlertTransition {
  * A stored, deduplicated detection. Repeats of the same `dedupKey` inside the dedup window fold
  * into one alert: `count` grows, `lastSeenMs` moves and the event ids are merged.
  */
-export interface Alert {
+export interface Alert extends Omit<Detection, 'timeMs'> {
   readonly id: string;
-  readonly ruleId: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly entity: { readonly type: string; readonly id: string; readonly display?: string };
-  readonly description: string;
-  readonly eventIds: readonly string[];
-  readonly dedupKey: string;
-  readonly source?: string;
   readonly status: AlertStatus;
   readonly count: number;
   /** Detection time of the first occurrence (the detection's own `timeMs`). */
