@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { maxSeverity } from '../detect/severity.js';
-import type { DetectionInput } from './detection-input.js';
+import type { Detection } from '../detect/detection.js';
 import type { Alert } from './alert.js';
 
 /** An alert keeps at most this many event ids; `count` still counts every repeat. */
@@ -12,7 +12,7 @@ export const MAX_EVENT_IDS_PER_ALERT = 500;
  * one alert per window rather than one alert forever; a resolved alert never absorbs repeats, so
  * a recurrence after resolution opens a new alert.
  */
-export function absorbs(alert: Alert, detection: DetectionInput, windowMs: number): boolean {
+export function absorbs(alert: Alert, detection: Detection, windowMs: number): boolean {
   return (
     alert.status !== 'resolved' &&
     alert.dedupKey === detection.dedupKey &&
@@ -35,7 +35,7 @@ export function mergeEventIds(existing: readonly string[], added: readonly strin
 }
 
 /** The alert after folding in one repeat: count+1, time range widened, ids merged, severity raised. */
-export function foldRepeat(alert: Alert, detection: DetectionInput): Alert {
+export function foldRepeat(alert: Alert, detection: Detection): Alert {
   return {
     ...alert,
     count: alert.count + 1,
@@ -55,7 +55,7 @@ export function alertIdFor(dedupKey: string, firstSeenMs: number, ordinal: numbe
   return `a-${digest.slice(0, 12)}`;
 }
 
-export function newAlert(detection: DetectionInput, id: string, createdMs: number): Alert {
+export function newAlert(detection: Detection, id: string, createdMs: number): Alert {
   return {
     id,
     ruleId: detection.ruleId,

@@ -1,4 +1,4 @@
-import type { DetectionInput } from './detection-input.js';
+import type { Detection } from '../detect/detection.js';
 import type { Alert } from './alert.js';
 import type { AlertRouter, DeliveryResult } from './alert-router.js';
 import type { AlertStore } from './alert-store.js';
@@ -23,7 +23,7 @@ export class AlertIntake {
     this.#router = router;
   }
 
-  async ingest(detection: DetectionInput): Promise<IntakeResult> {
+  async ingest(detection: Detection): Promise<IntakeResult> {
     const { alert, isNew } = await this.#store.record(detection);
     const deliveries = isNew ? await this.#router.route(alert) : [];
     return { alert, isNew, deliveries };

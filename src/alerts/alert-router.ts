@@ -1,7 +1,6 @@
-import type { Severity } from './detection-input.js';
 import type { AlertSink } from './sinks/alert-sink.js';
 import type { Alert } from './alert.js';
-import { meetsSeverity } from './severity-rank.js';
+import { meetsSeverity, type Severity } from '../detect/severity.js';
 
 export interface AlertRoute {
   readonly sink: AlertSink;

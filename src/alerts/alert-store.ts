@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/vigil-error.js';
-import type { DetectionInput, Severity } from './detection-input.js';
+import { severitiesAtLeast, type Severity } from '../detect/severity.js';
+import type { Detection } from '../detect/detection.js';
 import type { Alert, AlertStatus, AlertTransition } from './alert.js';
 import { absorbs, alertIdFor, foldRepeat, newAlert } from './alert-dedup.js';
 import { canTransition } from './alert-status.js';
@@ -24,8 +25,6 @@ export interface AlertFilter {
   readonly minSeverity?: Severity;
   readonly limit?: number;
 }
-
-const SEVERITY_ORDER: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
 
 const toAlert = (row: Selectable<AlertsTable>, transitions: readonly AlertTransition[]): Alert => ({
   id: row.id,
@@ -70,7 +69,7 @@ export class AlertStore {
   }
 
   /** Stores a detection: folds it into the open alert with its key inside the window, or opens one. */
-  async record(detection: DetectionInput): Promise<RecordResult> {
+  async record(detection: Detection): Promise<RecordResult> {
     return this.#db.transaction().execute(async (trx) => {
       const now = this.#clock.now();
       const candidates = await trx
@@ -143,8 +142,7 @@ export class AlertStore {
     let query = this.#db.selectFrom('alerts').selectAll();
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.minSeverity) {
-      const allowed = SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(filter.minSeverity));
-      query = query.where('severity', 'in', allowed);
+      query = query.where('severity', 'in', severitiesAtLeast(filter.minSeverity));
     }
     const rows = await query
       .orderBy('last_seen_ms', 'desc')

@@ -19,3 +19,18 @@ export const alertsConfigSchema = z
   .default({});
 
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+
+/**
+ * How messages name a sink entry, by position, type and name (`alerts.sinks.1 (syslog "siem")`),
+ * never by a value that could be a secret. `entry` may be the raw YAML, so anything is accepted.
+ */
+export function sinkLabel(index: number, entry: unknown): string {
+  const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
+  const what = [
+    typeof type === 'string' ? type : 'sink',
+    typeof name === 'string' ? JSON.stringify(name) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `alerts.sinks.${index} (${what})`;
+}

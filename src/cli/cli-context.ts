@@ -45,14 +45,13 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
 export function withCommandRuntime<T>(
   command: Command,
   ctx: CliContext,
-  options: Omit<RuntimeOptions, 'dataDir' | 'env' | 'clock' | 'signal'> & { dataDir?: string },
+  options: Omit<RuntimeOptions, 'dataDir' | 'env' | 'clock'> & { dataDir?: string },
   use: (runtime: Runtime) => Promise<T>,
 ): Promise<T> {
   return withRuntime(
     {
       env: ctx.env,
       clock: ctx.clock,
-      signal: ctx.signal,
       ...options,
       dataDir: options.dataDir ?? dataDirOf(command, ctx),
     },

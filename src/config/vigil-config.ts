@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
-import { alertsConfigSchema } from '../alerts/alerts-config.js';
+import { alertsConfigSchema, sinkLabel } from '../alerts/alerts-config.js';
 
 import type { ConfigErrorCode } from './errors.js';
 
@@ -80,14 +80,7 @@ function describeIssue(issue: z.ZodIssue, doc: unknown): string {
   const [section, list, index, ...rest] = issue.path;
   if (section === 'alerts' && list === 'sinks' && typeof index === 'number') {
     const entry = (doc as { alerts?: { sinks?: unknown[] } }).alerts?.sinks?.[index];
-    const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
-    const label = [
-      typeof type === 'string' ? type : 'sink',
-      typeof name === 'string' ? JSON.stringify(name) : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    return `alerts.sinks.${index} (${label}): ${rest.length ? `${rest.join('.')}: ` : ''}${issue.message}`;
+    return `${sinkLabel(index, entry)}: ${rest.length ? `${rest.join('.')}: ` : ''}${issue.message}`;
   }
   return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
 }

@@ -5,7 +5,6 @@ export type CustodyErrorCode =
   /** Retries ran out for this run. */
   | 'CUSTODY_RETRIES_EXHAUSTED'
   | 'CUSTODY_NO_SOURCES'
-  | 'CUSTODY_TOKEN_MISSING'
   /** The page-preparation thread failed or was closed while pages were pending. */
   | 'CUSTODY_PREPARER_FAILED'
   /** The store holds several ledgers and the command did not say which. */

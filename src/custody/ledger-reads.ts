@@ -117,7 +117,7 @@ export function ledgerReads(db: Kysely<VigilDatabase>) {
       return rows.map((r) => ({ raw: r.raw, index: Number(r.leaf_index), leaf: Buffer.from(r.data) }));
     },
 
-    /** Every stored event of `log`, parsed, in ledger order (the demo's timelines). */
+    /** Every stored event of `log`, verbatim, in ledger order (the demo's timelines: a small store). */
     async allEventsRaw(log: string): Promise<string[]> {
       const rows = await db
         .selectFrom('events')

@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/store.js';
-import {
-  decodedExactly,
-  type CustodyReader,
-  type StoredCheckpoint,
-  type StoredEventRow,
-} from '../verify/custody-reader.js';
+import type { CustodyReader, StoredCheckpoint } from '../verify/custody-reader.js';
+import { decodedExactly, type StoredEventRow } from '../verify/stored-rows.js';
 import {
   checkLeafRange,
   levelSpan,

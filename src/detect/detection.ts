@@ -2,7 +2,7 @@ import type { Severity } from './severity.js';
 
 /**
  * One finding of the detection pack: which rule, how bad, about whom, what a responder should do,
- * and the provider event ids that triggered it. Alerting consumes it as is (alerts/detection-input.ts).
+ * and the provider event ids that triggered it. Alerting stores and routes it as is.
  */
 export interface Detection {
   readonly ruleId: string;
@@ -16,5 +16,3 @@ export interface Detection {
   readonly dedupKey: string;
   readonly source?: string;
 }
-
-export { asSeverity, SEVERITIES, type Severity } from './severity.js';

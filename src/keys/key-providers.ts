@@ -30,7 +30,7 @@ export function readOnlyVerifierKeys(
   dataDir: string,
   given: readonly NoteVerifier[] = [],
   instance?: string,
-) {
+): VerifierKeyProvider {
   const loaded = new Map<string, NoteVerifier>();
   return (log: string): NoteVerifier | undefined => {
     const origin = ledgerOrigin(log, instance);

@@ -45,8 +45,11 @@ export function createSigningKeyFile(
   return signer;
 }
 
-/** Reads a key file, refusing a missing one or one that group or others may read or write. */
-function readKeyFile(file: string, what: string): string {
+/**
+ * Reads a key file, refusing a missing one and, for a secret (the signing key), one that group or
+ * others may read or write.
+ */
+function readKeyFile(file: string, what: string, secret: boolean): string {
   let mode: number;
   try {
     mode = statSync(file).mode;
@@ -55,13 +58,13 @@ function readKeyFile(file: string, what: string): string {
       throw keyFileError('KEY_FILE_MISSING', `${what} not found`, file);
     throw error;
   }
-  if ((mode & 0o077) !== 0 && what === 'signing key file')
+  if (secret && (mode & 0o077) !== 0)
     throw keyFileError('KEY_FILE_INSECURE', `${what} mode ${(mode & 0o777).toString(8)} must be 600`, file);
   return readFileSync(file, 'utf8').trim();
 }
 
 export function loadSigningKeyFile(file: string): Ed25519NoteSigner {
-  return parseSignerKey(readKeyFile(file, 'signing key file'));
+  return parseSignerKey(readKeyFile(file, 'signing key file', true));
 }
 
 /** Writers only: the ledger's signing key, created on first use, with its verifier key beside it. */
@@ -84,7 +87,7 @@ export function loadVerifierKey(dataDir: string, origin: string): NoteVerifier {
   const vkey = verifierKeyPath(dataDir, origin);
   const key = signingKeyPath(dataDir, origin);
   let verifier: NoteVerifier;
-  if (existsSync(vkey)) verifier = parseVerifierKey(readKeyFile(vkey, 'verifier key file'));
+  if (existsSync(vkey)) verifier = parseVerifierKey(readKeyFile(vkey, 'verifier key file', false));
   else if (existsSync(key)) verifier = parseVerifierKey(formatVerifierKey(loadSigningKeyFile(key)));
   else
     throw keyFileError(

@@ -1,7 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import { VigilError } from '../core/vigil-error.js';
+import type { AlertRoute } from '../alerts/alert-router.js';
 import { AlertStore } from '../alerts/alert-store.js';
+import type { SinkRuntime } from '../alerts/sinks/sink-config.js';
 import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
@@ -10,20 +12,24 @@ import { storedDetectionLog } from '../custody/stored-detection-log.js';
 import type { Detection } from '../detect/detection.js';
 import { DetectionFeed } from '../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
-import { fileSignerProvider, readOnlyVerifierKeys, type SignerProvider } from '../keys/key-providers.js';
+import {
+  fileSignerProvider,
+  readOnlyVerifierKeys,
+  type SignerProvider,
+  type VerifierKeyProvider,
+} from '../keys/key-providers.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
 import type { Fetch, LogSource } from '../sources/log-source.js';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import type { Store, StoreAccess } from '../store/store.js';
 import type { CustodyReader } from '../verify/custody-reader.js';
-import { openAlertDelivery } from './alert-delivery.js';
+import { buildAlertRoutes, openAlertDelivery } from './alert-delivery.js';
 
-/** What a command hands the runtime from outside: environment, clock, cancellation, network. */
+/** What a command hands the runtime from outside: environment, clock, network. */
 export interface RuntimeEnvironment {
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
-  readonly signal: AbortSignal;
   /** Default: the global fetch. */
   readonly fetch?: Fetch;
 }
@@ -38,6 +44,18 @@ export interface RuntimeOptions extends RuntimeEnvironment {
   readonly verifyWorkers?: number;
   /** Config to use instead of the data directory's vigil.yaml (the demo's). */
   readonly config?: VigilConfig;
+  /**
+   * The runtime collects (collect, demo): at least one source, every token and every sink secret
+   * must be there, and they are checked before the store is opened, so a start-up error leaves
+   * nothing behind.
+   */
+  readonly collect?: boolean;
+}
+
+/** What a collecting runtime resolved at start-up. */
+interface Collection {
+  readonly sources: LogSource[];
+  readonly routes: AlertRoute[];
 }
 
 export interface DetectionService {
@@ -53,6 +71,7 @@ export interface DetectionService {
  */
 export class Runtime {
   readonly #closers: (() => Promise<void> | void)[] = [];
+  readonly #collection: Collection | undefined;
   #custody: CustodyStore | undefined;
   #preparer: PagePreparer | undefined;
 
@@ -60,20 +79,24 @@ export class Runtime {
     readonly options: RuntimeOptions,
     readonly config: VigilConfig,
     readonly store: Store,
+    collection: Collection | undefined,
   ) {
+    this.#collection = collection;
     this.#closers.push(() => store.close());
   }
 
   static async open(options: RuntimeOptions): Promise<Runtime> {
-    // Config first: a bad vigil.yaml fails before any store, thread or key exists.
+    // Config first, then what collection needs from outside: a bad vigil.yaml, a missing token or
+    // a missing sink secret fails before any store, thread or key exists.
     const config = options.config ?? loadConfig(options.dataDir);
+    const collection = options.collect ? resolveCollection(options, config) : undefined;
     const store = await openSqliteStore({
       dataDir: options.dataDir,
       access: options.access,
       ...(options.bulk ? { backgroundCheckpoints: true } : {}),
       ...(options.verifyWorkers === undefined ? {} : { verifyWorkers: options.verifyWorkers }),
     });
-    return new Runtime(options, config, store);
+    return new Runtime(options, config, store, collection);
   }
 
   get dataDir(): string {
@@ -93,7 +116,7 @@ export class Runtime {
   }
 
   /** Verifier keys: the given ones, else the data directory's key files, read only. */
-  verifierKeys(given: readonly NoteVerifier[] = []): (log: string) => NoteVerifier | undefined {
+  verifierKeys(given: readonly NoteVerifier[] = []): VerifierKeyProvider {
     return readOnlyVerifierKeys(this.dataDir, given);
   }
 
@@ -101,23 +124,14 @@ export class Runtime {
     return sqlCustodyReader(this.store, this.custody());
   }
 
-  /** The configured sources behind the provider port; a missing token fails here, naming the source. */
+  /** The configured sources behind the provider port (a collecting runtime's, resolved at start-up). */
   logSources(): LogSource[] {
-    const { env, clock } = this.options;
-    const fetch = this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    return this.config.sources.map(
-      (source) =>
-        new OktaLogSource({
-          name: source.name,
-          url: source.url,
-          token: resolveToken(source, env),
-          fetch,
-          clock,
-          rateShare: this.config.collect.rateShare,
-          requestTimeoutMs: this.config.collect.requestTimeoutMs,
-          pageLimit: this.config.collect.pageLimit,
-        }),
-    );
+    return this.#collecting().sources;
+  }
+
+  #collecting(): Collection {
+    if (!this.#collection) throw new TypeError('open the runtime with `collect: true` to collect');
+    return this.#collection;
   }
 
   /** Page preparation on worker threads where they can run (closed with the runtime). */
@@ -137,13 +151,13 @@ export class Runtime {
 
   /** Detection with alert delivery to the configured sinks: the one path for collect and demo. */
   async detection(observe?: (detection: Detection, source: string) => void): Promise<DetectionService> {
-    const { clock, env } = this.options;
-    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, {
-      env,
-      baseDir: this.dataDir,
-      clock,
-      random: createRandom(`alerts:${clock.now()}`),
-    });
+    const { clock } = this.options;
+    const { intake } = openAlertDelivery(
+      this.config.alerts,
+      this.store.db,
+      sinkRuntime(this.options),
+      this.#collecting().routes,
+    );
     let raised = 0;
     const feed = new DetectionFeed({
       log: storedDetectionLog(this.store.db, clock),
@@ -169,25 +183,54 @@ export class Runtime {
   }
 }
 
-/** Opens a runtime, runs `use`, and closes it whatever happens. */
+/**
+ * Opens a runtime, runs `use`, and closes it whatever happens. A failure of `use` is what the caller
+ * sees, even when closing then fails too.
+ */
 export async function withRuntime<T>(
   options: RuntimeOptions,
   use: (runtime: Runtime) => Promise<T>,
 ): Promise<T> {
   const runtime = await Runtime.open(options);
+  let result: T;
   try {
-    return await use(runtime);
-  } finally {
-    await runtime.close();
+    result = await use(runtime);
+  } catch (error) {
+    await runtime.close().catch(() => undefined);
+    throw error;
   }
+  await runtime.close();
+  return result;
 }
 
-/** A configuration with no sources is a usage error for commands that collect. */
-export function requireSources(runtime: Runtime): void {
-  if (runtime.config.sources.length === 0)
+const sinkRuntime = (options: RuntimeOptions): SinkRuntime => ({
+  env: options.env,
+  baseDir: options.dataDir,
+  clock: options.clock,
+  random: createRandom(`alerts:${options.clock.now()}`),
+});
+
+/** Sources with their tokens and sinks with their secrets, or the start-up error naming what is missing. */
+function resolveCollection(options: RuntimeOptions, config: VigilConfig): Collection {
+  if (config.sources.length === 0)
     throw new VigilError(
       'CUSTODY_NO_SOURCES',
-      `no sources in ${runtime.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`,
+      `no sources in ${options.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`,
       { category: 'input' },
     );
+  const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const sources = config.sources.map(
+    (source) =>
+      new OktaLogSource({
+        name: source.name,
+        url: source.url,
+        token: resolveToken(source, options.env),
+        fetch,
+        clock: options.clock,
+        rateShare: config.collect.rateShare,
+        requestTimeoutMs: config.collect.requestTimeoutMs,
+        pageLimit: config.collect.pageLimit,
+      }),
+  );
+  return { sources, routes: buildAlertRoutes(config.alerts, sinkRuntime(options)) };
 }

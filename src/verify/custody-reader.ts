@@ -2,8 +2,6 @@ import type { HashReader } from '../ledger/hash-reader.js';
 import type { LeafRangeResult } from './leaf-check.js';
 import type { StoredEventRow } from './stored-rows.js';
 
-export { decodedExactly, type StoredEventRow, type StoredLeaf } from './stored-rows.js';
-
 export interface StoredCheckpoint {
   readonly id: number;
   readonly treeSize: number;

@@ -1,9 +1,9 @@
-import type { DetectionInput } from '../../src/alerts/detection-input.js';
+import type { Detection } from '../../src/detect/detection.js';
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 
 /** Builder for a detection as the detection pack emits it. */
-export function buildDetection(overrides: Partial<DetectionInput> = {}): DetectionInput {
+export function buildDetection(overrides: Partial<Detection> = {}): Detection {
   return {
     ruleId: 'vigil.mfa.push-fatigue',
     title: 'MFA push fatigue',

@@ -55,13 +55,23 @@ describe('vigil collect with a bad alerts: section', () => {
       /alerts\.sinks\.0 \(slack "oncall"\): environment variable SLACK_URL is not set/,
     ],
   ];
-  it.each(cases)('%s: exits 2, naming the sink, instead of hanging', async (_, alerts, names) => {
+  it.each(cases)('%s: exits 2, naming the sink, and opens nothing', async (_, alerts, names) => {
     const dir = dataDirWith(alerts);
     const result = await vigil(['--data', dir, 'collect', '--once'], { OKTA_TOKEN: 't' });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(names);
     expect(result.stderr).not.toMatch(/unexpected|ZodError/);
+    // Checked before the store opens: no database, no key, only the config that was there.
+    expect(filesUnder(dir)).toEqual(['vigil.yaml']);
   });
+});
+
+it('vigil collect with no sources exits 2 and creates nothing', async () => {
+  const dir = tempDir('vigil-nosources-');
+  const result = await vigil(['--data', dir, 'collect', '--once']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/CUSTODY_NO_SOURCES/);
+  expect(filesUnder(dir)).toEqual([]);
 });
 
 describe('verifiers never create or change the trust they check against', () => {

@@ -6,7 +6,7 @@ import { formatAlertTable } from '../../alerts/alert-table.js';
 import { alertView } from '../../alerts/alert-view.js';
 import type { AlertErrorCode } from '../../alerts/errors.js';
 import type { AlertStore } from '../../alerts/alert-store.js';
-import { isSeverity } from '../../detect/severity.js';
+import { isSeverity, SEVERITIES } from '../../detect/severity.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface ListOptions {
@@ -30,9 +30,7 @@ function parseListOptions(options: ListOptions) {
     throw badFilter(`--status must be open, acknowledged or resolved, not '${options.status}'`);
   }
   if (options.severity !== undefined && !isSeverity(options.severity)) {
-    throw badFilter(
-      `--severity must be informational, low, medium, high or critical, not '${options.severity}'`,
-    );
+    throw badFilter(`--severity must be one of ${SEVERITIES.join(', ')}, not '${options.severity}'`);
   }
   const limit = options.limit === undefined ? undefined : Number(options.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
@@ -81,10 +79,7 @@ export const registerAlerts: CommandRegistrar = (program, ctx) => {
     .command('alerts')
     .description('list alerts, or acknowledge / resolve one')
     .option('--status <status>', 'only alerts with this status: open, acknowledged, resolved')
-    .option(
-      '--severity <severity>',
-      'only alerts at least this severe: informational, low, medium, high, critical',
-    )
+    .option('--severity <severity>', `only alerts at least this severe: ${SEVERITIES.join(', ')}`)
     .option('--limit <n>', 'at most this many alerts (default 1000), newest activity first')
     .option('--json', 'print alerts as a JSON array')
     .action(async (options: ListOptions, command: Command) => {

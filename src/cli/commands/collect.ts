@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
-import { requireSources } from '../../runtime/runtime.js';
-import { isoTimeFlag } from '../flag-parsers.js';
+import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface CollectFlags {
@@ -24,23 +23,19 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
     .option('--json', 'print a JSON summary (progress stays on stderr)')
     .action(async (flags: CollectFlags, cmd: Command) => {
       const sinceMs = isoTimeFlag('since', flags.since);
+      const intervalFlag = wholeNumberFlag('poll-interval', flags.pollInterval);
+      if (intervalFlag === 0)
+        throw new VigilError('CLI_BAD_NUMBER', '--poll-interval must be a whole number of seconds >= 1', {
+          category: 'input',
+        });
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
+      // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
       const alertsRaised = await withCommandRuntime(
         cmd,
         ctx,
-        { access: 'write', bulk: true },
+        { access: 'write', bulk: true, collect: true },
         async (runtime) => {
-          requireSources(runtime);
-          const interval =
-            flags.pollInterval === undefined
-              ? runtime.config.collect.pollIntervalSeconds
-              : Number(flags.pollInterval);
-          if (!Number.isInteger(interval) || interval < 1) {
-            throw new VigilError('CLI_BAD_NUMBER', `--poll-interval must be a whole number of seconds >= 1`, {
-              category: 'input',
-            });
-          }
-          // Every start-up check (tokens, sink secrets) runs before anything is collected.
+          const interval = intervalFlag ?? runtime.config.collect.pollIntervalSeconds;
           const sources = runtime.logSources();
           const detection = await runtime.detection();
           const custody = runtime.custody();

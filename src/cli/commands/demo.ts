@@ -7,6 +7,7 @@ import { LogCollector } from '../../custody/log-collector.js';
 import { ledgerReads } from '../../custody/ledger-reads.js';
 import { demoHtml, verificationSummary, type DemoSummary } from '../../demo/demo-report.js';
 import type { Detection } from '../../detect/detection.js';
+import { endOfStreamMs } from '../../detect/pipeline/detection-pipeline.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { withRuntime } from '../../runtime/runtime.js';
 import { SCENARIOS } from '../../sim/scenarios/registry.js';
@@ -67,10 +68,10 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           dataDir,
           access: 'write' as const,
           bulk: true,
+          collect: true,
           config,
           env: { ...ctx.env, VIGIL_DEMO_TOKEN: sim.token },
           clock: ctx.clock,
-          signal: ctx.signal,
         };
         await withRuntime(runtimeOptions, async (runtime) => {
           const detections: Detection[] = [];
@@ -93,9 +94,9 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           const stored = (await reads.allEventsRaw('okta'))
             .map((raw) => JSON.parse(raw) as OktaLogEvent)
             .sort((a, b) => a.published.localeCompare(b.published));
-          // Correlation windows still open at the end of the history close a day after its last event.
+          // Correlation windows still open at the end of the history close as `vigil detect` closes them.
           const last = stored.at(-1);
-          if (last) await detection.feed.flush('okta', Date.parse(last.published) + 86_400_000);
+          if (last) await detection.feed.flush('okta', endOfStreamMs(last));
 
           progress('verifying the custody store...\n');
           const verifierKeys = runtime.verifierKeys();

@@ -70,10 +70,15 @@ export class DetectionFeed {
     return { warmedUp, caughtUp };
   }
 
-  /** A page custody just committed: `events` are leaves `firstLeaf`, `firstLeaf + 1`, ... */
+  /**
+   * A page custody just committed: `events` are leaves `firstLeaf`, `firstLeaf + 1`, ... Call
+   * `start` for the source first: on a store with no mark yet, `start` takes everything already
+   * stored as detected, which would include this page.
+   */
   async stored(source: string, events: readonly RawEvent[], firstLeaf: number): Promise<void> {
-    if (!this.#mark.has(source)) await this.start(source);
-    if (firstLeaf > this.#mark.get(source)! + 1) await this.#catchUp(source);
+    const mark = this.#mark.get(source);
+    if (mark === undefined) throw new TypeError(`detection feed: start('${source}') before stored()`);
+    if (firstLeaf > mark + 1) await this.#catchUp(source);
     const fresh = events.slice(Math.max(0, this.#mark.get(source)! + 1 - firstLeaf));
     if (fresh.length === 0) return;
     for (const e of fresh) await this.#detect(source, e.value as unknown as OktaLogEvent);

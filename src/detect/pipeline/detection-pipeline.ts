@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
-import { asSeverity, type Detection } from '../detection.js';
+import type { Detection } from '../detection.js';
+import { asSeverity } from '../severity.js';
 import type { Detector } from '../pack/detector.js';
 import { hasDetectorShape } from './event-shape.js';
 import { subjectUser } from '../pack/detector.js';
@@ -37,12 +38,18 @@ export const packDetectors = (): Detector[] => [
 ];
 
 /**
- * Every event, in stream order, through the Sigma rules (compiled once) and the stateful detectors.
- * Times are the events' own `published` times, so a replay gives the same detections.
+ * When a finished stream (a file, the demo's history) closes the correlation windows still open: a
+ * day after its last event, past any window in the pack.
  */
+export const endOfStreamMs = (last: OktaLogEvent): number => Date.parse(last.published) + 86_400_000;
+
 /** Recent events kept to name the entity of a Sigma hit (by the id of its last event). */
 const REMEMBERED = 50_000;
 
+/**
+ * Every event, in stream order, through the Sigma rules (compiled once) and the stateful detectors.
+ * Times are the events' own `published` times, so a replay gives the same detections.
+ */
 export class DetectionPipeline {
   readonly #byId = new Map<string, OktaLogEvent>();
   /** Insertion order of #byId as a ring, so evicting the oldest is O(1). */
@@ -68,12 +75,12 @@ export class DetectionPipeline {
     return () => new DetectionPipeline(new SigmaEngine(rules), packDetectors());
   }
 
-  /** Every event, in order, then the correlation windows still open closed a day after the last. */
+  /** Every event, in order, then the correlation windows still open closed (`endOfStreamMs`). */
   detectAll(events: readonly OktaLogEvent[]): Detection[] {
     const out: Detection[] = [];
     for (const e of events) out.push(...this.process(e));
     const last = events.at(-1);
-    if (last) out.push(...this.flush(Date.parse(last.published) + 86_400_000));
+    if (last) out.push(...this.flush(endOfStreamMs(last)));
     return out;
   }
 

@@ -1,8 +1,12 @@
+import type { Severity } from '../severity.js';
+
 /**
  * Loaded, validated Sigma documents (Sigma 2.1.0, SigmaHQ/sigma-specification). Rules stay plain data;
  * `SigmaEngine` compiles them once into closures.
  */
-export type SigmaLevel = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+/** Sigma's `level` values are exactly Vigil's severities, in the same order (detect/severity.ts). */
+export type SigmaLevel = Severity;
 
 export interface SigmaRuleInfo {
   /** The rule's `id`, or its `name`/`title` when the optional id is absent. */

@@ -1,6 +1,7 @@
 import { ruleProblem } from './errors.js';
 import type { CorrelationCondition, CorrelationType, SigmaDetection, SigmaRule } from './sigma-rule.js';
 import { compileDetection } from './compile-detection.js';
+import { SEVERITIES } from '../severity.js';
 
 /**
  * Checks one parsed YAML document against the Sigma 2.1.0 rule, correlation and filter specifications
@@ -10,7 +11,7 @@ import { compileDetection } from './compile-detection.js';
 type Doc = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
-const LEVEL = ['informational', 'low', 'medium', 'high', 'critical'];
+const LEVEL: readonly string[] = SEVERITIES;
 const RELATED = ['derived', 'obsolete', 'merged', 'renamed', 'similar'];
 const TYPES: CorrelationType[] = [
   'event_count',

@@ -2,8 +2,6 @@ import { VigilError } from '../../core/vigil-error.js';
 import type { SourceErrorCode } from '../errors.js';
 import type { RawEvent } from '../page-format.js';
 
-export type { RawEvent } from '../page-format.js';
-
 /** An event far larger than any real one (Okta events are a few KiB) is refused, not stored. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 

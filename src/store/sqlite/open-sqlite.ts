@@ -46,7 +46,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (options.access === 'read' && !existsSync(file))
     throw fail('STORE_MISSING', `no store at ${file} (run vigil collect first, or check --data)`, file);
   if (options.access === 'write') mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  let sqlite: Database.Database;
+  let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(file, { fileMustExist: options.access === 'read' });
     // An event row is about 2.5 KB: on 4 KiB pages each takes a page of its own and wastes 40%.
@@ -54,6 +54,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     sqlite.pragma('page_size = 16384');
     sqlite.pragma('journal_mode = WAL');
   } catch (error) {
+    sqlite?.close();
     throw fail('STORE_OPEN_FAILED', `cannot open ${file}: ${String(error)}`, file, error);
   }
   sqlite.pragma('synchronous = NORMAL');

@@ -81,6 +81,14 @@ interface Case {
 }
 
 const fast = { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 };
+const emailConfig = () => ({
+  type: 'email',
+  host: '127.0.0.1',
+  port: ports.smtp,
+  security: 'none',
+  from: 'v@example.com',
+  to: ['soc@example.com'],
+});
 const CASES: Case[] = [
   {
     name: 'webhook',
@@ -110,23 +118,10 @@ const CASES: Case[] = [
   },
   {
     name: 'email',
-    config: () => ({
-      type: 'email',
-      host: '127.0.0.1',
-      port: ports.smtp,
-      security: 'none',
-      from: 'v@example.com',
-      to: ['soc@example.com'],
-    }),
+    config: () => emailConfig(),
     refusing: {
-      config: () => ({
-        type: 'email',
-        host: '127.0.0.1',
-        port: ports.smtp,
-        security: 'none',
-        from: 'v@example.com',
-        to: ['refuse@example.com'],
-      }),
+      // The same server, to a recipient it refuses.
+      config: () => ({ ...emailConfig(), to: ['refuse@example.com'] }),
       code: 'SINK_REJECTED',
     },
   },

@@ -59,6 +59,14 @@ describe('detection over the store, across restarts', () => {
     await w.custody.close();
   });
 
+  it('refuses events for a source it has not started, rather than take them as already detected', async () => {
+    const w = await world();
+    const { feed } = await w.process();
+    const a = await ingest(w, page(signIn(T, HOME)), 1);
+    await expect(feed.stored('okta', a.stored, a.firstLeaf)).rejects.toThrow(TypeError);
+    await w.custody.close();
+  });
+
   it('keeps detector state across a restart by replaying recent history silently', async () => {
     const w = await world();
     const first = await w.process();
