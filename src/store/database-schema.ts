@@ -52,6 +52,20 @@ export interface QuarantineTable {
   at_ms: number;
 }
 
+/** A record of a ledger kind other than events, stored beside its leaf (migration 005). */
+export interface LedgerRecordsTable {
+  /** The log, `<source>/<kind>` (src/ledger/ledger-log.ts). */
+  log: string;
+  leaf_index: number;
+  kind: string;
+  record_id: string;
+  /** RFC 3339 UTC, as in the leaf. */
+  time: string;
+  /** The record's exact bytes (JSON text); the leaf holds their SHA-256. */
+  body: string;
+  stored_at_ms: number;
+}
+
 export interface DetectionCursorsTable {
   source: string;
   /** The last leaf index detection has finished with; -1 before the first event. */
@@ -71,6 +85,7 @@ export interface VigilDatabase {
   ledger_leaves: LedgerLeavesTable;
   ledger_nodes: LedgerNodesTable;
   checkpoints: CheckpointsTable;
+  ledger_records: LedgerRecordsTable;
   quarantine: QuarantineTable;
   detection_cursors: DetectionCursorsTable;
   alerts: AlertsTable;

@@ -3,12 +3,14 @@ import type { StoreDialect } from '../store.js';
 import { custodyMigration } from './001-custody.js';
 import { alertsMigration } from './002-alerts.js';
 import { detectionCursorMigration } from './003-detection-cursor.js';
+import { ledgerRecordsMigration } from './005-ledger-records.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
 const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
   '001-custody': custodyMigration,
   '002-alerts': () => alertsMigration,
   '003-detection-cursor': () => detectionCursorMigration,
+  '005-ledger-records': () => ledgerRecordsMigration,
 };
 
 /** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
