@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { ruleProblem } from './errors.js';
 import { asNumber, asText } from './event-value.js';
 import { compileFieldRef } from './field-ref.js';
@@ -46,19 +47,28 @@ const ALIASES: Record<string, string> = { ignorecase: 'i', multiline: 'm', dotal
 const COMPARE = ['lt', 'lte', 'gt', 'gte'] as const;
 const PLACEHOLDER = /%[^%\s]+%/;
 
-/** `(?i)` style leading inline flags are PCRE; JavaScript (Node 20) needs them as RegExp flags. */
-function compileRegex(source: string, flags: string, path: Path): RegExp {
-  let src = source;
-  let f = flags;
-  const inline = /^\(\?([ims]+)\)/.exec(src);
-  if (inline?.[1]) {
-    f += inline[1];
-    src = src.slice(inline[0].length);
-  }
+/** RE2 flag bits for the Sigma regex sub-modifiers |i, |m, |s. */
+const RE2_FLAGS: Record<string, number> = {
+  i: RE2JS.CASE_INSENSITIVE,
+  m: RE2JS.MULTILINE,
+  s: RE2JS.DOTALL,
+};
+
+/**
+ * Rule patterns run in linear time (RE2 semantics): a backtracking engine lets one rule such as
+ * `^(a+)+$` and one 41-character event field hang detection for minutes (classic ReDoS). RE2 also
+ * reads PCRE's leading `(?i)` style inline flags. Constructs RE2 cannot run in linear time
+ * (backreferences, lookaround) are refused at load, naming the rule file and field.
+ */
+function compileRegex(source: string, flags: readonly string[], path: Path): RE2JS {
+  const bits = flags.reduce((acc, f) => acc | (RE2_FLAGS[f] ?? 0), 0);
   try {
-    return new RegExp(src, [...new Set(f)].join(''));
+    return RE2JS.compile(source, bits);
   } catch (e) {
-    throw ruleProblem(`invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`, path);
+    throw ruleProblem(
+      `regular expression ${JSON.stringify(source)} is invalid or not supported by the linear-time (RE2) engine: ${(e as Error).message}`,
+      path,
+    );
   }
 }
 
@@ -102,8 +112,11 @@ function compileValue(raw: unknown, mods: readonly string[], path: Path): ValueT
   if (has('re')) {
     if (['contains', 'startswith', 'endswith', 'base64', 'base64offset', 'windash'].some(has))
       throw ruleProblem('|re cannot be combined with string or encoding modifiers', path);
-    const flags = (has('i') ? 'i' : '') + (has('m') ? 'm' : '') + (has('s') ? 's' : '');
-    const re = compileRegex(text, flags, path);
+    const re = compileRegex(
+      text,
+      ['i', 'm', 's'].filter((f) => has(f)),
+      path,
+    );
     return (v) => {
       const s = asText(v);
       return s !== undefined && re.test(s);
