@@ -37,10 +37,14 @@ const EXPECTED_ALERTS: Readonly<Record<string, readonly string[]>> = {
 describe('vigil demo', () => {
   it('runs every attack drill end to end on a small org: all detected, custody verified and signed', async () => {
     const cwd = tempDir('vigil-demo-test-');
-    const r = await runVigil(['demo', '--users', '20', '--days', '2', '--json'], { cwd });
+    const tmp = tempDir('vigil-demo-tmp-');
+    const r = await runVigil(['demo', '--users', '20', '--days', '2', '--json'], {
+      cwd,
+      env: { TMPDIR: tmp },
+    });
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as DemoSummary;
-    expect(path.dirname(summary.dataDir), 'the demo makes its data directory in its cwd').toBe(cwd);
+    expect(path.dirname(summary.dataDir), 'the demo makes its data directory under $TMPDIR').toBe(tmp);
 
     // Every drill ran, and every detection each one expects fired.
     expect([...summary.simulator.scenarios].sort()).toEqual(Object.keys(EXPECTED_ALERTS).sort());

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRandom } from '../../core/seeded-random.js';
 import { vigilConfigSchema } from '../../config/vigil-config.js';
 import { LogCollector } from '../../custody/log-collector.js';
 import { ledgerReads } from '../../custody/ledger-reads.js';
+import { demoDataDir } from '../../demo/demo-data-dir.js';
 import { demoHtml, verificationSummary, type DemoSummary } from '../../demo/demo-report.js';
 import type { Detection } from '../../detect/detection.js';
 import { endOfStreamMs } from '../../detect/pipeline/detection-pipeline.js';
@@ -31,7 +32,9 @@ interface DemoFlags {
 export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
   program
     .command('demo')
-    .description('run the simulator, collect, verify and detect in one command (no configuration)')
+    .description(
+      'run the simulator, collect, verify and detect in one command (no configuration); data in a new temporary directory unless --data names an unused one',
+    )
     .option('--users <n>', 'people in the simulated org', '100')
     .option('--days <n>', 'days of history', '5')
     .option('--seed <n>', 'seed', '1')
@@ -41,8 +44,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
       const days = Number(flags.days);
       const seed = Number(flags.seed);
       const given = cmd.optsWithGlobals<{ data?: string }>().data;
-      const dataDir = given ? path.resolve(ctx.cwd, given) : mkdtempSync(path.join(ctx.cwd, 'vigil-demo-'));
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      const dataDir = demoDataDir(given === undefined ? undefined : path.resolve(ctx.cwd, given), ctx.env);
       const say = (s: string) => {
         if (!flags.json) ctx.stdout.write(s);
       };
@@ -165,7 +167,8 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`
               : '\nMissed: nothing, every expected detection fired.\n',
           );
-          const d = `--data ${path.relative(ctx.cwd, dataDir) || '.'}`;
+          const relative = path.relative(ctx.cwd, dataDir);
+          const d = `--data ${relative && !relative.startsWith('..') ? relative : dataDir}`;
           say(
             `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n\nTry next:\n` +
               `  npx vigil ${d} events --type 'user.session.*' --limit 20\n` +
