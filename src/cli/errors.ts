@@ -6,6 +6,10 @@ export type CliErrorCode =
   | 'CLI_BAD_EVENT'
   | 'CLI_BAD_SOURCE_TYPE'
   | 'CLI_FILE_UNREADABLE'
+  /** A file given on the command line is a symlink, FIFO, device or directory: refused unread. */
+  | 'CLI_FILE_NOT_REGULAR'
+  /** A file given on the command line is over its size limit: refused before it is read. */
+  | 'CLI_FILE_TOO_LARGE'
   | 'CLI_OUT_NOT_EMPTY'
   | 'CLI_BUNDLE_INCOMPLETE';
 

@@ -21,7 +21,15 @@ import { openCheckpoint } from '../ledger/signed-checkpoint.js';
  */
 export interface EvidenceBundle {
   readonly checkpoint: string;
+  /** The bundle's own `verifier-key.txt`. */
   readonly verifierKey: string;
+  /**
+   * The ledger's verifier key as the checker already knew it (`verify-bundle --vkey`). Without it the
+   * bundle vouches for itself: a forger signs a forged bundle with a key of their own and ships that
+   * key along, so trust from the bundled key is reported as such. With it, a bundle whose own key
+   * differs fails.
+   */
+  readonly pinnedKey?: string;
   readonly events: readonly string[];
   readonly proofs: readonly InclusionProofJson[];
   /** The same proofs as c2sp.org/tlog-proof@v1 files (`proofs/<leaf index>.tlog-proof`), if present. */
@@ -40,24 +48,49 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
   ok: boolean;
   events: number;
   treeSize: number | null;
+  /** Where the key the checkpoint was checked with came from. */
+  keyTrust: 'pinned' | 'bundled';
   findings: BundleFinding[];
 } {
   const findings: BundleFinding[] = [];
+  const keyTrust = bundle.pinnedKey === undefined ? 'bundled' : 'pinned';
+  const key = (bundle.pinnedKey ?? bundle.verifierKey).trim();
+  if (bundle.pinnedKey !== undefined && bundle.verifierKey.trim() !== key)
+    findings.push({
+      file: 'verifier-key.txt',
+      message: 'verifier-key.txt is not the pinned key (--vkey): the bundle names another signer',
+    });
   let checkpoint;
   try {
-    checkpoint = openCheckpoint(bundle.checkpoint, parseVerifierKey(bundle.verifierKey.trim()));
+    checkpoint = openCheckpoint(bundle.checkpoint, parseVerifierKey(key));
   } catch (error) {
     findings.push({
-      message: `checkpoint does not verify with the bundled key: ${error instanceof Error ? error.message : String(error)}`,
+      message: `checkpoint does not verify with the ${keyTrust} key: ${error instanceof Error ? error.message : String(error)}`,
     });
-    return { ok: false, events: 0, treeSize: null, findings };
+    return { ok: false, events: 0, treeSize: null, keyTrust, findings };
   }
+  // Every line must be checked: a second line with a genuine uuid would otherwise hide behind the
+  // genuine event's proof (each line is its own claim, and a proof covers one line).
   const byId = new Map<string, string>();
+  const lineOf = new Map<string, number>();
   bundle.events.forEach((raw, i) => {
     try {
       const id = (JSON.parse(raw) as { uuid?: unknown }).uuid;
-      if (typeof id === 'string') byId.set(id, raw);
-      else findings.push({ line: i + 1, message: 'event without a uuid' });
+      if (typeof id !== 'string') {
+        findings.push({ line: i + 1, message: 'event without a uuid' });
+        return;
+      }
+      const first = lineOf.get(id);
+      if (first !== undefined) {
+        findings.push({
+          line: i + 1,
+          eventId: id,
+          message: `event ${id} appears again (first on line ${first}): each line needs its own proof`,
+        });
+        return;
+      }
+      lineOf.set(id, i + 1);
+      byId.set(id, raw);
     } catch {
       findings.push({ line: i + 1, message: 'event is not valid JSON' });
     }
@@ -121,7 +154,13 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
   for (const id of covered) byId.delete(id);
   for (const id of byId.keys())
     findings.push({ eventId: id, message: `event ${id} has no proof in the bundle` });
-  return { ok: findings.length === 0, events: bundle.proofs.length, treeSize: checkpoint.size, findings };
+  return {
+    ok: findings.length === 0,
+    events: bundle.events.length,
+    treeSize: checkpoint.size,
+    keyTrust,
+    findings,
+  };
 }
 
 export const BUNDLE_README = `# Vigil evidence bundle
@@ -135,7 +174,10 @@ Each event's proof is also in proofs/<leaf index>.tlog-proof, in the c2sp.org/tl
 its "extra" line is the base64 leaf envelope (not trusted by itself: its leaf hash must pass the proof),
 then "index", the proof hashes, a blank line and the signed checkpoint verbatim.
 
-To check it with Vigil: \`vigil verify-bundle <this folder>\`.
+To check it with Vigil: \`vigil verify-bundle --vkey '<the ledger's verifier key>' <this folder>\`.
+Take the key from where you recorded it before (\`vigil ledger key\` on the collector, a witness, a
+ticket), never from this folder: verifier-key.txt only says which key the bundle claims; anyone can
+sign a forged bundle with a key of their own and ship that key with it.
 
 To check it with other tools:
 1. The checkpoint: Go's golang.org/x/mod/sumdb/note — note.Open(checkpoint, note.VerifierList(note.NewVerifier(key))).

@@ -1,11 +1,13 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import { exportEvidence } from '../../custody/evidence-export.js';
 import type { InclusionProofJson } from '../../ledger/proof-json.js';
-import { checkEvidenceBundle } from '../../verify/evidence-bundle.js';
+import { checkEvidenceBundle, type EvidenceBundle } from '../../verify/evidence-bundle.js';
 import { isoTimeFlag } from '../flag-parsers.js';
+import { MiB, readRegularTextFile } from '../regular-file.js';
+import { safeText } from '../safe-text.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil export` writes an evidence bundle; `vigil verify-bundle` checks one with no store. */
@@ -39,55 +41,89 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
   program
     .command('verify-bundle <dir>')
     .description('check an evidence bundle with no store at all')
-    .option('--vkey <key>', 'trust this verifier key instead of the bundled one')
+    .option(
+      '--vkey <key>',
+      "the ledger's verifier key as you recorded it (`vigil ledger key`); without it the bundle's own key is trusted, and said so",
+    )
     .option('--json', 'print the result as JSON')
     .action((dir: string, flags: { vkey?: string; json?: boolean }) => {
-      const folder = path.resolve(ctx.cwd, dir);
-      const read = (name: string) => {
-        try {
-          return readFileSync(path.join(folder, name), 'utf8');
-        } catch {
-          throw new VigilError('CLI_BUNDLE_INCOMPLETE', `${folder}: ${name} is missing`, {
-            category: 'input',
-          });
-        }
-      };
-      const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
-      let proofs: InclusionProofJson[];
-      try {
-        proofs = lines(read('proofs.jsonl')).map((l) => JSON.parse(l) as InclusionProofJson);
-      } catch (error) {
-        if (error instanceof VigilError) throw error;
-        throw new VigilError('CLI_BUNDLE_INCOMPLETE', `${folder}/proofs.jsonl is not JSON lines`, {
-          category: 'input',
-        });
-      }
-      const proofDir = path.join(folder, 'proofs');
-      const tlogProofs = existsSync(proofDir)
-        ? readdirSync(proofDir)
-            .filter((name) => name.endsWith('.tlog-proof'))
-            .map((name) => ({
-              name: `proofs/${name}`,
-              text: readFileSync(path.join(proofDir, name), 'utf8'),
-            }))
-        : [];
+      const bundle = readBundle(path.resolve(ctx.cwd, dir));
       const result = checkEvidenceBundle({
-        checkpoint: read('checkpoint.txt'),
-        verifierKey: flags.vkey ?? read('verifier-key.txt'),
-        events: lines(read('events.jsonl')),
-        proofs,
-        tlogProofs,
+        ...bundle,
+        ...(flags.vkey === undefined ? {} : { pinnedKey: flags.vkey }),
       });
       if (flags.json) ctx.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         for (const f of result.findings)
-          ctx.stdout.write(`FAIL ${f.line && !f.file ? `line ${f.line}: ` : ''}${f.message}\n`);
+          ctx.stdout.write(`FAIL ${f.line && !f.file ? `line ${f.line}: ` : ''}${safeText(f.message)}\n`);
+        if (result.keyTrust === 'bundled')
+          ctx.stdout.write(
+            "key: taken from the bundle's own verifier-key.txt (not pinned). This shows the bundle is consistent, not who signed it: pass --vkey with the ledger's key as you recorded it\n",
+          );
         ctx.stdout.write(
           result.ok
-            ? `verify-bundle: OK — ${result.events} events included in the signed tree of size ${result.treeSize}\n`
+            ? `verify-bundle: OK — ${result.events} events included in the signed tree of size ${result.treeSize} (key ${result.keyTrust})\n`
             : `verify-bundle: FAILED — ${result.findings.length} finding(s)\n`,
         );
       }
       if (!result.ok) ctx.exitCode = 1;
     });
 };
+
+/** Small bundle files (the checkpoint note, the key) and the large ones (events, proofs). */
+const SMALL_FILE_BYTES = 64 * 1024;
+const BUNDLE_FILE_BYTES = 256 * MiB;
+
+/**
+ * Reads a bundle folder as hostile input: only regular files (no symlink is followed, no FIFO or
+ * device opened), each under its size limit.
+ */
+function readBundle(folder: string): Omit<EvidenceBundle, 'pinnedKey'> {
+  const read = (name: string, maxBytes: number) => {
+    const file = path.join(folder, name);
+    if (!existsSync(file) && !isSymlink(file))
+      throw new VigilError('CLI_BUNDLE_INCOMPLETE', `${folder}: ${name} is missing`, { category: 'input' });
+    return readRegularTextFile(file, maxBytes);
+  };
+  const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+  const events = lines(read('events.jsonl', BUNDLE_FILE_BYTES));
+  let proofs: InclusionProofJson[];
+  try {
+    proofs = lines(read('proofs.jsonl', BUNDLE_FILE_BYTES)).map((l) => JSON.parse(l) as InclusionProofJson);
+  } catch (error) {
+    if (error instanceof VigilError) throw error;
+    throw new VigilError('CLI_BUNDLE_INCOMPLETE', `${folder}/proofs.jsonl is not JSON lines`, {
+      category: 'input',
+    });
+  }
+  const proofDir = path.join(folder, 'proofs');
+  let tlogProofs: { name: string; text: string }[] = [];
+  if (isSymlink(proofDir) || (existsSync(proofDir) && !lstatSync(proofDir).isDirectory()))
+    throw new VigilError('CLI_FILE_NOT_REGULAR', `${proofDir} is not a directory (a symlink is refused)`, {
+      category: 'input',
+      details: { file: proofDir },
+    });
+  if (existsSync(proofDir))
+    tlogProofs = readdirSync(proofDir)
+      .filter((name) => name.endsWith('.tlog-proof'))
+      .sort()
+      .map((name) => ({
+        name: `proofs/${name}`,
+        text: readRegularTextFile(path.join(proofDir, name), SMALL_FILE_BYTES),
+      }));
+  return {
+    checkpoint: read('checkpoint.txt', SMALL_FILE_BYTES),
+    verifierKey: read('verifier-key.txt', SMALL_FILE_BYTES),
+    events,
+    proofs,
+    tlogProofs,
+  };
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
