@@ -6,14 +6,13 @@
  * DEL, C1, Unicode bidi overrides and isolates, line and paragraph separators) becomes U+FFFD so the
  * reader sees that something was there. `multiline` keeps `\n` for text that is ours to break.
  */
+/* eslint-disable no-control-regex -- matching control characters is the point */
 // ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), ESC and one byte (others).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_]?)/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_BUT_NEWLINE =
   /[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+/* eslint-enable no-control-regex */
 
 export function safeText(value: string, options: { multiline?: boolean } = {}): string {
   return value
