@@ -40,9 +40,11 @@ const mtimeMs = (file: string): number | undefined => {
  */
 export function staleOutputs(builtFrom = Infinity): string[] {
   return sources(SRC).filter((source) => {
+    const saved = mtimeMs(source) ?? Infinity;
+    if (saved >= builtFrom) return false;
     const output = path.join(DIST, path.relative(SRC, source)).replace(/\.ts$/, '.js');
     const built = mtimeMs(output);
-    return built === undefined || built < Math.min(mtimeMs(source) ?? Infinity, builtFrom);
+    return built === undefined || built < saved;
   });
 }
 
