@@ -1,27 +1,76 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
+import type { DetectionLog, DetectionMark } from '../detect/pipeline/detection-log.js';
+import type { PipelineStateRow } from '../detect/pipeline/detection-pipeline.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 
 const PAGE = 2_000;
+/** State rows per statement: under SQLite's bound-parameter limit with four columns each. */
+const STATE_BATCH = 500;
 
 /** Detection's view of the custody store (detect/pipeline/detection-log.ts), over the store's tables. */
-export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock) {
+export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock): DetectionLog {
   return {
-    async mark(source: string): Promise<number | undefined> {
+    async mark(source: string): Promise<DetectionMark | undefined> {
       const row = await db
         .selectFrom('detection_cursors')
-        .select('leaf_index')
+        .select(['leaf_index', 'state_saved'])
         .where('source', '=', source)
         .executeTakeFirst();
-      return row ? Number(row.leaf_index) : undefined;
+      return row ? { leaf: Number(row.leaf_index), stateSaved: Number(row.state_saved) === 1 } : undefined;
     },
-    async setMark(source: string, leaf: number): Promise<void> {
+    async setMark(source: string, leaf: number, state: readonly PipelineStateRow[]): Promise<void> {
       const now = clock.now();
-      await db
-        .insertInto('detection_cursors')
-        .values({ source, leaf_index: leaf, updated_at_ms: now })
-        .onConflict((oc) => oc.column('source').doUpdateSet({ leaf_index: leaf, updated_at_ms: now }))
-        .execute();
+      await db.transaction().execute(async (tx) => {
+        const gone = state.filter((r) => r.json === undefined);
+        for (const r of gone)
+          await tx
+            .deleteFrom('detector_state')
+            .where('source', '=', source)
+            .where('part', '=', r.part)
+            .where('key', '=', r.key)
+            .execute();
+        const kept = state.flatMap((r) =>
+          r.json === undefined ? [] : [{ source, part: r.part, key: r.key, json: r.json }],
+        );
+        for (let i = 0; i < kept.length; i += STATE_BATCH)
+          await tx
+            .insertInto('detector_state')
+            .values(kept.slice(i, i + STATE_BATCH))
+            .onConflict((oc) =>
+              oc.columns(['source', 'part', 'key']).doUpdateSet((eb) => ({ json: eb.ref('excluded.json') })),
+            )
+            .execute();
+        await tx
+          .insertInto('detection_cursors')
+          .values({ source, leaf_index: leaf, updated_at_ms: now, state_saved: 1 })
+          .onConflict((oc) =>
+            oc.column('source').doUpdateSet({ leaf_index: leaf, updated_at_ms: now, state_saved: 1 }),
+          )
+          .execute();
+      });
+    },
+    async *state(source: string): AsyncIterable<{ part: string; key: string; json: string }> {
+      for (let after = { part: '', key: '' }; ;) {
+        const rows = await db
+          .selectFrom('detector_state')
+          .select(['part', 'key', 'json'])
+          .where('source', '=', source)
+          .where((eb) =>
+            eb.or([
+              eb('part', '>', after.part),
+              eb.and([eb('part', '=', after.part), eb('key', '>', after.key)]),
+            ]),
+          )
+          .orderBy('part')
+          .orderBy('key')
+          .limit(PAGE)
+          .execute();
+        yield* rows;
+        const last = rows.at(-1);
+        if (rows.length < PAGE || !last) return;
+        after = last;
+      }
     },
     async lastLeaf(source: string): Promise<number> {
       const row = await db

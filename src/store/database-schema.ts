@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { EventColumns } from '../sources/event-columns.js';
 import type { AlertsTable, AlertTransitionsTable } from './alert-tables.js';
 
@@ -71,6 +71,17 @@ export interface DetectionCursorsTable {
   /** The last leaf index detection has finished with; -1 before the first event. */
   leaf_index: number;
   updated_at_ms: number;
+  /** 1 once detector state is saved with the mark (migration 009); 0 for a mark older than that. */
+  state_saved: ColumnType<number, number | undefined, number>;
+}
+
+/** One key of a stateful detector's memory, per source, saved with the detection mark (migration 009). */
+export interface DetectorStateTable {
+  source: string;
+  /** `<detector id>.<state name>`, or `sigma` for the correlations' open windows. */
+  part: string;
+  key: string;
+  json: string;
 }
 
 /**
@@ -88,6 +99,7 @@ export interface VigilDatabase {
   ledger_records: LedgerRecordsTable;
   quarantine: QuarantineTable;
   detection_cursors: DetectionCursorsTable;
+  detector_state: DetectorStateTable;
   alerts: AlertsTable;
   alert_transitions: AlertTransitionsTable;
 }

@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
 import type { Severity } from '../severity.js';
+import type { KeyedState } from './state-map.js';
 
 /**
  * A stateful detector for what Sigma cannot say (history per user or session). It sees events in
@@ -10,6 +11,8 @@ export interface Detector {
   readonly id: string;
   readonly title: string;
   process(event: OktaLogEvent, timeMs: number): Detection[];
+  /** What it remembers between events, by name: the feed saves it with its mark and loads it at start. */
+  readonly state?: Readonly<Record<string, KeyedState>>;
 }
 
 /** Someone a detection names: a stable id, and what a responder reads (a login, else the id). */

@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
+import { actorOf, detectorHit, userEntity, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 interface Fix {
   lat: number;
@@ -14,6 +15,8 @@ const EARTH_KM = 6371;
 /** Faster than an airliner, with slack for geolocation error. */
 const MAX_KMH = 1000;
 const MIN_KM = 500;
+/** No two points on Earth are more than about 20,040 km apart: at MAX_KMH, a fix older than a day can never fire. */
+const KEEP_MS = 24 * 3_600_000;
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
@@ -27,7 +30,8 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
 export class ImpossibleTravelDetector implements Detector {
   readonly id = 'vigil-impossible-travel';
   readonly title = 'Impossible travel between two sign-ins';
-  readonly #last = new BoundedMap<string, Fix>(200_000);
+  readonly #last = new StateMap<Fix>({ max: 200_000, keepMs: KEEP_MS, timeOf: (f) => f.timeMs });
+  readonly state = { last: this.#last };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     if (

@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
+import { actorOf, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 const RESETS = new Set(['user.mfa.factor.reset_all', 'user.mfa.factor.deactivate']);
 const ENROLLS = new Set(['user.mfa.factor.activate', 'device.enrollment.create']);
@@ -32,7 +33,8 @@ interface Chain {
 export class MfaResetChainDetector implements Detector {
   readonly id = 'vigil-mfa-reset-chain';
   readonly title = 'MFA reset, new factor, then a sensitive action by the same user';
-  readonly #chains = new BoundedMap<string, Chain>(100_000);
+  readonly #chains = new StateMap<Chain>({ max: 100_000, keepMs: WINDOW_MS, timeOf: (c) => c.resetAt });
+  readonly state = { chains: this.#chains };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     if (RESETS.has(event.eventType)) {
@@ -45,6 +47,7 @@ export class MfaResetChainDetector implements Detector {
     if (!chain || timeMs - chain.resetAt > WINDOW_MS) return [];
     if (ENROLLS.has(event.eventType)) {
       chain.enrollId = event.uuid;
+      this.#chains.touch(event.actor.id);
       return [];
     }
     if (!chain.enrollId || !SENSITIVE.has(event.eventType)) return [];

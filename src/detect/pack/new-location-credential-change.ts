@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
+import { actorOf, detectorHit, subjectUser, userEntity, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 const CREDENTIAL_EVENTS = new Set([
   'user.mfa.factor.activate',
@@ -19,7 +20,12 @@ const CREDENTIAL_EVENTS = new Set([
 export class NewLocationCredentialChangeDetector implements Detector {
   readonly id = 'vigil-credential-change-new-location';
   readonly title = 'Credential or factor changed from a network new for the user';
-  readonly #places = new BoundedMap<string, Set<string>>(200_000);
+  // A baseline: kept for as long as the bound allows, not by age.
+  readonly #places = new StateMap<Set<string>>({
+    max: 200_000,
+    codec: { encode: (s) => [...s], decode: (j) => new Set(j as string[]) },
+  });
+  readonly state = { places: this.#places };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     const asn = event.securityContext?.asNumber;
@@ -32,8 +38,10 @@ export class NewLocationCredentialChangeDetector implements Detector {
     // hosting network) must not make the attacker's network look familiar.
     const succeeded = (event.outcome?.result ?? 'SUCCESS') === 'SUCCESS';
     if (succeeded) {
-      if (known) known.add(key);
-      else this.#places.set(event.actor.id, new Set([key]));
+      if (known && !known.has(key)) {
+        known.add(key);
+        this.#places.touch(event.actor.id);
+      } else if (!known) this.#places.set(event.actor.id, new Set([key]));
     }
     if (!CREDENTIAL_EVENTS.has(event.eventType) || !isNew) return [];
     const user = subjectUser(event) ?? actorOf(event);

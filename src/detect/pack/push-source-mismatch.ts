@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, sessionOf, userEntity, type Detector } from './detector.js';
+import { actorOf, detectorHit, sessionOf, userEntity, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 interface PushRequest {
   readonly ip: string;
@@ -26,7 +27,12 @@ const behaviorsOf = (event: OktaLogEvent): string => {
 export class PushSourceMismatchDetector implements Detector {
   readonly id = 'vigil-push-source-mismatch';
   readonly title = 'Push requested from a new device or IP, approved from elsewhere';
-  readonly #requests = new BoundedMap<string, PushRequest>(100_000);
+  readonly #requests = new StateMap<PushRequest>({
+    max: 100_000,
+    keepMs: ANSWER_WINDOW_MS,
+    timeOf: (r) => r.timeMs,
+  });
+  readonly state = { requests: this.#requests };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     const seen = sessionOf(event);

@@ -1,6 +1,7 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, userEntity, type Detector } from './detector.js';
+import { actorOf, detectorHit, userEntity, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 const WINDOW_MS = 60_000;
 const DISTINCT_APPS = 10;
@@ -19,8 +20,13 @@ interface Opened {
 export class RapidAppAccessDetector implements Detector {
   readonly id = 'vigil-rapid-app-access';
   readonly title = 'Many applications opened within a minute';
-  readonly #recent = new BoundedMap<string, Opened[]>(100_000);
-  readonly #alertedUntil = new BoundedMap<string, number>(100_000);
+  readonly #recent = new StateMap<Opened[]>({
+    max: 100_000,
+    keepMs: WINDOW_MS,
+    timeOf: (opened) => opened.at(-1)?.timeMs ?? 0,
+  });
+  readonly #alertedUntil = new StateMap<number>({ max: 100_000, keepMs: 0, timeOf: (until) => until });
+  readonly state = { recent: this.#recent, alertedUntil: this.#alertedUntil };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     if (event.eventType !== 'user.authentication.sso' || event.outcome?.result !== 'SUCCESS') return [];

@@ -1,13 +1,21 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, sessionOf, type Detector } from './detector.js';
+import { actorOf, detectorHit, sessionOf, type Detector } from './detector.js';
+import { StateMap } from './state-map.js';
 
 interface SessionSeen {
   ip: string;
   asn: number | null;
   userAgent: string | null;
   eventId: string;
+  timeMs: number;
 }
+
+/**
+ * How long a session is remembered after it was first seen. Okta lets an admin set a session's
+ * maximum lifetime up to 90 days, but replaying a cookie weeks old is rare; a month bounds the state.
+ */
+const KEEP_MS = 30 * 86_400_000;
 
 /**
  * The 2023 HAR-file attack (okta-api.md §4.4): a stolen session cookie replayed from another network.
@@ -17,7 +25,8 @@ interface SessionSeen {
 export class SessionReuseDetector implements Detector {
   readonly id = 'vigil-session-reuse';
   readonly title = 'Okta session reused from a new network and browser';
-  readonly #sessions = new BoundedMap<string, SessionSeen>(200_000);
+  readonly #sessions = new StateMap<SessionSeen>({ max: 200_000, keepMs: KEEP_MS, timeOf: (s) => s.timeMs });
+  readonly state = { sessions: this.#sessions };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     const session = sessionOf(event);
@@ -28,6 +37,7 @@ export class SessionReuseDetector implements Detector {
       asn: event.securityContext?.asNumber ?? null,
       userAgent: event.client?.userAgent?.rawUserAgent ?? null,
       eventId: event.uuid,
+      timeMs,
     };
     const first = this.#sessions.get(sid);
     if (!first) {

@@ -1,12 +1,21 @@
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
-import { actorOf, BoundedMap, detectorHit, type Detector } from './detector.js';
+import { actorOf, detectorHit, type Detector } from './detector.js';
+import { StateMap, type StateCodec } from './state-map.js';
 
 interface Holders {
   readonly users: Map<string, string>; // actor id → display
   readonly eventIds: string[];
   alerted: boolean;
 }
+
+const HOLDERS: StateCodec<Holders> = {
+  encode: (h) => ({ users: [...h.users], eventIds: h.eventIds, alerted: h.alerted }),
+  decode: (j) => {
+    const saved = j as { users: [string, string][]; eventIds: string[]; alerted: boolean };
+    return { users: new Map(saved.users), eventIds: saved.eventIds, alerted: saved.alerted };
+  },
+};
 
 /**
  * One phone number or one device registered by two different users (okta-catalog
@@ -17,7 +26,9 @@ interface Holders {
 export class SharedFactorDetector implements Detector {
   readonly id = 'vigil-shared-factor';
   readonly title = 'One phone or device registered by several users';
-  readonly #holders = new BoundedMap<string, Holders>(200_000);
+  // A baseline: kept for as long as the bound allows, not by age.
+  readonly #holders = new StateMap<Holders>({ max: 200_000, codec: HOLDERS });
+  readonly state = { holders: this.#holders };
 
   process(event: OktaLogEvent, timeMs: number): Detection[] {
     const factor = this.#factorOf(event);
@@ -28,6 +39,7 @@ export class SharedFactorDetector implements Detector {
     if (holders.users.has(event.actor.id)) return [];
     holders.users.set(event.actor.id, actorOf(event).display);
     holders.eventIds.push(event.uuid);
+    this.#holders.touch(factor.key);
     if (holders.users.size < 2 || holders.alerted) return [];
     holders.alerted = true;
     const who = [...holders.users.values()].join(' and ');

@@ -10,13 +10,19 @@ export interface DetectionFeedOptions {
   readonly pipeline: () => DetectionPipeline;
   /** Stores (and routes) one detection; the mark moves only after it resolves. */
   readonly onDetection: (detection: Detection, source: string) => Promise<void>;
-  /** How much history before the mark to replay silently at start, to rebuild detector state. */
+  /**
+   * How much history before the mark to replay silently, once, on a store whose mark predates saved
+   * detector state (a store with none yet): afterwards state is loaded, not replayed.
+   */
   readonly warmUpMs?: number;
   /** At most this many events of that history (the newest ones). */
   readonly warmUpMaxEvents?: number;
 }
 
 export interface FeedStart {
+  /** Saved state entries loaded. */
+  readonly loaded: number;
+  /** Events replayed to rebuild state (only on a store whose mark predates saved state). */
   readonly warmedUp: number;
   readonly caughtUp: number;
 }
@@ -35,10 +41,10 @@ export const DEFAULT_WARM_UP_MAX_EVENTS = 200_000;
  * before anything new is collected. Alerts are deduplicated by key, so an event detected twice (a
  * crash after its alert was stored, before the mark moved) raises nothing new.
  *
- * Stateful detectors keep their state in memory (who signed in from where, which session came from
- * which network, open correlation windows). `start` rebuilds it by replaying the most recent stored
- * history before the mark without raising alerts, so a restart — or a `collect --once` run from
- * cron — sees the same attacks a process running continuously would.
+ * Stateful detectors keep bounded state (who signed in from where, which session came from which
+ * network, open correlation windows). What changed in it is written with the mark, in the same
+ * transaction, and `start` loads it: a restart — or a `collect --once` run from cron — sees the same
+ * attacks a process running continuously would, at a cost set by the state, not by the history.
  */
 export class DetectionFeed {
   readonly #mark = new Map<string, number>();
@@ -57,17 +63,32 @@ export class DetectionFeed {
 
   /** Warm-up, then catch-up of anything stored but not yet detected. */
   async start(source: string): Promise<FeedStart> {
-    let mark = await this.o.log.mark(source);
-    if (mark === undefined) {
-      // A store written before the mark existed had detection run inline: take it as detected.
-      // The mark is written now, so a crash later in this first run is caught up on the next.
-      mark = await this.o.log.lastLeaf(source);
-      await this.#setMark(source, mark);
+    // A store written before the mark existed had detection run inline: take it as detected.
+    const saved = (await this.o.log.mark(source)) ?? {
+      leaf: await this.o.log.lastLeaf(source),
+      stateSaved: false,
+    };
+    this.#mark.set(source, saved.leaf);
+    let loaded = 0;
+    let warmedUp = 0;
+    if (saved.stateSaved) {
+      const pipeline = this.#pipeline(source);
+      const rows = this.o.log.state(source);
+      const batch: { part: string; key: string; json: string }[] = [];
+      for await (const row of rows) {
+        batch.push(row);
+        loaded++;
+        if (batch.length === MARK_EVERY) pipeline.loadState(batch.splice(0), `detection state of ${source}`);
+      }
+      pipeline.loadState(batch, `detection state of ${source}`);
+    } else {
+      // Once: rebuild state from recent history, then save it with the mark, so a crash later in
+      // this first run is caught up on the next and no run replays again.
+      warmedUp = await this.#warmUp(source, saved.leaf);
+      await this.#setMark(source, saved.leaf);
     }
-    this.#mark.set(source, mark);
-    const warmedUp = await this.#warmUp(source, mark);
     const caughtUp = await this.#catchUp(source);
-    return { warmedUp, caughtUp };
+    return { loaded, warmedUp, caughtUp };
   }
 
   /**
@@ -129,6 +150,6 @@ export class DetectionFeed {
 
   async #setMark(source: string, leaf: number): Promise<void> {
     this.#mark.set(source, leaf);
-    await this.o.log.setMark(source, leaf);
+    await this.o.log.setMark(source, leaf, this.#pipeline(source).takeStateChanges());
   }
 }

@@ -16,6 +16,13 @@ interface Entry {
   readonly value: string | undefined;
 }
 
+/** One open group of a correlation, as saved between runs. */
+export interface SavedCorrelationGroup {
+  readonly key: string;
+  readonly group: Record<string, string>;
+  readonly entries: readonly Entry[];
+}
+
 export interface CorrelationFire {
   readonly eventIds: string[];
   readonly group: Record<string, string>;
@@ -97,6 +104,26 @@ export class CorrelationState {
       this.groups.delete(key);
     }
     return fires;
+  }
+
+  /**
+   * The open groups a later event could still complete, as JSON, for a restart to `restore`; groups
+   * whose every match is older than twice the window before `nowMs` can no longer fire and are dropped
+   * here, from memory too (twice: events arrive in persistence order, a little out of time order).
+   */
+  save(nowMs: number): SavedCorrelationGroup[] {
+    const out: SavedCorrelationGroup[] = [];
+    for (const [key, state] of this.groups) {
+      const newest = state.entries.at(-1)?.timeMs ?? -Infinity;
+      if (!this.closing && newest < nowMs - 2 * this.rule.timespanMs) this.groups.delete(key);
+      else out.push({ key, group: state.group, entries: state.entries });
+    }
+    return out;
+  }
+
+  restore(saved: readonly SavedCorrelationGroup[]): void {
+    this.groups.clear();
+    for (const g of saved) this.groups.set(g.key, { group: g.group, entries: [...g.entries] });
   }
 
   /** Closes tumbling windows (lt/lte conditions) that ended before `nowMs`. */

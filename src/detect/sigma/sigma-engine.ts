@@ -2,7 +2,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import { unplacedRuleProblem, type SigmaErrorCode } from './errors.js';
 import { compileDetection } from './compile-detection.js';
 import type { EventPredicate } from './compile-field.js';
-import { CorrelationState, type CorrelationFire } from './correlation-state.js';
+import { CorrelationState, type CorrelationFire, type SavedCorrelationGroup } from './correlation-state.js';
 import { EventTypeIndex, requiredEventTypes, type EventTypes } from './event-type-index.js';
 import type {
   SigmaCorrelationRule,
@@ -137,6 +137,21 @@ export class SigmaEngine {
     });
     for (const t of referenced) t.emit = generating.has(t);
     this.index = new EventTypeIndex(this.detections.map((rule, i) => ({ rule, types: types[i] })));
+  }
+
+  /** The correlations' open groups by rule id, as JSON (see CorrelationState.save). */
+  saveState(nowMs: number): Record<string, SavedCorrelationGroup[]> {
+    const out: Record<string, SavedCorrelationGroup[]> = {};
+    for (const c of this.correlations) {
+      const groups = c.state.save(nowMs);
+      if (groups.length > 0) out[c.info.id] = groups;
+    }
+    return out;
+  }
+
+  /** Restores what `saveState` returned; rules no longer loaded are ignored. */
+  restoreState(saved: Readonly<Record<string, readonly SavedCorrelationGroup[]>>): void {
+    for (const c of this.correlations) c.state.restore(saved[c.info.id] ?? []);
   }
 
   /**

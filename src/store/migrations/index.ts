@@ -4,6 +4,7 @@ import { custodyMigration } from './001-custody.js';
 import { alertsMigration } from './002-alerts.js';
 import { detectionCursorMigration } from './003-detection-cursor.js';
 import { ledgerRecordsMigration } from './005-ledger-records.js';
+import { detectorStateMigration } from './009-detector-state.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
 const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
@@ -11,6 +12,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '002-alerts': () => alertsMigration,
   '003-detection-cursor': () => detectionCursorMigration,
   '005-ledger-records': () => ledgerRecordsMigration,
+  '009-detector-state': () => detectorStateMigration,
 };
 
 /** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
