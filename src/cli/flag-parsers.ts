@@ -1,21 +1,56 @@
 import { VigilError } from '../core/vigil-error.js';
 
-/** An optional ISO 8601 time flag as epoch ms; a bad value is a usage error naming the flag. */
+/**
+ * The time forms a flag accepts: an RFC 3339 date-time with its offset (`2026-03-10T12:00:00Z`,
+ * `2026-03-10T14:00:00.5+02:00`), or a full date (`2026-03-10`, read as 00:00 UTC). Anything else
+ * is refused rather than guessed: `Date.parse` reads `1` as the year 2001 and a time without an
+ * offset in the machine's own zone.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** A real calendar day and clock time (Date.parse rolls 2026-02-31 over into March). */
+function fieldsValid(m: RegExpExecArray): boolean {
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (m[4] === undefined) return true;
+  return Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 60;
+}
+
+/** An optional time flag as epoch ms, in the forms above; anything else is an input error naming the flag. */
 export function isoTimeFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = Date.parse(value);
+  const m = DATE.exec(value) ?? DATE_TIME.exec(value);
+  const ms = m && fieldsValid(m) ? Date.parse(m[4] === undefined ? `${value}T00:00:00Z` : value) : NaN;
   if (Number.isNaN(ms))
-    throw new VigilError('CLI_BAD_DATE', `--${flag}: '${value}' is not an ISO 8601 time`, {
-      category: 'input',
-    });
+    throw new VigilError(
+      'CLI_BAD_DATE',
+      `--${flag}: '${value}' is not a time: give an RFC 3339 time with its offset (2026-03-10T12:00:00Z) or a date (2026-03-10, read as UTC)`,
+      { category: 'input', details: { flag, value } },
+    );
   return ms;
+}
+
+/** An optional integer flag from `min` up to the largest integer a number holds exactly. */
+function integerFlag(flag: string, value: string | undefined, min: number, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new VigilError(
+      'CLI_BAD_NUMBER',
+      `--${flag}: '${value}' is not ${what} (at most ${Number.MAX_SAFE_INTEGER})`,
+      { category: 'input', details: { flag, value } },
+    );
+  return n;
 }
 
 /** An optional non-negative integer flag. */
 export function wholeNumberFlag(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new VigilError('CLI_BAD_NUMBER', `--${flag} must be a non-negative integer`, { category: 'input' });
-  return n;
+  return integerFlag(flag, value, 0, 'a non-negative integer');
+}
+
+/** An optional positive integer flag (a count, a limit). */
+export function positiveIntegerFlag(flag: string, value: string | undefined): number | undefined {
+  return integerFlag(flag, value, 1, 'a positive integer');
 }

@@ -3,11 +3,14 @@ import { isVigilError } from '../core/vigil-error.js';
 import { defaultCliContext, type CliContext, type CommandRegistrar } from './cli-context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { COMMANDS } from './commands/index.js';
+import { packageVersion } from './package-version.js';
+import { safeText } from './safe-text.js';
 
 /** Builds the `vigil` program with every command registered against one context. */
 export function buildProgram(ctx: CliContext, registrars: readonly CommandRegistrar[] = COMMANDS): Command {
   const program = new Command('vigil')
     .description('Independent custody, detection and response for your identity provider (Okta) audit log.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--data <dir>', 'data directory (default: $VIGIL_HOME, else ./vigil-data)')
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
@@ -32,7 +35,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (isVigilError(error)) {
-      ctx.stderr.write(`vigil: ${error.message} [${error.code}]\n`);
+      // Messages quote inputs (file names, provider bodies, event fields): no escapes reach the terminal.
+      ctx.stderr.write(`vigil: ${safeText(error.message, { multiline: true })} [${error.code}]\n`);
     } else {
       ctx.stderr.write(
         `vigil: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
 
 export interface EventFilter {
@@ -29,6 +29,20 @@ export interface FoundEvent {
   readonly raw: string;
 }
 
+/**
+ * `column LIKE pattern ESCAPE '\'` with the user's text taken literally: `%` and `_` in a search
+ * are characters to find, not wildcards (`--text %` once matched every event).
+ */
+function like(
+  column: 'raw' | 'event_type' | 'target_ids' | 'target_names',
+  before: string,
+  text: string,
+  after: string,
+): RawBuilder<boolean> {
+  const literal = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`${sql.ref(column)} like ${before + literal + after} escape '\\'`;
+}
+
 /** Searches stored events, newest first (`vigil events`, and the console later). */
 export async function searchEvents(db: Kysely<VigilDatabase>, f: EventFilter): Promise<FoundEvent[]> {
   let q = db.selectFrom('events').selectAll();
@@ -37,17 +51,17 @@ export async function searchEvents(db: Kysely<VigilDatabase>, f: EventFilter): P
   if (f.toMs !== undefined) q = q.where('published_ms', '<', f.toMs);
   if (f.type)
     q = f.type.endsWith('*')
-      ? q.where('event_type', 'like', f.type.slice(0, -1) + '%')
+      ? q.where(like('event_type', '', f.type.slice(0, -1), '%'))
       : q.where('event_type', '=', f.type);
   const { actor, target } = f;
   if (actor) q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_alternate_id', '=', actor)]));
   if (target)
     q = q.where((eb) =>
-      eb.or([eb('target_ids', 'like', `%${target}%`), eb('target_names', 'like', `%${target}%`)]),
+      eb.or([like('target_ids', '%', target, '%'), like('target_names', '%', target, '%')]),
     );
   if (f.ip) q = q.where('client_ip', '=', f.ip);
   if (f.outcome) q = q.where('outcome_result', '=', f.outcome.toUpperCase());
-  if (f.text) q = q.where('raw', 'like', `%${f.text}%`);
+  if (f.text) q = q.where(like('raw', '%', f.text, '%'));
   const rows = await q.orderBy('published_ms', 'desc').limit(f.limit).execute();
   return rows.map((r) => ({
     source: r.source,

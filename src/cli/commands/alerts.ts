@@ -8,6 +8,8 @@ import type { AlertErrorCode } from '../../alerts/errors.js';
 import type { AlertStore } from '../../alerts/alert-store.js';
 import { isSeverity, SEVERITIES } from '../../detect/severity.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { positiveIntegerFlag } from '../flag-parsers.js';
+import { safeText } from '../safe-text.js';
 
 interface ListOptions {
   status?: string;
@@ -32,9 +34,7 @@ function parseListOptions(options: ListOptions) {
   if (options.severity !== undefined && !isSeverity(options.severity)) {
     throw badFilter(`--severity must be one of ${SEVERITIES.join(', ')}, not '${options.severity}'`);
   }
-  const limit = options.limit === undefined ? undefined : Number(options.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-    throw badFilter('--limit must be a positive integer');
+  const limit = positiveIntegerFlag('limit', options.limit);
   return {
     ...(options.status ? { status: options.status as AlertStatus } : {}),
     ...(options.severity && isSeverity(options.severity) ? { minSeverity: options.severity } : {}),
@@ -86,7 +86,9 @@ export const registerAlerts: CommandRegistrar = (program, ctx) => {
       const filter = parseListOptions(options);
       const list = await withStore(command, ctx, ({ store }) => store.list(filter));
       ctx.stdout.write(
-        options.json ? `${JSON.stringify(list.map(alertView), null, 2)}\n` : formatAlertTable(list),
+        options.json
+          ? `${JSON.stringify(list.map(alertView), null, 2)}\n`
+          : safeText(formatAlertTable(list), { multiline: true }),
       );
     });
   registerTransition(alerts, ctx, 'ack', 'acknowledged', 'acknowledge an alert: someone is on it');

@@ -6,6 +6,7 @@ import type { Detection } from '../../detect/detection.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
 import { oktaLogEventSchema, type OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
+import { safeText } from '../safe-text.js';
 
 /** Reads a JSONL file of Okta events; a bad line is an input error naming the line. */
 export function readEventsFile(file: string): OktaLogEvent[] {
@@ -71,8 +72,9 @@ export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: C
         return;
       }
       for (const d of detections) {
+        // Titles come from rule files, entities from events: both pass through safeText.
         ctx.stdout.write(
-          `${new Date(d.timeMs).toISOString()}  ${d.severity.padEnd(13)} ${d.title}  [${d.entity.display ?? d.entity.id}]  ${d.eventIds.length} event(s)\n`,
+          `${new Date(d.timeMs).toISOString()}  ${d.severity.padEnd(13)} ${safeText(d.title)}  [${safeText(d.entity.display ?? d.entity.id)}]  ${d.eventIds.length} event(s)\n`,
         );
       }
       ctx.stdout.write(`${detections.length} detection(s) over ${events.length} events\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { VigilError } from '../../core/vigil-error.js';
 import { searchEvents } from '../../custody/event-search.js';
-import { isoTimeFlag } from '../flag-parsers.js';
+import { isoTimeFlag, positiveIntegerFlag } from '../flag-parsers.js';
+import { safeText } from '../safe-text.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface EventFlags {
@@ -37,9 +37,7 @@ export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--json', 'print a JSON array of the verbatim events')
     .option('--jsonl', 'print the verbatim events, one per line')
     .action(async (flags: EventFlags, cmd: Command) => {
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new VigilError('CLI_BAD_NUMBER', '--limit must be a positive integer', { category: 'input' });
+      const limit = positiveIntegerFlag('limit', flags.limit)!;
       const from = isoTimeFlag('from', flags.from);
       const to = isoTimeFlag('to', flags.to);
       const rows = await withCommandRuntime(cmd, ctx, { access: 'read' }, (runtime) =>
@@ -57,8 +55,16 @@ export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: C
           'published                 type                                  actor                          ip               outcome\n',
         );
         for (const r of rows) {
+          // Every cell is provider text: no escape sequence reaches the terminal.
+          const [published, type, actor, ip, outcome] = [
+            r.published,
+            r.eventType,
+            r.actor ?? '',
+            r.clientIp ?? '',
+            r.outcome ?? '',
+          ].map((cell) => safeText(cell));
           ctx.stdout.write(
-            `${r.published.padEnd(25)} ${r.eventType.padEnd(37)} ${(r.actor ?? '').slice(0, 30).padEnd(30)} ${(r.clientIp ?? '').padEnd(16)} ${r.outcome ?? ''}\n`,
+            `${published!.padEnd(25)} ${type!.padEnd(37)} ${actor!.slice(0, 30).padEnd(30)} ${ip!.padEnd(16)} ${outcome}\n`,
           );
         }
         ctx.stdout.write(`${rows.length} event(s)\n`);
