@@ -7,6 +7,9 @@ import {
   type CheckpointPolicy,
 } from '../ledger/checkpoint-schedule.js';
 import type { HashReader } from '../ledger/hash-reader.js';
+import { ledgerLog } from '../ledger/ledger-log.js';
+import { hashLeaf } from '../ledger/merkle-hash.js';
+import { encodeRecordEnvelope, recordEnvelopeFor, type RecordKind } from '../ledger/record-envelope.js';
 import type { NoteSigner } from '../ledger/note-key.js';
 import { readFrontier } from '../ledger/read-frontier.js';
 import { signCheckpoint } from '../ledger/signed-checkpoint.js';
@@ -15,6 +18,7 @@ import type { VigilDatabase } from '../store/database-schema.js';
 import type { StoreErrorCode } from '../store/errors.js';
 import type { BulkWriter, Store, WalCheckpoints } from '../store/store.js';
 import type { PreparedEvent } from './prepared-page.js';
+import type { CustodyErrorCode } from './errors.js';
 
 export interface IngestResult {
   /** Events new to the store (appended to the ledger), in ledger order. */
@@ -24,6 +28,14 @@ export interface IngestResult {
 }
 
 const CHUNK = 400;
+
+/** A record to ledger: its id (unique in its log), its time (RFC 3339 UTC) and its exact bytes. */
+export interface LedgerRecordInput {
+  readonly id: string;
+  readonly time: string;
+  /** The record as it is stored and digested, typically canonical JSON. */
+  readonly body: string;
+}
 
 function missingNode(source: string, c: NodeCoord): never {
   throw new VigilError('LEDGER_NODE_MISSING', `ledger ${source}: node ${c.level}/${c.index} is not stored`, {
@@ -266,6 +278,96 @@ export class CustodyStore {
       .values({ source, tree_size: frontier.size, root_hash: root, note, created_at_ms: now })
       .execute();
     this.#lastCheckpoint.set(source, { size: frontier.size, signedAt: now });
+  }
+
+  /**
+   * Appends records of one kind to the source's log for that kind (`<source>/<kind>`): each record's
+   * row, leaf and tree nodes, and a checkpoint signed over the new size, in one transaction. A
+   * record whose id the log already holds with the same bytes is skipped; with other bytes it is
+   * refused (a record, once ledgered, never changes), and nothing of the call is written.
+   */
+  async appendRecords(
+    source: string,
+    kind: RecordKind,
+    records: readonly LedgerRecordInput[],
+  ): Promise<{ appended: number; treeSize: number }> {
+    const log = ledgerLog(source, kind);
+    const prepared = records.map((r) => ({
+      ...r,
+      leaf: encodeRecordEnvelope(recordEnvelopeFor(source, kind, r.id, r.time, r.body)),
+    }));
+    return this.#write(async (trx) => {
+      const fresh: typeof prepared = [];
+      const seen = new Map<string, string>();
+      for (let i = 0; i < prepared.length; i += CHUNK) {
+        const ids = prepared.slice(i, i + CHUNK).map((r) => r.id);
+        const rows = await trx
+          .selectFrom('ledger_records')
+          .select(['record_id', 'body'])
+          .where('log', '=', log)
+          .where('record_id', 'in', ids)
+          .execute();
+        for (const row of rows) seen.set(row.record_id, row.body);
+      }
+      for (const r of prepared) {
+        const stored = seen.get(r.id);
+        if (stored === undefined) {
+          seen.set(r.id, r.body);
+          fresh.push(r);
+        } else if (stored !== r.body) {
+          throw new VigilError<CustodyErrorCode>(
+            'CUSTODY_RECORD_CONFLICT',
+            `ledger ${log}: record ${r.id} is already ledgered with other content; a ledgered record never changes`,
+            { category: 'input', details: { log, recordId: r.id } },
+          );
+        }
+      }
+      let frontier = await this.#frontier(log, trx);
+      const now = this.clock.now();
+      if (fresh.length > 0) {
+        const first = frontier.size;
+        const appended = appendLeaves(
+          frontier,
+          fresh.map((r) => hashLeaf(r.leaf)),
+        );
+        for (let i = 0; i < fresh.length; i += CHUNK) {
+          const chunk = fresh.slice(i, i + CHUNK);
+          await trx
+            .insertInto('ledger_records')
+            .values(
+              chunk.map((r, k) => ({
+                log,
+                leaf_index: first + i + k,
+                kind,
+                record_id: r.id,
+                time: r.time,
+                body: r.body,
+                stored_at_ms: now,
+              })),
+            )
+            .execute();
+          await trx
+            .insertInto('ledger_leaves')
+            .values(chunk.map((r, k) => ({ source: log, leaf_index: first + i + k, data: r.leaf })))
+            .execute();
+        }
+        for (let i = 0; i < appended.nodes.length; i += CHUNK) {
+          await trx
+            .insertInto('ledger_nodes')
+            .values(
+              appended.nodes
+                .slice(i, i + CHUNK)
+                .map((n) => ({ source: log, level: n.level, idx: n.index, hash: n.hash })),
+            )
+            .execute();
+        }
+        frontier = appended.frontier;
+      }
+      // Records are few and each matters: every append is covered by a signed checkpoint at once.
+      await this.#checkpointIfDue(trx, log, frontier, now, true);
+      this.#frontiers.set(log, frontier);
+      return { appended: fresh.length, treeSize: frontier.size };
+    });
   }
 
   async #knownIds(trx: Kysely<VigilDatabase>, source: string, ids: readonly string[]): Promise<Set<string>> {

@@ -10,7 +10,10 @@ export type CustodyErrorCode =
   /** The store holds several ledgers and the command did not say which. */
   | 'CUSTODY_LOG_REQUIRED'
   | 'CUSTODY_NO_CHECKPOINT'
-  | 'CUSTODY_NO_SUCH_EVENT';
+  | 'CUSTODY_NO_SUCH_EVENT'
+  /** A record id already in its log with other content: ledgered records never change. */
+  | 'CUSTODY_RECORD_CONFLICT'
+  | 'CUSTODY_NO_SUCH_RECORD';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

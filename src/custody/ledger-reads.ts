@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { VigilError } from '../core/vigil-error.js';
+import { parseLedgerLog } from '../ledger/ledger-log.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 
 export interface CheckpointRow {
@@ -27,7 +28,8 @@ export function ledgerReads(db: Kysely<VigilDatabase>) {
     /** The log a command is about: the one given, or the only one in the store. */
     async pickLog(given: string | undefined): Promise<string> {
       if (given) return given;
-      const logs = await this.logs();
+      // Without a name, the events log: records of other kinds are asked for by name.
+      const logs = (await this.logs()).filter((log) => parseLedgerLog(log)?.kind === 'events');
       if (logs.length === 1) return logs[0]!;
       throw new VigilError(
         'CUSTODY_LOG_REQUIRED',

@@ -21,3 +21,14 @@ export function ledgerLog(source: string, kind: LedgerKind = 'events'): string {
 export function ledgerOrigin(log: string, instance = 'vigil.local'): string {
   return `${instance}/${log}`;
 }
+
+/** The source and kind a log name stands for; undefined for a name no `ledgerLog` call yields. */
+export function parseLedgerLog(log: string): { source: string; kind: LedgerKind } | undefined {
+  const slash = log.indexOf('/');
+  if (slash === -1) return log === '' ? undefined : { source: log, kind: 'events' };
+  const source = log.slice(0, slash);
+  const kind = log.slice(slash + 1);
+  if (source === '' || kind === 'events' || !(LEDGER_KINDS as readonly string[]).includes(kind))
+    return undefined;
+  return { source, kind: kind as LedgerKind };
+}

@@ -51,18 +51,26 @@ export function isRecordKind(kind: unknown): kind is RecordKind {
 
 /** Whether `time` is an RFC 3339 UTC time that names a real instant. */
 export function isRecordTime(time: unknown): time is string {
-  return typeof time === 'string' && UTC_TIME.test(time) && !Number.isNaN(Date.parse(time));
+  if (typeof time !== 'string' || !UTC_TIME.test(time)) return false;
+  // A real instant: Date rolls 30 February over to March, so the time must survive the round trip.
+  const ms = Date.parse(time);
+  return (
+    !Number.isNaN(ms) &&
+    new Date(ms).toISOString() === (time.length === 20 ? time.replace('Z', '.000Z') : time)
+  );
 }
 
 function checked(envelope: RecordEnvelope): RecordEnvelope {
-  if (!isRecordKind(envelope.kind)) throw invalid(`kind: ${JSON.stringify(envelope.kind)} is not a record kind`);
+  if (!isRecordKind(envelope.kind))
+    throw invalid(`kind: ${JSON.stringify(envelope.kind)} is not a record kind`);
   for (const name of ['recordId', 'source'] as const) {
     const value = envelope[name];
     if (typeof value !== 'string' || value === '') throw invalid(`${name}: must be a non-empty string`);
   }
   if (typeof envelope.recordSha256 !== 'string' || !HEX_SHA256.test(envelope.recordSha256))
     throw invalid('recordSha256: must be 64 lower-case hex digits');
-  if (!isRecordTime(envelope.time)) throw invalid(`time: ${JSON.stringify(envelope.time)} is not RFC 3339 UTC`);
+  if (!isRecordTime(envelope.time))
+    throw invalid(`time: ${JSON.stringify(envelope.time)} is not RFC 3339 UTC`);
   return envelope;
 }
 
