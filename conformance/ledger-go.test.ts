@@ -10,6 +10,10 @@ import { createSigner, formatVerifierKey } from '../src/ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../src/ledger/proof-json.js';
 import { consistencyProof, inclusionProof, treeRoot } from '../src/ledger/proofs.js';
 import { signCheckpoint } from '../src/ledger/signed-checkpoint.js';
+import { ManualClock } from '../src/core/clock.js';
+import { ledgerReads } from '../src/custody/ledger-reads.js';
+import { recordReads } from '../src/custody/record-reads.js';
+import { openTestCustody } from '../test/support/open-custody.js';
 import { tempDir } from '../test/support/temp-dir.js';
 
 /**
@@ -158,6 +162,62 @@ describe.skipIf(!HAS_GO && !IN_CI)(
         false,
         false,
       ]);
+    });
+
+    it('accepts the checkpoints and proofs of a record log (<source>/<kind>) from a real store', async () => {
+      const dir = tempDir('vigil-go-records-');
+      const clock = new ManualClock('2026-03-10T12:00:00.000Z');
+      const opened = await openTestCustody(dir, clock);
+      const log = 'okta/config-snapshots';
+      for (let batch = 0; batch < 3; batch++) {
+        clock.advance(60_000);
+        await opened.custody.appendRecords(
+          'okta',
+          'config-snapshots',
+          Array.from({ length: 7 }, (_, i) => ({
+            id: `snap-${batch}-${i}`,
+            time: new Date(clock.now()).toISOString(),
+            body: JSON.stringify({ batch, i }),
+          })),
+        );
+      }
+      const reads = ledgerReads(opened.db);
+      const latest = await reads.latestCheckpoint(log);
+      const first = await reads.checkpointOfSize(log, 7);
+      const recordVkey = formatVerifierKey(opened.signerFor(log));
+      const hashes = opened.custody.hashReader(log);
+      const index = await recordReads(opened.db).leafOfRecord(log, 'snap-1-3');
+      const answers = runGo([
+        { kind: 'note', vkey: recordVkey, note: latest.note },
+        {
+          kind: 'inclusion',
+          proof: inclusionProofToJson({
+            treeSize: latest.treeSize,
+            rootHash: latest.rootHash,
+            leafIndex: index,
+            leafData: await reads.leafData(log, index),
+            proof: await inclusionProof(index, latest.treeSize, hashes),
+          }),
+        },
+        {
+          kind: 'consistency',
+          proof: consistencyProofToJson({
+            oldSize: 7,
+            oldRoot: first!.rootHash,
+            treeSize: latest.treeSize,
+            rootHash: latest.rootHash,
+            proof: await consistencyProof(7, latest.treeSize, hashes),
+          }),
+        },
+      ]);
+      await opened.close();
+      expect(answers[0]).toEqual({
+        ok: true,
+        origin: 'vigil.local/okta/config-snapshots',
+        size: 21,
+        root: latest.rootHash.toString('base64'),
+      });
+      expect(answers.slice(1).map((a) => a.ok)).toEqual([true, true]);
     });
 
     it('tlog.CheckTree accepts our consistency proof JSON and rejects a tampered one', async () => {
