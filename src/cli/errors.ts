@@ -11,6 +11,10 @@ export type CliErrorCode =
   /** A file given on the command line is over its size limit: refused before it is read. */
   | 'CLI_FILE_TOO_LARGE'
   | 'CLI_OUT_NOT_EMPTY'
+  /** `export --out` names a file or a symlink, not a folder. */
+  | 'CLI_OUT_NOT_DIRECTORY'
+  /** The bundle could not be written where `--out` says (a parent is a file, no permission, disk full). */
+  | 'CLI_OUT_UNWRITABLE'
   | 'CLI_BUNDLE_INCOMPLETE';
 
 declare module '../core/vigil-error.js' {

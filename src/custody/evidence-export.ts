@@ -34,11 +34,15 @@ export async function exportEvidence(
   const rows = await reads.eventsWithLeaves(request.log, cp.treeSize, request.fromMs, request.toMs);
   const { out } = request;
   const proofs: InclusionProofJson[] = [];
-  mkdirSync(path.join(out, 'proofs'), { recursive: true });
+  // The bundle holds the events: owner-only (0700 folders, 0600 files), and every file is created
+  // new ('wx': never written through a symlink or over a file someone planted).
+  mkdirSync(path.join(out, 'proofs'), { recursive: true, mode: 0o700 });
+  const write = (name: string, text: string) =>
+    writeFileSync(path.join(out, name), text, { mode: 0o600, flag: 'wx' });
   for (const r of rows) {
     const proof = await inclusionProof(r.index, cp.treeSize, hashes);
-    writeFileSync(
-      path.join(out, 'proofs', `${r.index}.tlog-proof`),
+    write(
+      path.join('proofs', `${r.index}.tlog-proof`),
       formatTlogProof({ extra: r.leaf, index: r.index, proof, checkpoint: cp.note }),
     );
     proofs.push(
@@ -51,10 +55,10 @@ export async function exportEvidence(
       }),
     );
   }
-  writeFileSync(path.join(out, 'checkpoint.txt'), cp.note);
-  writeFileSync(path.join(out, 'verifier-key.txt'), formatVerifierKey(verifier) + '\n');
-  writeFileSync(path.join(out, 'events.jsonl'), rows.map((r) => r.raw + '\n').join(''));
-  writeFileSync(path.join(out, 'proofs.jsonl'), proofs.map((p) => JSON.stringify(p) + '\n').join(''));
-  writeFileSync(path.join(out, 'README.md'), BUNDLE_README);
+  write('checkpoint.txt', cp.note);
+  write('verifier-key.txt', formatVerifierKey(verifier) + '\n');
+  write('events.jsonl', rows.map((r) => r.raw + '\n').join(''));
+  write('proofs.jsonl', proofs.map((p) => JSON.stringify(p) + '\n').join(''));
+  write('README.md', BUNDLE_README);
   return { events: rows.length, treeSize: cp.treeSize };
 }

@@ -1,3 +1,5 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { preparePage } from '../../src/custody/prepared-page.js';
@@ -26,6 +28,7 @@ beforeAll(async () => {
     nextUrl: 'n1',
     highWaterMs: null,
   });
+  await w.custody.checkpointIfDue('okta', { endOfRun: true });
   await w.close();
 });
 
@@ -79,5 +82,38 @@ describe('hostile flags', () => {
     expect(r.stdout).not.toContain(ESC);
     expect(r.stdout).not.toContain('\x07');
     expect(r.stdout).toContain('dan');
+  });
+});
+
+describe('export --out', () => {
+  it('writes a bundle only the owner can read (folders 0700, files 0600)', async () => {
+    const out = path.join(tempDir('vigil-out-'), 'bundle');
+    const r = await vigil('export', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(out, 'proofs')).mode & 0o777).toBe(0o700);
+    const files = [
+      ...readdirSync(out).filter((n) => n !== 'proofs'),
+      ...readdirSync(path.join(out, 'proofs')).map((n) => path.join('proofs', n)),
+    ];
+    expect(files.length).toBeGreaterThan(events.length);
+    for (const f of files) expect(statSync(path.join(out, f)).mode & 0o777, f).toBe(0o600);
+  });
+
+  it('onto an existing file is a coded input error naming it', async () => {
+    const file = path.join(tempDir('vigil-out-'), 'a-file');
+    writeFileSync(file, 'keep me');
+    const r = await vigil('export', '--out', file);
+    expectInputError(r, 'CLI_OUT_NOT_DIRECTORY');
+    expect(r.stderr).toContain(file);
+  });
+
+  it('inside a file of an earlier bundle (proofs/N.tlog-proof/x) is a coded input error', async () => {
+    const first = path.join(tempDir('vigil-out-'), 'bundle');
+    expect((await vigil('export', '--out', first)).code).toBe(0);
+    const proof = readdirSync(path.join(first, 'proofs'))[0]!;
+    const r = await vigil('export', '--out', path.join(first, 'proofs', proof, 'x'));
+    expectInputError(r, 'CLI_OUT_UNWRITABLE');
+    expectInputError(await vigil('export', '--out', path.join(first, 'proofs')), 'CLI_OUT_NOT_EMPTY');
   });
 });

@@ -21,18 +21,32 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
     .requiredOption('--out <dir>', 'the bundle folder (created; must be empty)')
     .action(async (flags: { source: string; from?: string; to?: string; out: string }, cmd: Command) => {
       const out = path.resolve(ctx.cwd, flags.out);
-      if (existsSync(out) && readdirSync(out).length > 0)
-        throw new VigilError('CLI_OUT_NOT_EMPTY', `${out} is not empty`, { category: 'input' });
+      checkOutFolder(out);
       const from = isoTimeFlag('from', flags.from);
       const to = isoTimeFlag('to', flags.to);
       const result = await withCommandRuntime(cmd, ctx, { access: 'read' }, async (runtime) => {
         const verifier = runtime.verifierKeys()(flags.source)!;
-        return exportEvidence(runtime.store.db, runtime.custody().hashReader(flags.source), verifier, {
-          log: flags.source,
-          out,
-          ...(from === undefined ? {} : { fromMs: from }),
-          ...(to === undefined ? {} : { toMs: to }),
-        });
+        try {
+          return await exportEvidence(
+            runtime.store.db,
+            runtime.custody().hashReader(flags.source),
+            verifier,
+            {
+              log: flags.source,
+              out,
+              ...(from === undefined ? {} : { fromMs: from }),
+              ...(to === undefined ? {} : { toMs: to }),
+            },
+          );
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error;
+          throw new VigilError('CLI_OUT_UNWRITABLE', `cannot write the bundle at ${out}: ${code}`, {
+            category: 'input',
+            details: { out },
+            cause: error,
+          });
+        }
       });
       ctx.stdout.write(
         `exported ${result.events} events with inclusion proofs against checkpoint size ${result.treeSize} to ${out}\n`,
@@ -69,6 +83,27 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
       if (!result.ok) ctx.exitCode = 1;
     });
 };
+
+/** `--out` must be a new folder, or an empty one: never a file, a symlink, or a folder holding anything. */
+function checkOutFolder(out: string): void {
+  let info;
+  try {
+    info = lstatSync(out);
+  } catch {
+    return; // created by the export; a parent that is not a folder is reported when it is made
+  }
+  if (!info.isDirectory())
+    throw new VigilError(
+      'CLI_OUT_NOT_DIRECTORY',
+      `--out ${out} exists and is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}`,
+      { category: 'input', details: { out } },
+    );
+  if (readdirSync(out).length > 0)
+    throw new VigilError('CLI_OUT_NOT_EMPTY', `--out ${out} is not empty`, {
+      category: 'input',
+      details: { out },
+    });
+}
 
 /** Small bundle files (the checkpoint note, the key) and the large ones (events, proofs). */
 const SMALL_FILE_BYTES = 64 * 1024;
