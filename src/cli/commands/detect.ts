@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
@@ -6,16 +5,18 @@ import type { Detection } from '../../detect/detection.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
 import { oktaLogEventSchema, type OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
+import { MiB, readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
+
+/**
+ * The largest `--input` read: every event is held in memory to be sorted, and past V8's largest
+ * string (~512 MiB) a read fails anyway. Larger exports are split, or collected into a store.
+ */
+export const DETECT_INPUT_MAX_BYTES = 256 * MiB;
 
 /** Reads a JSONL file of Okta events; a bad line is an input error naming the line. */
 export function readEventsFile(file: string): OktaLogEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new VigilError('CLI_FILE_UNREADABLE', `cannot read ${file}`, { category: 'input' });
-  }
+  const text = readRegularTextFile(file, DETECT_INPUT_MAX_BYTES);
   const events: OktaLogEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;

@@ -8,6 +8,12 @@ import type { EventPredicate } from './compile-field.js';
  */
 type Path = readonly (string | number)[];
 
+/**
+ * How deep parentheses and `not` may nest. Real rules nest a few levels; a hostile one 5,000 deep
+ * would overflow the parser's stack (and then the matcher's), so it is refused as an invalid rule.
+ */
+export const MAX_CONDITION_DEPTH = 64;
+
 function lex(text: string, path: Path): string[] {
   const tokens: string[] = [];
   const re = /\s*(\(|\)|[^\s()]+)/gy;
@@ -80,13 +86,21 @@ export function foldCondition<T>(
     return picked.map((n) => identifiers.get(n) as T);
   };
 
+  let depth = 0;
+  const nested = (inner: () => T): T => {
+    if (++depth > MAX_CONDITION_DEPTH) fail(`nests deeper than ${MAX_CONDITION_DEPTH} levels`);
+    const result = inner();
+    depth--;
+    return result;
+  };
+
   const primary = (): T => {
     const tok = tokens[pos];
     const low = peek();
     if (tok === undefined) return fail('unexpected end');
     if (tok === '(') {
       pos++;
-      const inner = orExpr();
+      const inner = nested(orExpr);
       if (tokens[pos] !== ')') fail('missing )');
       pos++;
       return inner;
@@ -108,7 +122,7 @@ export function foldCondition<T>(
   const notExpr = (): T => {
     if (peek() === 'not') {
       pos++;
-      return algebra.not(notExpr());
+      return algebra.not(nested(notExpr));
     }
     return primary();
   };
