@@ -1,22 +1,38 @@
 import { createHash } from 'node:crypto';
-import { maxSeverity } from '../detect/severity.js';
+import { maxSeverity, severityRank } from '../detect/severity.js';
 import type { Detection } from '../detect/detection.js';
-import type { Alert } from './alert.js';
+import type { Alert, AlertReason } from './alert.js';
 
 /** An alert keeps at most this many event ids; `count` still counts every repeat. */
 export const MAX_EVENT_IDS_PER_ALERT = 500;
 
+export const reasonOf = (detection: Detection): AlertReason => ({
+  ruleId: detection.ruleId,
+  title: detection.title,
+  description: detection.description,
+  severity: detection.severity,
+  dedupKey: detection.dedupKey,
+});
+
+const sameEntity = (a: Alert['entity'], b: Detection['entity']): boolean =>
+  a.type === b.type && a.id === b.id;
+
 /**
- * Whether a detection repeats `alert` (issue 5: "deduplicated by key within a window"). The window is
- * fixed from the alert's first occurrence, as in Panther's dedup period, so a long campaign yields
- * one alert per window rather than one alert forever; a resolved alert never absorbs repeats, so
- * a recurrence after resolution opens a new alert.
+ * Whether a detection belongs to `alert` (issue 14 "the same story fires once"). The grouping key is
+ * the entity, the window and the story:
+ * - a repeat: the dedup key of one of the alert's reasons (issue 5: "deduplicated by key within a
+ *   window");
+ * - the same story told by another rule: the same entity and at least one of the same triggering
+ *   events (one support reset fires both "reset by Okta support" and "all factors reset").
+ * The window is fixed from the alert's first occurrence, as in Panther's dedup period, so a long
+ * campaign yields one alert per window rather than one alert forever; a resolved alert never
+ * absorbs anything, so a recurrence after resolution opens a new alert.
  */
 export function absorbs(alert: Alert, detection: Detection, windowMs: number): boolean {
+  if (alert.status === 'resolved' || Math.abs(detection.timeMs - alert.firstSeenMs) >= windowMs) return false;
+  if (alert.reasons.some((r) => r.dedupKey === detection.dedupKey)) return true;
   return (
-    alert.status !== 'resolved' &&
-    alert.dedupKey === detection.dedupKey &&
-    Math.abs(detection.timeMs - alert.firstSeenMs) < windowMs
+    sameEntity(alert.entity, detection.entity) && detection.eventIds.some((id) => alert.eventIds.includes(id))
   );
 }
 
@@ -34,15 +50,25 @@ export function mergeEventIds(existing: readonly string[], added: readonly strin
   return merged;
 }
 
-/** The alert after folding in one repeat: count+1, time range widened, ids merged, severity raised. */
+/**
+ * The alert after folding in one detection: count+1, time range widened, ids merged, severity
+ * raised; a rule not yet among the reasons is added, and leads (rule, title, description) when it is
+ * more severe than every reason so far, so the headline a responder reads is the worst one.
+ */
 export function foldRepeat(alert: Alert, detection: Detection): Alert {
+  const known = alert.reasons.some((r) => r.ruleId === detection.ruleId);
+  const leads = !known && severityRank(detection.severity) > severityRank(alert.severity);
   return {
     ...alert,
+    ...(leads
+      ? { ruleId: detection.ruleId, title: detection.title, description: detection.description }
+      : {}),
     count: alert.count + 1,
     firstSeenMs: Math.min(alert.firstSeenMs, detection.timeMs),
     lastSeenMs: Math.max(alert.lastSeenMs, detection.timeMs),
     eventIds: mergeEventIds(alert.eventIds, detection.eventIds),
     severity: maxSeverity(alert.severity, detection.severity),
+    reasons: known ? alert.reasons : [...alert.reasons, reasonOf(detection)],
   };
 }
 
@@ -55,7 +81,7 @@ export function alertIdFor(dedupKey: string, firstSeenMs: number, ordinal: numbe
   return `a-${digest.slice(0, 12)}`;
 }
 
-export function newAlert(detection: Detection, id: string, createdMs: number): Alert {
+export function newAlert(detection: Detection, id: string, createdMs: number, heldBack = false): Alert {
   return {
     id,
     ruleId: detection.ruleId,
@@ -72,5 +98,7 @@ export function newAlert(detection: Detection, id: string, createdMs: number): A
     lastSeenMs: detection.timeMs,
     createdMs,
     transitions: [],
+    reasons: [reasonOf(detection)],
+    heldBack,
   };
 }

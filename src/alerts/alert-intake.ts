@@ -1,31 +1,44 @@
+import type { Clock } from '../core/clock.js';
 import type { Detection } from '../detect/detection.js';
 import type { Alert } from './alert.js';
-import type { AlertRouter, DeliveryResult } from './alert-router.js';
+import type { AlertOutbox } from './alert-outbox.js';
+import type { AlertRouter } from './alert-router.js';
 import type { AlertStore } from './alert-store.js';
+import { isHeldBack, type DeliveryPolicy } from './delivery-policy.js';
 
 export interface IntakeResult {
   readonly alert: Alert;
   readonly isNew: boolean;
-  /** One entry per sink the alert went to; empty for repeats folded into an existing alert. */
-  readonly deliveries: readonly DeliveryResult[];
+  /** The sinks a NEW alert was queued for; empty for repeats and alerts held back. */
+  readonly queued: readonly string[];
+  /** A new alert about events too old to push (first backfill): stored, not queued. */
+  readonly heldBack: boolean;
 }
 
 /**
- * Where detections become alerts: store (with dedup), then route only NEW alerts to the sinks, so a
- * burst of repeats pages people once. `vigil collect` calls `ingest` for every detection.
+ * Where detections become alerts: stored (grouped and deduplicated), and each NEW alert queued in the
+ * outbox for the sinks that want it, in the same transaction, so a burst of repeats pages people
+ * once and a crash never loses a queued alert. Delivery is the dispatcher's (alert-dispatcher.ts).
  */
 export class AlertIntake {
-  readonly #store: AlertStore;
-  readonly #router: AlertRouter;
-
-  constructor(store: AlertStore, router: AlertRouter) {
-    this.#store = store;
-    this.#router = router;
-  }
+  constructor(
+    private readonly store: AlertStore,
+    private readonly router: AlertRouter,
+    private readonly outbox: AlertOutbox,
+    private readonly options: { clock: Clock; policy: DeliveryPolicy },
+  ) {}
 
   async ingest(detection: Detection): Promise<IntakeResult> {
-    const { alert, isNew } = await this.#store.record(detection);
-    const deliveries = isNew ? await this.#router.route(alert) : [];
-    return { alert, isNew, deliveries };
+    const heldBack = isHeldBack(this.options.policy, detection.timeMs, this.options.clock.now());
+    let queued: string[] = [];
+    const { alert, isNew } = await this.store.record(detection, {
+      heldBack,
+      onNew: async (db, created) => {
+        if (created.heldBack) return;
+        queued = this.router.sinksFor(created.severity).map((s) => s.name);
+        await this.outbox.enqueue(db, created.id, queued);
+      },
+    });
+    return { alert, isNew, queued, heldBack: isNew && heldBack };
   }
 }

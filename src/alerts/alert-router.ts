@@ -16,10 +16,18 @@ export interface DeliveryResult {
   readonly message?: string;
 }
 
-/**
- * Sends each NEW alert to every sink whose minimum severity it meets. Sinks run side by side and
- * one failing sink never keeps the alert from the others; the caller gets one result per sink.
- */
+/** A failure as the outbox records and logs it: code and message, never the sink's address. */
+export function failureOf(sink: string, error: unknown): DeliveryResult {
+  const reason = (error ?? {}) as { code?: unknown; message?: unknown };
+  return {
+    sink,
+    ok: false,
+    ...(typeof reason.code === 'string' ? { code: reason.code } : {}),
+    message: typeof reason.message === 'string' ? reason.message : String(error),
+  };
+}
+
+/** Which sinks an alert goes to: every sink whose minimum severity it meets. */
 export class AlertRouter {
   readonly #routes: readonly AlertRoute[];
 
@@ -31,19 +39,21 @@ export class AlertRouter {
     return this.#routes.filter((r) => meetsSeverity(severity, r.minSeverity)).map((r) => r.sink);
   }
 
-  async route(alert: Alert): Promise<DeliveryResult[]> {
-    const sinks = this.sinksFor(alert.severity);
+  /** The configured sink of that name (a queued delivery's), if it is still configured. */
+  sink(name: string): AlertSink | undefined {
+    return this.#routes.find((r) => r.sink.name === name)?.sink;
+  }
+
+  /**
+   * Sends one alert to every sink now, side by side, whatever its severity (`vigil alerts test`);
+   * one failing sink never keeps it from the others. One result per sink.
+   */
+  async sendToEach(alert: Alert): Promise<DeliveryResult[]> {
+    const sinks = this.#routes.map((r) => r.sink);
     const settled = await Promise.allSettled(sinks.map((sink) => sink.send(alert)));
     return settled.map((outcome, i) => {
       const sink = sinks[i]?.name ?? '?';
-      if (outcome.status === 'fulfilled') return { sink, ok: true };
-      const reason = outcome.reason as { code?: unknown; message?: unknown };
-      return {
-        sink,
-        ok: false,
-        ...(typeof reason.code === 'string' ? { code: reason.code } : {}),
-        message: typeof reason.message === 'string' ? reason.message : String(outcome.reason),
-      };
+      return outcome.status === 'fulfilled' ? { sink, ok: true } : failureOf(sink, outcome.reason);
     });
   }
 }

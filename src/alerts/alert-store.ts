@@ -3,10 +3,10 @@ import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/vigil-error.js';
 import { severitiesAtLeast, type Severity } from '../detect/severity.js';
 import type { Detection } from '../detect/detection.js';
-import type { Alert, AlertStatus, AlertTransition } from './alert.js';
+import type { Alert, AlertReason, AlertStatus, AlertTransition } from './alert.js';
 import { absorbs, alertIdFor, foldRepeat, newAlert } from './alert-dedup.js';
 import { canTransition } from './alert-status.js';
-import type { AlertsTable, AlertTransitionsTable } from '../store/alert-tables.js';
+import type { AlertReasonsTable, AlertsTable, AlertTransitionsTable } from '../store/alert-tables.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { AlertErrorCode } from './errors.js';
 
@@ -26,7 +26,11 @@ export interface AlertFilter {
   readonly limit?: number;
 }
 
-const toAlert = (row: Selectable<AlertsTable>, transitions: readonly AlertTransition[]): Alert => ({
+const toAlert = (
+  row: Selectable<AlertsTable>,
+  transitions: readonly AlertTransition[],
+  reasons: readonly AlertReason[],
+): Alert => ({
   id: row.id,
   ruleId: row.rule_id,
   title: row.title,
@@ -46,6 +50,16 @@ const toAlert = (row: Selectable<AlertsTable>, transitions: readonly AlertTransi
   lastSeenMs: Number(row.last_seen_ms),
   createdMs: Number(row.created_ms),
   transitions,
+  reasons,
+  heldBack: Number(row.held_back) === 1,
+});
+
+const toReason = (row: Selectable<AlertReasonsTable>): AlertReason => ({
+  ruleId: row.rule_id,
+  title: row.title,
+  description: row.description,
+  severity: row.severity as Severity,
+  dedupKey: row.dedup_key,
 });
 
 const toTransition = (row: Selectable<AlertTransitionsTable>): AlertTransition => ({
@@ -56,7 +70,25 @@ const toTransition = (row: Selectable<AlertTransitionsTable>): AlertTransition =
   ...(row.note === null ? {} : { note: row.note }),
 });
 
-/** Alerts in the store: dedup on record, filtered listing, and recorded status transitions. */
+/** What a new alert needs beyond its detection: held back from sinks, and what to do in its transaction. */
+export interface RecordOptions {
+  readonly heldBack?: boolean;
+  /** Runs in the transaction that stores a NEW alert (the outbox queues its deliveries there). */
+  readonly onNew?: (db: Kysely<VigilDatabase>, alert: Alert) => Promise<void>;
+}
+
+const reasonRows = (alert: Alert, from: number) =>
+  alert.reasons.slice(from).map((r, i) => ({
+    alert_id: alert.id,
+    rule_id: r.ruleId,
+    title: r.title,
+    description: r.description,
+    severity: r.severity,
+    dedup_key: r.dedupKey,
+    seq: from + i,
+  }));
+
+/** Alerts in the store: grouping and dedup on record, filtered listing, and recorded status transitions. */
 export class AlertStore {
   readonly #db: Kysely<VigilDatabase>;
   readonly #clock: Clock;
@@ -68,27 +100,45 @@ export class AlertStore {
     this.#windowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
   }
 
-  /** Stores a detection: folds it into the open alert with its key inside the window, or opens one. */
-  async record(detection: Detection): Promise<RecordResult> {
+  /**
+   * Stores a detection: folds it into the open alert it repeats or whose story it tells (same entity,
+   * a shared event; alert-dedup.ts) inside the window, or opens a new alert.
+   */
+  async record(detection: Detection, options: RecordOptions = {}): Promise<RecordResult> {
     return this.#db.transaction().execute(async (trx) => {
       const now = this.#clock.now();
-      const candidates = await trx
+      const byReason = trx
+        .selectFrom('alert_reasons')
+        .select('alert_id')
+        .where('dedup_key', '=', detection.dedupKey);
+      const rows = await trx
         .selectFrom('alerts')
         .selectAll()
-        .where('dedup_key', '=', detection.dedupKey)
+        .where((eb) =>
+          eb.or([
+            eb('id', 'in', byReason),
+            eb.and([
+              eb('entity_type', '=', detection.entity.type),
+              eb('entity_id', '=', detection.entity.id),
+            ]),
+          ]),
+        )
         .where('status', '!=', 'resolved')
         .where('first_seen_ms', '>', detection.timeMs - this.#windowMs)
         .where('first_seen_ms', '<', detection.timeMs + this.#windowMs)
         .orderBy('first_seen_ms', 'desc')
+        .orderBy('id')
         .execute();
-      const existing = candidates
-        .map((row) => toAlert(row, []))
-        .find((a) => absorbs(a, detection, this.#windowMs));
+      const candidates = await this.#hydrate(trx, rows);
+      const existing = candidates.find((a) => absorbs(a, detection, this.#windowMs));
       if (existing) {
         const folded = foldRepeat(existing, detection);
         await trx
           .updateTable('alerts')
           .set({
+            rule_id: folded.ruleId,
+            title: folded.title,
+            description: folded.description,
             count: folded.count,
             first_seen_ms: folded.firstSeenMs,
             last_seen_ms: folded.lastSeenMs,
@@ -98,14 +148,17 @@ export class AlertStore {
           })
           .where('id', '=', folded.id)
           .execute();
-        return { alert: await this.#withTransitions(trx, folded), isNew: false };
+        const added = reasonRows(folded, existing.reasons.length);
+        if (added.length) await trx.insertInto('alert_reasons').values(added).execute();
+        return { alert: folded, isNew: false };
       }
       const { n } = await trx
         .selectFrom('alerts')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('dedup_key', '=', detection.dedupKey)
         .executeTakeFirstOrThrow();
-      const alert = newAlert(detection, alertIdFor(detection.dedupKey, detection.timeMs, Number(n)), now);
+      const id = alertIdFor(detection.dedupKey, detection.timeMs, Number(n));
+      const alert = newAlert(detection, id, now, options.heldBack === true);
       await trx
         .insertInto('alerts')
         .values({
@@ -126,15 +179,18 @@ export class AlertStore {
           last_seen_ms: alert.lastSeenMs,
           created_ms: now,
           updated_ms: now,
+          held_back: alert.heldBack ? 1 : 0,
         })
         .execute();
+      await trx.insertInto('alert_reasons').values(reasonRows(alert, 0)).execute();
+      await options.onNew?.(trx, alert);
       return { alert, isNew: true };
     });
   }
 
   async get(id: string): Promise<Alert | undefined> {
     const row = await this.#db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.#withTransitions(this.#db, toAlert(row, [])) : undefined;
+    return row ? (await this.#hydrate(this.#db, [row]))[0] : undefined;
   }
 
   /** Newest activity first. */
@@ -149,22 +205,7 @@ export class AlertStore {
       .orderBy('id')
       .limit(filter.limit ?? 1000)
       .execute();
-    const transitions = rows.length
-      ? await this.#db
-          .selectFrom('alert_transitions')
-          .selectAll()
-          .where(
-            'alert_id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .orderBy('alert_id')
-          .orderBy('seq')
-          .execute()
-      : [];
-    return rows.map((row) =>
-      toAlert(row, transitions.filter((t) => t.alert_id === row.id).map(toTransition)),
-    );
+    return this.#hydrate(this.#db, rows);
   }
 
   /** Moves an alert to `to`, recording who and when (Clock time); refuses disallowed moves. */
@@ -207,17 +248,36 @@ export class AlertStore {
         })
         .execute();
       await trx.updateTable('alerts').set({ status: to, updated_ms: now }).where('id', '=', id).execute();
-      return this.#withTransitions(trx, toAlert({ ...row, status: to }, []));
+      return (await this.#hydrate(trx, [{ ...row, status: to }]))[0]!;
     });
   }
 
-  async #withTransitions(db: Kysely<VigilDatabase>, alert: Alert): Promise<Alert> {
-    const rows = await db
-      .selectFrom('alert_transitions')
-      .selectAll()
-      .where('alert_id', '=', alert.id)
-      .orderBy('seq')
-      .execute();
-    return { ...alert, transitions: rows.map(toTransition) };
+  /** Rows with their transitions and reasons (an alert stored before reasons existed has its own). */
+  async #hydrate(db: Kysely<VigilDatabase>, rows: readonly Selectable<AlertsTable>[]): Promise<Alert[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [transitions, reasons] = await Promise.all([
+      db
+        .selectFrom('alert_transitions')
+        .selectAll()
+        .where('alert_id', 'in', ids)
+        .orderBy('alert_id')
+        .orderBy('seq')
+        .execute(),
+      db
+        .selectFrom('alert_reasons')
+        .selectAll()
+        .where('alert_id', 'in', ids)
+        .orderBy('alert_id')
+        .orderBy('seq')
+        .execute(),
+    ]);
+    return rows.map((row) =>
+      toAlert(
+        row,
+        transitions.filter((t) => t.alert_id === row.id).map(toTransition),
+        reasons.filter((r) => r.alert_id === row.id).map(toReason),
+      ),
+    );
   }
 }

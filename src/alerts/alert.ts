@@ -15,6 +15,18 @@ export interface AlertTransition {
 }
 
 /**
+ * One rule that fired into an alert. Several rules telling the same story (one support reset firing
+ * both "reset by Okta support" and "all factors reset") make one alert with one reason each.
+ */
+export interface AlertReason {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Detection['severity'];
+  readonly dedupKey: string;
+}
+
+/**
  * A stored, deduplicated detection. Repeats of the same `dedupKey` inside the dedup window fold
  * into one alert: `count` grows, `lastSeenMs` moves and the event ids are merged.
  */
@@ -29,4 +41,8 @@ export interface Alert extends Omit<Detection, 'timeMs'> {
   /** Clock time the alert row was created. */
   readonly createdMs: number;
   readonly transitions: readonly AlertTransition[];
+  /** Every rule that fired into this alert, the one that opened it first (its ruleId, title, ...). */
+  readonly reasons: readonly AlertReason[];
+  /** About events older than the hold-back age when raised (first backfill): stored, never pushed. */
+  readonly heldBack: boolean;
 }

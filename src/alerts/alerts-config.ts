@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DEDUP_WINDOW_MS } from './alert-store.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import { sinkConfigSchema } from './sinks/sink-config.js';
 
 /**
@@ -14,6 +15,30 @@ export const alertsConfigSchema = z
       .max(7 * 24 * 60)
       .default(DEFAULT_DEDUP_WINDOW_MS / 60_000),
     sinks: z.array(sinkConfigSchema).default([]),
+    /** The outbox (issue 14): retries, expiry, and what a first backfill holds back. */
+    delivery: z
+      .object({
+        expireAfterHours: z
+          .number()
+          .positive()
+          .max(30 * 24)
+          .default(DEFAULT_DELIVERY_POLICY.expireAfterMs / 3_600_000),
+        retryBaseSeconds: z
+          .number()
+          .positive()
+          .default(DEFAULT_DELIVERY_POLICY.retryBaseMs / 1000),
+        retryMaxSeconds: z
+          .number()
+          .positive()
+          .default(DEFAULT_DELIVERY_POLICY.retryMaxMs / 1000),
+        /** Alerts about events older than this are stored and listed, not pushed; 0 pushes all. */
+        holdOlderThanHours: z
+          .number()
+          .min(0)
+          .default(DEFAULT_DELIVERY_POLICY.holdOlderThanMs / 3_600_000),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .default({});
@@ -34,3 +59,11 @@ export function sinkLabel(index: number, entry: unknown): string {
     .join(' ');
   return `alerts.sinks.${index} (${what})`;
 }
+
+/** The `alerts.delivery` section in milliseconds. */
+export const deliveryPolicyOf = (config: AlertsConfig): DeliveryPolicy => ({
+  expireAfterMs: config.delivery.expireAfterHours * 3_600_000,
+  retryBaseMs: config.delivery.retryBaseSeconds * 1000,
+  retryMaxMs: Math.max(config.delivery.retryBaseSeconds, config.delivery.retryMaxSeconds) * 1000,
+  holdOlderThanMs: config.delivery.holdOlderThanHours * 3_600_000,
+});

@@ -43,6 +43,11 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Detection for `collect`: folders of custom Sigma rules beside the pack, relative to the data directory. */
+    detection: z
+      .object({ rulesDirs: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .default({}),
     /** Alert dedup window and sinks (src/alerts); sink secrets are resolved when delivery starts. */
     alerts: alertsConfigSchema,
   })

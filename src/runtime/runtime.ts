@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import { VigilError } from '../core/vigil-error.js';
 import type { AlertRoute } from '../alerts/alert-router.js';
+import type { AlertDispatcher, DeliveryNotice } from '../alerts/alert-dispatcher.js';
+import type { AlertRunSummary } from '../alerts/alert-run-summary.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import type { SinkRuntime } from '../alerts/sinks/sink-config.js';
 import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
@@ -56,12 +59,20 @@ export interface RuntimeOptions extends RuntimeEnvironment {
 interface Collection {
   readonly sources: LogSource[];
   readonly routes: AlertRoute[];
+  /** The pack and `detection.rulesDirs`, loaded and checked at start-up. */
+  readonly pipeline: () => DetectionPipeline;
 }
 
 export interface DetectionService {
   readonly feed: DetectionFeed;
   /** Alerts raised so far that were new (not deduplicated into an open one). */
   readonly raised: () => number;
+  /** New alerts not pushed: about events older than the hold-back age (a first backfill). */
+  readonly heldBack: () => number;
+  /** The alert outbox's worker: sends what is due, retries with backoff, expires. */
+  readonly delivery: AlertDispatcher;
+  /** This run's alerts: raised, held back, delivered, failed, expired, and what still waits. */
+  readonly summary: () => Promise<AlertRunSummary>;
 }
 
 /**
@@ -87,9 +98,9 @@ export class Runtime {
 
   static async open(options: RuntimeOptions): Promise<Runtime> {
     // Config first, then what collection needs from outside: a bad vigil.yaml, a missing token or
-    // a missing sink secret fails before any store, thread or key exists.
+    // a missing sink secret or a bad detection rule fails before any store, thread or key exists.
     const config = options.config ?? loadConfig(options.dataDir);
-    const collection = options.collect ? resolveCollection(options, config) : undefined;
+    const collection = options.collect ? await resolveCollection(options, config) : undefined;
     const store = await openSqliteStore({
       dataDir: options.dataDir,
       access: options.access,
@@ -150,24 +161,40 @@ export class Runtime {
   }
 
   /** Detection with alert delivery to the configured sinks: the one path for collect and demo. */
-  async detection(observe?: (detection: Detection, source: string) => void): Promise<DetectionService> {
+  async detection(
+    observe?: (detection: Detection, source: string) => void,
+    notify?: (notice: DeliveryNotice) => void,
+  ): Promise<DetectionService> {
     const { clock } = this.options;
-    const { intake } = openAlertDelivery(
+    const collection = this.#collecting();
+    const { intake, dispatcher } = openAlertDelivery(
       this.config.alerts,
       this.store.db,
       sinkRuntime(this.options),
-      this.#collecting().routes,
+      collection.routes,
+      notify,
     );
     let raised = 0;
+    let heldBack = 0;
     const feed = new DetectionFeed({
       log: storedDetectionLog(this.store.db, clock),
-      pipeline: await DetectionPipeline.factory(),
+      pipeline: collection.pipeline,
       onDetection: async (d, source) => {
         observe?.(d, source);
-        if ((await intake.ingest({ ...d, source })).isNew) raised++;
+        const result = await intake.ingest({ ...d, source });
+        if (result.isNew) raised++;
+        if (result.heldBack) heldBack++;
       },
     });
-    return { feed, raised: () => raised };
+    const summary = async (): Promise<AlertRunSummary> => ({
+      raised,
+      heldBack,
+      delivered: dispatcher.totals.delivered,
+      failedAttempts: dispatcher.totals.failed,
+      expired: dispatcher.totals.expired,
+      pending: await dispatcher.pending(),
+    });
+    return { feed, raised: () => raised, heldBack: () => heldBack, delivery: dispatcher, summary };
   }
 
   async close(): Promise<void> {
@@ -211,7 +238,7 @@ const sinkRuntime = (options: RuntimeOptions): SinkRuntime => ({
 });
 
 /** Sources with their tokens and sinks with their secrets, or the start-up error naming what is missing. */
-function resolveCollection(options: RuntimeOptions, config: VigilConfig): Collection {
+async function resolveCollection(options: RuntimeOptions, config: VigilConfig): Promise<Collection> {
   if (config.sources.length === 0)
     throw new VigilError(
       'CUSTODY_NO_SOURCES',
@@ -232,5 +259,8 @@ function resolveCollection(options: RuntimeOptions, config: VigilConfig): Collec
         pageLimit: config.collect.pageLimit,
       }),
   );
-  return { sources, routes: buildAlertRoutes(config.alerts, sinkRuntime(options)) };
+  const routes = buildAlertRoutes(config.alerts, sinkRuntime(options));
+  // detection.rulesDirs resolve against the data directory, as sink secret files do.
+  const extraRuleDirs = config.detection.rulesDirs.map((dir) => path.resolve(options.dataDir, dir));
+  return { sources, routes, pipeline: await DetectionPipeline.factory({ extraRuleDirs }) };
 }

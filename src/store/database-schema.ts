@@ -1,6 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { EventColumns } from '../sources/event-columns.js';
-import type { AlertsTable, AlertTransitionsTable } from './alert-tables.js';
+import type {
+  AlertDeliveriesTable,
+  AlertReasonsTable,
+  AlertsTable,
+  AlertTransitionsTable,
+} from './alert-tables.js';
 
 /** An event row: the query columns its source adapter derived, and the verbatim JSON. */
 export interface EventsTable extends EventColumns {
@@ -102,4 +107,6 @@ export interface VigilDatabase {
   detector_state: DetectorStateTable;
   alerts: AlertsTable;
   alert_transitions: AlertTransitionsTable;
+  alert_reasons: AlertReasonsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }

@@ -54,7 +54,9 @@ describe('AlertStore.record', () => {
   it('opens a new alert once the window from the first occurrence has passed, or for another key', async () => {
     const first = await store.record(buildDetection());
     const late = await store.record(buildDetection({ timeMs: T0 + 10 * MINUTE, eventIds: ['e9'] }));
-    const other = await store.record(buildDetection({ dedupKey: 'other', timeMs: T0 + MINUTE }));
+    const other = await store.record(
+      buildDetection({ dedupKey: 'other', timeMs: T0 + MINUTE, eventIds: ['e5'] }),
+    );
     expect(late.isNew).toBe(true);
     expect(other.isNew).toBe(true);
     expect(new Set([first.alert.id, late.alert.id, other.alert.id]).size).toBe(3);
@@ -119,8 +121,12 @@ describe('AlertStore.transition', () => {
 
 describe('AlertStore.list', () => {
   it('filters by status and minimum severity, newest activity first', async () => {
-    const low = await store.record(buildDetection({ dedupKey: 'a', severity: 'low', timeMs: T0 }));
-    const high = await store.record(buildDetection({ dedupKey: 'b', severity: 'high', timeMs: T0 + MINUTE }));
+    const low = await store.record(
+      buildDetection({ dedupKey: 'a', severity: 'low', timeMs: T0, eventIds: ['a1'] }),
+    );
+    const high = await store.record(
+      buildDetection({ dedupKey: 'b', severity: 'high', timeMs: T0 + MINUTE, eventIds: ['b1'] }),
+    );
     const crit = await store.record(
       buildDetection({ dedupKey: 'c', severity: 'critical', timeMs: T0 + 2 * MINUTE }),
     );

@@ -47,8 +47,12 @@ beforeEach(async () => {
   clock = new ManualClock(T0 + 60_000);
   const opened = await openSqliteStore({ dataDir, access: 'write' });
   const store = new AlertStore(opened.db, { clock });
-  const low = await store.record(buildDetection({ dedupKey: 'l', severity: 'low', timeMs: T0 }));
-  const high = await store.record(buildDetection({ dedupKey: 'h', severity: 'high', timeMs: T0 + 1000 }));
+  const low = await store.record(
+    buildDetection({ dedupKey: 'l', severity: 'low', timeMs: T0, eventIds: ['l1'] }),
+  );
+  const high = await store.record(
+    buildDetection({ dedupKey: 'h', severity: 'high', timeMs: T0 + 1000, eventIds: ['h1'] }),
+  );
   const critical = await store.record(
     buildDetection({ dedupKey: 'c', severity: 'critical', timeMs: T0 + 2000 }),
   );

@@ -17,6 +17,16 @@ export function buildAlert(overrides: Partial<Alert> = {}): Alert {
     lastSeenMs: Date.parse('2026-03-01T10:05:00Z'),
     createdMs: Date.parse('2026-03-01T10:05:01Z'),
     transitions: [],
+    reasons: [
+      {
+        ruleId: 'vigil.support.impersonation',
+        title: 'Okta support impersonated a user',
+        description: 'An Okta support engineer started an impersonation session for alice@example.com.',
+        severity: 'high',
+        dedupKey: 'vigil.support.impersonation|00u1abcd',
+      },
+    ],
+    heldBack: false,
     ...overrides,
   };
 }

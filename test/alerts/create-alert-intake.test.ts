@@ -25,7 +25,7 @@ describe('openAlertDelivery', () => {
         resolve();
       }),
     );
-    const { intake } = openAlertDelivery(
+    const { intake, dispatcher } = openAlertDelivery(
       alertsSection({
         dedupWindowMinutes: 30,
         sinks: [
@@ -44,11 +44,13 @@ describe('openAlertDelivery', () => {
     const opened = await intake.ingest(buildDetection({ severity: 'high' }));
     const folded = await intake.ingest(buildDetection({ severity: 'high', timeMs: T0 + 20 * 60_000 }));
     const quiet = await intake.ingest(buildDetection({ severity: 'low', dedupKey: 'other' }));
+    await dispatcher.deliverDue();
     await first;
     socket.close();
-    expect(opened.deliveries).toEqual([{ sink: 'syslog-udp', ok: true }]);
+    expect(opened.queued).toEqual(['syslog-udp']);
     expect(folded).toMatchObject({ isNew: false, alert: { count: 2 } });
-    expect(quiet.deliveries).toEqual([]);
+    expect(quiet.queued).toEqual([]);
+    expect(dispatcher.totals).toEqual({ delivered: 1, failed: 0, expired: 0 });
     expect(datagrams).toHaveLength(1);
     expect(datagrams[0]).toContain(`alertId="${opened.alert.id}"`);
   });

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { deliveryNoticeLine, formatAlertRunSummary, hasUndelivered } from '../../alerts/alert-run-summary.js';
+import { isoTime } from '../../core/clock.js';
 import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
@@ -30,14 +32,17 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
         });
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
-      const alertsRaised = await withCommandRuntime(
+      const alerts = await withCommandRuntime(
         cmd,
         ctx,
         { access: 'write', bulk: true, collect: true },
         async (runtime) => {
           const interval = intervalFlag ?? runtime.config.collect.pollIntervalSeconds;
           const sources = runtime.logSources();
-          const detection = await runtime.detection();
+          const detection = await runtime.detection(undefined, (notice) => {
+            const line = deliveryNoticeLine(notice, isoTime);
+            if (line) ctx.stderr.write(`\nvigil collect: ${line}\n`);
+          });
           const custody = runtime.custody();
           // Rebuild detector state from recent history and detect anything a crash left undetected.
           for (const source of sources) await detection.feed.start(source.name);
@@ -72,19 +77,28 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               }
             }
             ctx.stderr.write('\n');
+            // The alert outbox: what this round raised, and retries of earlier failures now due.
+            await detection.delivery.deliverDue();
             if (flags.once || ctx.signal.aborted) break;
             await ctx.clock.sleep(interval * 1000, ctx.signal).catch(() => undefined);
             if (ctx.signal.aborted) break;
           }
-          return detection.raised();
+          return detection.summary();
         },
       );
-      if (flags.json) ctx.stdout.write(JSON.stringify({ sources: results, alertsRaised }, null, 2) + '\n');
-      else
+      // Issue 14: an alert that has not reached every sink it should is a failed run.
+      if (flags.once && hasUndelivered(alerts)) ctx.exitCode = 1;
+      if (flags.json)
+        ctx.stdout.write(
+          JSON.stringify({ sources: results, alertsRaised: alerts.raised, alerts }, null, 2) + '\n',
+        );
+      else {
         for (const r of results)
           ctx.stdout.write(
             `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
           );
+        ctx.stdout.write(formatAlertRunSummary(alerts));
+      }
     });
 };
 

@@ -4,6 +4,7 @@ import { custodyMigration } from './001-custody.js';
 import { alertsMigration } from './002-alerts.js';
 import { detectionCursorMigration } from './003-detection-cursor.js';
 import { ledgerRecordsMigration } from './005-ledger-records.js';
+import { alertOutboxMigration } from './006-alert-outbox.js';
 import { detectorStateMigration } from './009-detector-state.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
@@ -12,6 +13,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '002-alerts': () => alertsMigration,
   '003-detection-cursor': () => detectionCursorMigration,
   '005-ledger-records': () => ledgerRecordsMigration,
+  '006-alert-outbox': () => alertOutboxMigration,
   '009-detector-state': () => detectorStateMigration,
 };
 
