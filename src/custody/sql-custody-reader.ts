@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { VigilDatabase } from '../store/database-schema.js';
 import type { Store } from '../store/store.js';
-import type { CustodyReader, StoredCheckpoint } from '../verify/custody-reader.js';
+import { EVENT_COLUMN_NAMES } from '../sources/event-columns.js';
+import { pageFormat } from '../sources/page-formats.js';
+import type { CustodyReader, LeafRangeCheck, LogHead, StoredCheckpoint } from '../verify/custody-reader.js';
 import { decodedExactly, type StoredEventRow } from '../verify/stored-rows.js';
 import {
   checkLeafRange,
@@ -9,6 +12,8 @@ import {
   type LeafRangeResult,
   type StoredLevel,
 } from '../verify/leaf-check.js';
+import { parseLedgerLog } from '../ledger/ledger-log.js';
+import { checkRecordRange, unledgeredRecords } from '../verify/record-check.js';
 import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 5_000;
@@ -25,18 +30,15 @@ export function sqlCustodyReader(
 ): CustodyReader {
   const db = store.db;
   const rangeLevel = options.rangeLevel ?? RANGE_LEVEL;
-  const lastLeaf = async (source: string) => {
-    const row = await db
-      .selectFrom('ledger_leaves')
-      .select(sql<number | null>`max(leaf_index)`.as('last'))
-      .where('source', '=', source)
-      .executeTakeFirst();
-    return row?.last == null ? -1 : Number(row.last);
-  };
-  const eventRows = async (source: string, from: number, to: number): Promise<StoredEventRow[]> => {
+  const eventRows = async (
+    source: string,
+    from: number,
+    to: number,
+    withColumns: boolean,
+  ): Promise<StoredEventRow[]> => {
     const rows = await db
       .selectFrom('events')
-      .select(['id', 'provider_id', 'leaf_index', 'published', 'raw'])
+      .select(['id', 'raw', 'leaf_index', ...EVENT_COLUMN_NAMES])
       .where('source', '=', source)
       .where('leaf_index', '>=', from)
       .where('leaf_index', '<', to)
@@ -49,6 +51,7 @@ export function sqlCustodyReader(
         leafIndex: Number(r.leaf_index),
         published: r.published,
         raw: typeof r.raw !== 'string' || decodedExactly(r.raw) ? r.raw : await storedBytes(Number(r.id)),
+        ...(withColumns ? { columns: EVENT_COLUMN_NAMES.map((name) => r[name]) } : {}),
       });
     }
     return found;
@@ -81,7 +84,68 @@ export function sqlCustodyReader(
     return found;
   };
 
-  async function* inThread(source: string, deep: boolean, end: number): AsyncIterable<LeafRangeResult> {
+  /** A record log's leaves against its records (few: read and checked on this thread). */
+  async function* recordRanges(
+    log: string,
+    parsed: { source: string; kind: string },
+    end: number,
+  ): AsyncIterable<LeafRangeResult> {
+    const records = (from: number, to: number) =>
+      db
+        .selectFrom('ledger_records')
+        .select(['leaf_index', 'kind', 'record_id', 'time', 'body'])
+        .where('log', '=', log)
+        .where('leaf_index', '>=', from)
+        .where('leaf_index', '<', to)
+        .orderBy('leaf_index')
+        .execute()
+        .then((rows) =>
+          Promise.all(
+            rows.map(async (r) => ({
+              leafIndex: Number(r.leaf_index),
+              kind: r.kind,
+              recordId: r.record_id,
+              time: r.time,
+              body: decodedExactly(r.body) ? r.body : await recordBytes(log, Number(r.leaf_index)),
+            })),
+          ),
+        );
+    for (let from = 0; from < end; from += 2 ** rangeLevel) {
+      const to = Math.min(end, from + 2 ** rangeLevel);
+      const leaves = await db
+        .selectFrom('ledger_leaves')
+        .select(['leaf_index', 'data'])
+        .where('source', '=', log)
+        .where('leaf_index', '>=', from)
+        .where('leaf_index', '<', to)
+        .orderBy('leaf_index')
+        .execute();
+      yield checkRecordRange(
+        from,
+        to,
+        leaves.map((r) => ({ index: Number(r.leaf_index), data: r.data })),
+        await records(from, to),
+        parsed,
+        { level: rangeLevel, stored: await rangeNodes(log, from, to) },
+      );
+    }
+    const beyond = await records(end, Number.MAX_SAFE_INTEGER);
+    if (beyond.length > 0) yield unledgeredRecords(end, beyond);
+  }
+  /** A record's stored bytes, where its text did not decode exactly. */
+  const recordBytes = async (log: string, leafIndex: number): Promise<Uint8Array> => {
+    const row = await db
+      .selectFrom('ledger_records')
+      .select(store.dialect.textBytes('body').as('bytes'))
+      .where('log', '=', log)
+      .where('leaf_index', '=', leafIndex)
+      .executeTakeFirstOrThrow();
+    return row.bytes;
+  };
+
+  async function* inThread(source: string, check: LeafRangeCheck): AsyncIterable<LeafRangeResult> {
+    const { deep, end } = check;
+    const format = check.format === undefined ? undefined : pageFormat(check.format);
     for (let from = 0; from < end; from += 2 ** rangeLevel) {
       const to = Math.min(end, from + 2 ** rangeLevel);
       const leaves = await db
@@ -96,10 +160,11 @@ export function sqlCustodyReader(
         from,
         to,
         leaves.map((r) => ({ index: Number(r.leaf_index), data: r.data })),
-        await eventRows(source, from, to),
+        await eventRows(source, from, to, format !== undefined),
         source,
         deep,
         { level: rangeLevel, stored: await rangeNodes(source, from, to) },
+        format,
       );
     }
   }
@@ -112,16 +177,22 @@ export function sqlCustodyReader(
         .distinct()
         .union(db.selectFrom('events').select('source').distinct())
         .union(db.selectFrom('checkpoints').select('source').distinct())
+        .union(db.selectFrom('ledger_records').select('log as source').distinct())
         .execute();
       return [...new Set(rows.map((r) => r.source))].sort();
     },
-    async *leafRanges(source, deep) {
-      const end = (await lastLeaf(source)) + 1;
+    async *leafRanges(source, check) {
+      const { end } = check;
+      const parsed = parseLedgerLog(source);
+      if (parsed && parsed.kind !== 'events') {
+        yield* recordRanges(source, parsed, end);
+        return;
+      }
       const dialectRanges = store.capabilities.leafRanges;
-      if (dialectRanges) yield* dialectRanges.ranges(source, deep, end);
-      else yield* inThread(source, deep, end);
+      if (dialectRanges) yield* dialectRanges.ranges(source, check, end);
+      else yield* inThread(source, check);
     },
-    async *eventsAfter(source, leafIndex) {
+    async *eventsAfter(source, leafIndex, end) {
       // Keyset on (leaf_index, id): two rows claiming one index must not fall between pages.
       for (let after = { leaf: leafIndex, id: Number.MAX_SAFE_INTEGER }; ;) {
         const rows = await db
@@ -132,6 +203,21 @@ export function sqlCustodyReader(
             eb.or([
               eb('leaf_index', '>', after.leaf),
               eb.and([eb('leaf_index', '=', after.leaf), eb('id', '>', after.id)]),
+            ]),
+          )
+          // An event at or past `end` with its leaf was appended after the head was read.
+          .where((eb) =>
+            eb.or([
+              eb('leaf_index', '<', end),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('ledger_leaves')
+                    .select('ledger_leaves.leaf_index')
+                    .whereRef('ledger_leaves.source', '=', 'events.source')
+                    .whereRef('ledger_leaves.leaf_index', '=', 'events.leaf_index'),
+                ),
+              ),
             ]),
           )
           .orderBy('leaf_index')
@@ -150,20 +236,75 @@ export function sqlCustodyReader(
         after = { leaf: Number(last.leaf_index), id: Number(last.id) };
       }
     },
-    async checkpoints(source): Promise<StoredCheckpoint[]> {
-      const rows = await db
-        .selectFrom('checkpoints')
-        .selectAll()
-        .where('source', '=', source)
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        treeSize: Number(r.tree_size),
-        rootHash: Buffer.from(r.root_hash),
-        note: r.note,
-      }));
-    },
+    head: (source) => db.transaction().execute((trx) => readLogHead(trx, source)),
     hashReader: (source) => custody.hashReader(source),
+  };
+}
+
+/**
+ * A log's head (custody-reader.ts LogHead), inside the caller's transaction. Record logs
+ * (`<source>/<kind>`) count their records; only the events log has a cursor and a detection mark.
+ */
+async function readLogHead(db: Kysely<VigilDatabase>, source: string): Promise<LogHead> {
+  const leaves = await db
+    .selectFrom('ledger_leaves')
+    .select([sql<number | null>`max(leaf_index)`.as('last'), sql<number>`count(*)`.as('n')])
+    .where('source', '=', source)
+    .executeTakeFirstOrThrow();
+  const checkpoints: StoredCheckpoint[] = (
+    await db.selectFrom('checkpoints').selectAll().where('source', '=', source).orderBy('id').execute()
+  ).map((r) => ({
+    id: Number(r.id),
+    treeSize: Number(r.tree_size),
+    rootHash: Buffer.from(r.root_hash),
+    note: r.note,
+  }));
+  const base = {
+    treeSize: leaves.last === null ? 0 : Number(leaves.last) + 1,
+    leaves: Number(leaves.n),
+    checkpoints,
+  };
+  const parsed = parseLedgerLog(source);
+  if (parsed && parsed.kind !== 'events') {
+    const records = await db
+      .selectFrom('ledger_records')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('log', '=', source)
+      .executeTakeFirstOrThrow();
+    return { ...base, events: Number(records.n), newestPublishedMs: null };
+  }
+  const events = await db
+    .selectFrom('events')
+    .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(published_ms)`.as('newest')])
+    .where('source', '=', source)
+    .executeTakeFirstOrThrow();
+  const cursor = await db
+    .selectFrom('cursors')
+    .select('high_water_ms')
+    .where('source', '=', source)
+    .executeTakeFirst();
+  // The cursor's upsert keeps the larger mark with a missing one read as 0: 0 means none.
+  const highWaterMs = cursor?.high_water_ms ? Number(cursor.high_water_ms) : null;
+  const atHighWater =
+    highWaterMs === null
+      ? undefined
+      : await db
+          .selectFrom('events')
+          .select('id')
+          .where('source', '=', source)
+          .where('published_ms', '=', highWaterMs)
+          .limit(1)
+          .executeTakeFirst();
+  const mark = await db
+    .selectFrom('detection_cursors')
+    .select('leaf_index')
+    .where('source', '=', source)
+    .executeTakeFirst();
+  return {
+    ...base,
+    events: Number(events.n),
+    newestPublishedMs: events.newest === null ? null : Number(events.newest),
+    ...(cursor ? { cursor: { highWaterMs, highWaterStored: atHighWater !== undefined } } : {}),
+    ...(mark ? { detectedTo: Number(mark.leaf_index) } : {}),
   };
 }

@@ -69,6 +69,13 @@ export interface WalCheckpoints {
 }
 
 export interface LeafRangeChecking {
-  /** Leaves [0, end) of `source` checked against their events, range by range in index order. */
-  ranges(source: string, deep: boolean, end: number): AsyncIterable<LeafRangeResult>;
+  /**
+   * Leaves [0, end) of `source` checked against their events, range by range in index order;
+   * with `format`, each event's query columns re-derived with that page format and compared.
+   */
+  ranges(
+    source: string,
+    check: { deep: boolean; format?: string },
+    end: number,
+  ): AsyncIterable<LeafRangeResult>;
 }

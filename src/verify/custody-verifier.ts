@@ -1,4 +1,4 @@
-import { isVigilError } from '../core/vigil-error.js';
+import { isVigilError, VigilError } from '../core/vigil-error.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
 import { HASH_SIZE } from '../ledger/merkle-hash.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
@@ -13,7 +13,10 @@ import {
   type Frontier,
   type StoredNode,
 } from '../ledger/tree-frontier.js';
-import type { CustodyReader, StoredCheckpoint } from './custody-reader.js';
+import { parseLedgerLog } from '../ledger/ledger-log.js';
+import type { CustodyReader, LogHead, StoredCheckpoint } from './custody-reader.js';
+import type { VerifyErrorCode } from './errors.js';
+import { checkAgainstCheckpoint, checkpointOrigin } from './external-checkpoint.js';
 import { nodeFinding } from './leaf-check.js';
 import {
   MAX_FINDINGS_PER_SOURCE,
@@ -33,6 +36,31 @@ export interface VerifyOptions {
   deep?: boolean;
   /** Called with the number of leaves checked so far, for a progress display. */
   onProgress?(source: string, leavesChecked: number): void;
+  /**
+   * The configured sources, each with its page format (`vigil.yaml`). Each must have a ledger with
+   * leaves, and each events log's query columns are re-derived with its source's format; an events
+   * log with events that no configured source names fails, since nothing says how to re-derive them.
+   * Without it (callers that only check the ledger) no column is checked.
+   */
+  sources?: readonly ConfiguredSource[];
+  /**
+   * Checkpoints kept outside the store (`--checkpoint FILE`, the rollback memory): each log named
+   * by a checkpoint's origin must extend it (external-checkpoint.ts).
+   */
+  external?: readonly ExternalCheckpoint[];
+}
+
+export interface ConfiguredSource {
+  readonly name: string;
+  /** The name of its page format (sources/page-formats.ts). */
+  readonly format: string;
+}
+
+export interface ExternalCheckpoint {
+  /** The signed note, verbatim. */
+  readonly note: string;
+  /** Where it came from, for findings: a file, "the rollback memory <file>". */
+  readonly from: string;
 }
 
 /** Stored nodes above the ranges' own levels are read back and compared this many at a time. */
@@ -51,9 +79,15 @@ export async function verifyCustody(
   const findings: Finding[] = [];
   const summaries: SourceSummary[] = [];
   let truncated = 0;
-  for (const source of await reader.sources()) {
+  const external = groupByLog(options.external ?? []);
+  const sources = new Set([
+    ...(await reader.sources()),
+    ...(options.sources ?? []).map((s) => s.name),
+    ...external.keys(),
+  ]);
+  for (const source of [...sources].sort()) {
     const sink = new FindingSink(source);
-    summaries.push(await verifySource(reader, source, options, sink));
+    summaries.push(await verifySource(reader, source, options, external.get(source) ?? [], sink));
     findings.push(...sink.findings);
     truncated += sink.dropped;
   }
@@ -70,13 +104,38 @@ class FindingSink {
   }
 }
 
+/** External checkpoints by the log their origin names (`<instance>/<log>`, ledger-log.ts). */
+function groupByLog(external: readonly ExternalCheckpoint[]): Map<string, ExternalCheckpoint[]> {
+  const byLog = new Map<string, ExternalCheckpoint[]>();
+  for (const cp of external) {
+    const origin = checkpointOrigin(cp.note);
+    const slash = origin?.indexOf('/') ?? -1;
+    if (origin === undefined || slash < 0)
+      throw new VigilError<VerifyErrorCode>(
+        'VERIFY_CHECKPOINT_INVALID',
+        `${cp.from} does not hold a Vigil checkpoint: its first line must be an origin <instance>/<log>`,
+        {
+          category: 'input',
+          details: { from: cp.from },
+        },
+      );
+    const log = origin.slice(slash + 1);
+    byLog.set(log, [...(byLog.get(log) ?? []), cp]);
+  }
+  return byLog;
+}
+
 async function verifySource(
   reader: CustodyReader,
   source: string,
   options: VerifyOptions,
+  external: readonly ExternalCheckpoint[],
   sink: FindingSink,
 ): Promise<SourceSummary> {
-  const checkpoints = await reader.checkpoints(source);
+  const head = await reader.head(source);
+  const { checkpoints } = head;
+  const configured = options.sources?.find((s) => s.name === source);
+  const eventsLog = parseLedgerLog(source)?.kind === 'events';
   const opened = openCheckpoints(checkpoints, options.verifierFor(source), source, sink);
   const pendingRoots = [...opened].sort((a, b) => a.size - b.size);
   const hashes = reader.hashReader(source);
@@ -102,7 +161,12 @@ async function verifySource(
   // subtrees recomputed from them. The tree is built here, in order, from the largest of those
   // subtrees that fit before the next checkpoint size, so each checkpoint meets the tree at
   // exactly its size and the rest costs a few hashes per range instead of one per leaf.
-  for await (const range of reader.leafRanges(source, options.deep === true)) {
+  const check = {
+    deep: options.deep === true,
+    end: head.treeSize,
+    ...(configured && eventsLog ? { format: configured.format } : {}),
+  };
+  for await (const range of reader.leafRanges(source, check)) {
     for (const finding of range.findings) sink.add(finding);
     eventCount += range.events;
     const checkedToLevel = range.subtrees.length - 1;
@@ -139,7 +203,7 @@ async function verifySource(
   }
   await compareUnchecked(1);
 
-  for await (const page of reader.eventsAfter(source, frontier.size - 1)) {
+  for await (const page of reader.eventsAfter(source, frontier.size - 1, head.treeSize)) {
     for (const row of page) {
       eventCount++;
       sink.add({
@@ -163,13 +227,25 @@ async function verifySource(
   if (frontier.size > 0 && checkpoints.length === 0) {
     sink.add({ code: 'NO_CHECKPOINT', message: `${frontier.size} leaves but no signed checkpoint` });
   }
+  checkHead(head, opened, eventsLog, options.sources === undefined ? undefined : { configured }, sink);
+  const root = frontierRoot(frontier);
+  for (const cp of external) {
+    const verifier = options.verifierFor(source);
+    const state = { log: source, size: frontier.size, root, hashes };
+    for (const f of await checkAgainstCheckpoint(cp.note, verifier, state, cp.from)) sink.add(f);
+  }
+  const newest = [...opened].sort((a, b) => b.size - a.size)[0];
   return {
     source,
     leaves: frontier.size,
     events: eventCount,
     checkpoints: checkpoints.length,
     latestCheckpointSize: latest?.size ?? null,
-    rootHash: frontier.size > 0 || latest ? frontierRoot(frontier).toString('base64') : null,
+    rootHash: frontier.size > 0 || latest ? root.toString('base64') : null,
+    // Only a log with no finding vouches for its newest checkpoint (the rollback memory keeps it).
+    ...(newest && sink.findings.length === 0 && sink.dropped === 0
+      ? { verifiedCheckpoint: newest.note }
+      : {}),
   };
 }
 
@@ -177,7 +253,67 @@ interface OpenedCheckpoint {
   id: number;
   size: number;
   root: Buffer;
+  note: string;
 }
+
+/**
+ * What the log's head must agree on (docs/custody.md "Verification"), each provable from the store
+ * alone: a configured source has leaves; every leaf has one event; the newest signed checkpoint
+ * covers the whole tree (custody signs at the end of every collection run, so leaves past it mean a
+ * run that did not finish or checkpoints cut away); the cursor's high-water mark is the published
+ * time of a stored event (the collector sets it to the newest published time among the events of
+ * the pages it stored, and keeps it when a page is empty, so a cursor moved past empty pages still
+ * names a stored event, while one left behind by a truncation names an event that is gone); and
+ * the detection mark lies inside the tree.
+ */
+function checkHead(
+  head: LogHead,
+  opened: readonly OpenedCheckpoint[],
+  eventsLog: boolean,
+  config: { configured: ConfiguredSource | undefined } | undefined,
+  sink: FindingSink,
+): void {
+  const log = sink.source;
+  if (config?.configured && head.treeSize === 0)
+    sink.add({
+      code: 'SOURCE_EMPTY',
+      message: `source ${log} is configured but its log has no leaves: nothing was collected yet (run vigil collect --once), or the store was emptied`,
+    });
+  if (config && !config.configured && eventsLog && head.events > 0)
+    sink.add({
+      code: 'SOURCE_NOT_CONFIGURED',
+      message: `log ${log} holds ${head.events} events but no source ${log} is in vigil.yaml: nothing says which provider's format they are in, so their query columns cannot be re-derived (add the source back)`,
+    });
+  if (head.events !== head.leaves)
+    sink.add({
+      code: 'STORE_COUNTS_DIFFER',
+      message: `log ${log}: ${head.events} ${eventsLog ? 'events' : 'records'} are stored but ${head.leaves} leaves`,
+    });
+  const signed = opened.reduce((max, cp) => Math.max(max, cp.size), -1);
+  if (signed >= 0 && signed < head.treeSize)
+    sink.add({
+      code: 'TREE_UNSIGNED',
+      treeSize: signed,
+      message: `log ${log}: leaves ${signed}..${head.treeSize - 1} lie beyond the largest signed checkpoint (size ${signed}): a collection run did not finish (vigil collect --once signs them), or newer checkpoints were cut away`,
+    });
+  const cursor = head.cursor;
+  if (cursor && cursor.highWaterMs !== null && !cursor.highWaterStored)
+    sink.add({
+      code: 'CURSOR_AHEAD',
+      message: `log ${log}: the collection cursor has read up to events published at ${isoTime(cursor.highWaterMs)}, but no stored event was published then (newest stored: ${head.newestPublishedMs === null ? 'none' : isoTime(head.newestPublishedMs)}): the newest events were cut away`,
+    });
+  if (head.detectedTo !== undefined && head.detectedTo >= head.treeSize)
+    sink.add({
+      code: 'CURSOR_AHEAD',
+      leafIndex: head.detectedTo,
+      message: `log ${log}: detection has finished with leaf ${head.detectedTo}, but the tree has ${head.treeSize} leaves: leaves it saw were cut away`,
+    });
+}
+
+const isoTime = (ms: number): string => {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
+};
 
 function openCheckpoints(
   stored: readonly StoredCheckpoint[],
@@ -199,7 +335,7 @@ function openCheckpoints(
             message: `checkpoint #${cp.id}: the signed note says size ${body.size}, the row says ${cp.treeSize} (or the roots differ)`,
           });
         }
-        opened.push({ id: cp.id, size: body.size, root: body.rootHash });
+        opened.push({ id: cp.id, size: body.size, root: body.rootHash, note: cp.note });
         continue;
       } catch (error) {
         failure = error;
@@ -221,7 +357,7 @@ function openCheckpoints(
     // Still compare its claimed root, so a forged note is also placed against the tree.
     try {
       const body = parseCheckpoint(cp.note.slice(0, cp.note.indexOf('\n\n') + 1));
-      opened.push({ id: cp.id, size: body.size, root: body.rootHash });
+      opened.push({ id: cp.id, size: body.size, root: body.rootHash, note: cp.note });
     } catch {
       /* unparseable: already reported */
     }

@@ -1,5 +1,7 @@
 import { decodeLeafEnvelope, eventDigest, rawDigest } from '../ledger/leaf-envelope.js';
 import { HASH_SIZE, hashChildren, hashLeaf } from '../ledger/merkle-hash.js';
+import type { PageFormat } from '../sources/page-format.js';
+import { checkEventColumns } from './column-check.js';
 import type { StoredEventRow, StoredLeaf } from './stored-rows.js';
 import type { Finding } from './verification-report.js';
 
@@ -71,6 +73,8 @@ export function checkLeafRange(
   deep: boolean,
   /** The range's level (it spans 2^level leaves) and its stored nodes of levels 0..level. */
   nodes: { readonly level: number; readonly stored: readonly StoredLevel[] },
+  /** The source's page format: re-derive each event's stored columns with it (column-check.ts). */
+  format?: PageFormat,
 ): LeafRangeResult {
   const findings: LeafFinding[] = [];
   const sink: LeafFindingSink = { add: (f) => findings.push(f) };
@@ -91,7 +95,7 @@ export function checkLeafRange(
       if (row.leafIndex === leaf.index) rows.push(row);
     }
     eventCount += rows.length;
-    checkLeafAgainstEvents(leaf, rows, source, sink, deep);
+    checkLeafAgainstEvents(leaf, rows, source, sink, deep, format);
     hashes.set(hashLeaf(leaf.data), count * HASH_SIZE);
     count++;
   }
@@ -128,7 +132,7 @@ export function nodeFinding(
  * the leaf hashes, against the stored one; returns the recomputed levels (LeafRangeResult.subtrees).
  * `from` is a multiple of 2^rangeLevel.
  */
-function checkRangeNodes(
+export function checkRangeNodes(
   from: number,
   count: number,
   leafHashes: Uint8Array,
@@ -185,6 +189,7 @@ export function checkLeafAgainstEvents(
   source: string,
   sink: LeafFindingSink,
   deep: boolean,
+  format?: PageFormat,
 ): void {
   let envelope;
   try {
@@ -239,21 +244,38 @@ export function checkLeafAgainstEvents(
         });
         continue;
       }
-      if (!deep) continue;
+      if (!deep && !format) continue;
     }
-    let digest: string;
-    try {
-      digest = eventDigest(JSON.parse(typeof row.raw === 'string' ? row.raw : UTF8.decode(row.raw))).toString(
-        'hex',
-      );
-    } catch {
+    const unparseable = () =>
       sink.add({
         code: 'EVENT_UNPARSEABLE',
         ...at,
         message: `event ${row.providerId}: stored JSON no longer parses`,
       });
+    let text: string;
+    try {
+      text = typeof row.raw === 'string' ? row.raw : UTF8.decode(row.raw);
+    } catch {
+      unparseable();
       continue;
     }
+    // The columns from the one parse, which --deep then digests too.
+    let value: unknown;
+    if (format) {
+      if (!row.columns) throw new TypeError(`verify: the store read no columns for event ${row.providerId}`);
+      const event = checkEventColumns(text, row.columns, format, at, sink);
+      if (!event) continue;
+      if (!deep && envelope.rawSha256 !== undefined) continue;
+      value = event.value;
+    } else {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        unparseable();
+        continue;
+      }
+    }
+    const digest = eventDigest(value, text).toString('hex');
     if (digest !== envelope.eventSha256) {
       sink.add({
         code: 'EVENT_CONTENT_MISMATCH',

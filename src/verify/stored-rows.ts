@@ -1,3 +1,5 @@
+import type { StoredColumns } from './column-check.js';
+
 /** The rows `vigil verify` checks, as a store hands them over (custody-reader.ts, leaf-check.ts). */
 export interface StoredLeaf {
   readonly index: number;
@@ -14,6 +16,8 @@ export interface StoredEventRow {
    * `decodedExactly`); a store may skip the bytes, which are slower to read.
    */
   readonly raw: string | Uint8Array;
+  /** The stored query columns, where verify re-derives them (column-check.ts). */
+  readonly columns?: StoredColumns;
 }
 
 /**

@@ -12,6 +12,22 @@ export type FindingCode =
   | 'EVENT_ID_MISMATCH'
   | 'EVENT_CONTENT_MISMATCH'
   | 'EVENT_UNPARSEABLE'
+  /** A stored query column differs from the value re-derived from the verbatim event. */
+  | 'EVENT_COLUMN_MISMATCH'
+  /** The log's events cannot be re-derived: no configured source says which provider's format they are in. */
+  | 'SOURCE_NOT_CONFIGURED'
+  /** A configured source whose log holds no leaf. */
+  | 'SOURCE_EMPTY'
+  /** The store's counts disagree: events against leaves. */
+  | 'STORE_COUNTS_DIFFER'
+  /** Leaves beyond the newest signed checkpoint. */
+  | 'TREE_UNSIGNED'
+  /** The collection cursor or the detection mark claims more than is stored. */
+  | 'CURSOR_AHEAD'
+  | 'RECORD_MISSING'
+  | 'RECORD_UNLEDGERED'
+  | 'RECORD_ID_MISMATCH'
+  | 'RECORD_CONTENT_MISMATCH'
   | 'NODE_MISMATCH'
   | 'NODE_MISSING'
   | 'CHECKPOINT_SIGNATURE_INVALID'
@@ -19,7 +35,21 @@ export type FindingCode =
   | 'CHECKPOINT_ROOT_MISMATCH'
   | 'CHECKPOINT_BEYOND_TREE'
   | 'CHECKPOINT_INCONSISTENT'
-  | 'NO_CHECKPOINT';
+  | 'NO_CHECKPOINT'
+  /** A checkpoint kept outside the store (`--checkpoint FILE`, the rollback memory) does not verify. */
+  | 'EXTERNAL_CHECKPOINT_INVALID'
+  /** The store's tree is smaller than a checkpoint kept outside it: the log was rolled back. */
+  | 'TREE_ROLLED_BACK'
+  /** The store's tree is not an extension of a checkpoint kept outside it: the log was forked. */
+  | 'TREE_INCONSISTENT'
+  /** A stored witness cosignature does not verify over the store's own tree at that size. */
+  | 'COSIGNATURE_INVALID'
+  /** A stored cosignature names a configured witness but was made with another key. */
+  | 'COSIGNATURE_KEY_MISMATCH'
+  /** A witness cosigned a tree larger than the store holds: the log was truncated. */
+  | 'COSIGNED_BEYOND_TREE'
+  /** `verify --witness URL`: the witness could not be asked, or refused the store's checkpoint. */
+  | 'WITNESS_UNAVAILABLE';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -27,8 +57,16 @@ export interface Finding {
   readonly message: string;
   readonly leafIndex?: number;
   readonly eventId?: string;
+  /** In a record log (`<source>/<kind>`): the record's id. */
+  readonly recordId?: string;
   readonly checkpointId?: number;
   readonly treeSize?: number;
+  /** EVENT_COLUMN_MISMATCH: the query column that differs. */
+  readonly column?: string;
+  /** Where a checkpoint kept outside the store came from (a file). */
+  readonly file?: string;
+  /** The witness (its key name or URL) a cosignature or a witness check is about. */
+  readonly witness?: string;
 }
 
 export interface SourceSummary {
@@ -38,6 +76,11 @@ export interface SourceSummary {
   readonly checkpoints: number;
   readonly latestCheckpointSize: number | null;
   readonly rootHash: string | null;
+  /**
+   * The newest stored checkpoint, verbatim, when the log had no finding at all: what the rollback
+   * memory remembers.
+   */
+  readonly verifiedCheckpoint?: string;
 }
 
 export interface VerificationReport {

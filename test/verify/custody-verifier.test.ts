@@ -19,7 +19,14 @@ function reader(checkpoint: StoredCheckpoint, ranges: LeafRangeResult[] = []): C
       yield* ranges;
     },
     eventsAfter: async function* () {},
-    checkpoints: () => Promise.resolve([checkpoint]),
+    head: () =>
+      Promise.resolve({
+        treeSize: 0,
+        leaves: 0,
+        events: 0,
+        checkpoints: [checkpoint],
+        newestPublishedMs: null,
+      }),
     hashReader: () => new MemoryHashStore(),
   };
 }

@@ -78,7 +78,7 @@ async function verify(
               capabilities: {
                 ...capabilities,
                 leafRanges: {
-                  ranges: (source, deep, end) =>
+                  ranges: (source, check, end) =>
                     parallelLeafRanges(
                       {
                         dbFile: path.join(dir, STORE_FILE),
@@ -89,7 +89,7 @@ async function verify(
                         inlineWhileStarting,
                       },
                       source,
-                      deep,
+                      check,
                       end,
                     ),
                 },
@@ -98,7 +98,10 @@ async function verify(
     if (workers === 0)
       expect(store.capabilities.leafRanges, 'the SQLite store checks ranges itself').toBeDefined();
     const reader = sqlCustodyReader(store, custody.custody, { rangeLevel: 6 });
-    return await verifyCustody(reader, { verifierFor: () => verifier });
+    return await verifyCustody(reader, {
+      verifierFor: () => verifier,
+      sources: [{ name: 'okta', format: 'okta' }],
+    });
   } finally {
     await custody.close();
   }
@@ -123,6 +126,10 @@ describe('verify with worker threads', () => {
       'an event claiming a leaf beyond the tree',
       "insert into events (source, provider_id, leaf_index, published, published_ms, event_type, raw, stored_at_ms) select source, 'forged', 99999, published, published_ms, event_type, raw, stored_at_ms from events where leaf_index = 1",
     ],
+    // The columns searches read, re-derived from the verbatim event on every path.
+    ['an actor column edited', "update events set actor_alternate_id = 'someone@else' where leaf_index = 77"],
+    ['an event type edited', "update events set event_type = 'user.session.end' where leaf_index = 140"],
+    ['a number column edited', 'update events set published_ms = published_ms + 1 where leaf_index = 3'],
     ['a node altered', 'update ledger_nodes set hash = zeroblob(32) where level = 2 and idx = 40'],
     ['a node deleted', 'delete from ledger_nodes where level = 1 and idx = 20'],
     ['a node cut short', "update ledger_nodes set hash = x'00' where level = 0 and idx = 77"],
@@ -149,6 +156,24 @@ describe('verify with worker threads', () => {
       expect(alone.sources[0]!.checkpoints).toBeGreaterThan(3);
     });
   }
+  it('names the event, the column and both values of a column edited, on the worker threads', async () => {
+    const report = await verify(
+      "update events set actor_alternate_id = 'someone@else' where leaf_index = 77",
+      2,
+      WORKER,
+      false,
+    );
+    const [finding, ...rest] = report.findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      code: 'EVENT_COLUMN_MISMATCH',
+      leafIndex: 77,
+      column: 'actor_alternate_id',
+    });
+    expect(finding!.message).toMatch(
+      /column actor_alternate_id is stored as "someone@else", the verbatim event gives "[^"]+@/,
+    );
+  });
   it('a worker that fails makes verify fail, never hang', async () => {
     // Ready, then failing on the first range it is given; every range goes to the workers.
     const failing = path.join(tempDir('vigil-failing-worker-'), 'worker.mjs');

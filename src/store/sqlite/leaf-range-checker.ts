@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { HASH_SIZE } from '../../ledger/merkle-hash.js';
+import { EVENT_COLUMN_NAMES } from '../../sources/event-columns.js';
+import { pageFormat } from '../../sources/page-formats.js';
 import { decodedExactly } from '../../verify/stored-rows.js';
 import {
   checkLeafRange,
@@ -13,6 +15,8 @@ export interface LeafRangeSetup {
   readonly dbFile: string;
   readonly source: string;
   readonly deep: boolean;
+  /** The source's page format by name (page-formats.ts): re-derive and compare every event's columns. */
+  readonly format?: string;
   /** Ranges span 2^rangeLevel leaves, aligned (leaf-check.ts). */
   readonly rangeLevel: number;
 }
@@ -38,6 +42,7 @@ type EventRow = [
   leafIndex: number,
   published: string,
   raw: string | Uint8Array,
+  ...columns: unknown[],
 ];
 
 /**
@@ -45,7 +50,14 @@ type EventRow = [
  * beside each other and beside a running collector): on a worker thread (leaf-range-worker.ts), or
  * on the calling thread while workers start and for ledgers too small for them.
  */
-export function openLeafRangeChecker({ dbFile, source, deep, rangeLevel }: LeafRangeSetup): LeafRangeChecker {
+export function openLeafRangeChecker({
+  dbFile,
+  source,
+  deep,
+  format: formatName,
+  rangeLevel,
+}: LeafRangeSetup): LeafRangeChecker {
+  const format = formatName === undefined ? undefined : pageFormat(formatName);
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   db.pragma('mmap_size = 1073741824');
   // Rows as arrays, not objects. Leaves and events are read as text, which costs a fraction of a
@@ -55,8 +67,10 @@ export function openLeafRangeChecker({ dbFile, source, deep, rangeLevel }: LeafR
   const WHERE_RANGE = 'where source = ? and leaf_index >= ? and leaf_index < ? order by leaf_index';
   const leaves = db.prepare(`select leaf_index, cast(data as text) from ledger_leaves ${WHERE_RANGE}`).raw();
   const leafBytes = db.prepare('select data from ledger_leaves where source = ? and leaf_index = ?').pluck();
+  // With a format, the stored query columns too, in EVENT_COLUMN_NAMES order after the five above.
+  const columns = format ? `, ${EVENT_COLUMN_NAMES.join(', ')}` : '';
   const events = db
-    .prepare(`select id, provider_id, leaf_index, published, raw from events ${WHERE_RANGE}`)
+    .prepare(`select id, provider_id, leaf_index, published, raw${columns} from events ${WHERE_RANGE}`)
     .raw();
   const eventBytes = db.prepare('select cast(raw as blob) from events where id = ?').pluck();
 
@@ -102,24 +116,32 @@ export function openLeafRangeChecker({ dbFile, source, deep, rangeLevel }: LeafR
       data:
         typeof data === 'string' && !decodedExactly(data) ? (leafBytes.get(source, index) as Buffer) : data,
     })),
-    events: (events.all(source, from, to) as EventRow[]).map(
-      ([id, providerId, leafIndex, published, raw]) => ({
+    events: (events.all(source, from, to) as EventRow[]).map((row) => {
+      const [id, providerId, leafIndex, published, raw] = row;
+      return {
         providerId,
         leafIndex,
         published,
         raw: typeof raw === 'string' && !decodedExactly(raw) ? (eventBytes.get(id) as Buffer) : raw,
-      }),
-    ),
+        ...(format ? { columns: row.slice(5) } : {}),
+      };
+    }),
     nodes: rangeNodes(from, to),
   }));
 
   return {
     check(from, to) {
       const range = readRange(from, to);
-      return checkLeafRange(from, to, range.leaves, range.events, source, deep, {
-        level: rangeLevel,
-        stored: range.nodes,
-      });
+      return checkLeafRange(
+        from,
+        to,
+        range.leaves,
+        range.events,
+        source,
+        deep,
+        { level: rangeLevel, stored: range.nodes },
+        format,
+      );
     },
     close: () => db.close(),
   };

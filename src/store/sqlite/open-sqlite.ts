@@ -80,7 +80,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     bulk: sqliteBulkWriter(sqlite),
     ...(checkpointer ? { walCheckpoints: checkpointer } : {}),
     leafRanges: {
-      ranges: (source, deep, end) =>
+      ranges: (source, check, end) =>
         parallelLeafRanges(
           {
             dbFile: file,
@@ -89,7 +89,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
             minLeaves: options.parallelFromLeaves ?? 50_000,
           },
           source,
-          deep,
+          check,
           end,
         ),
     },

@@ -36,13 +36,14 @@ export function parallelLeafRangesAvailable(script = DEFAULT_SCRIPT): boolean {
 export async function* parallelLeafRanges(
   options: ParallelLeafRangeOptions,
   source: string,
-  deep: boolean,
+  rangeCheck: { deep: boolean; format?: string },
   end: number,
 ): AsyncIterable<LeafRangeResult> {
   const setup: LeafRangeSetup = {
     dbFile: options.dbFile,
     source,
-    deep,
+    deep: rangeCheck.deep,
+    ...(rangeCheck.format === undefined ? {} : { format: rangeCheck.format }),
     rangeLevel: options.rangeLevel ?? RANGE_LEVEL,
   };
   const size = 2 ** setup.rangeLevel;
