@@ -30,6 +30,7 @@ const LAYERS = [
   { folder: 'detect', rank: 4, why: 'detections over events from sources' },
   { folder: 'sim', rank: 4, why: 'the provider simulator, speaking the sources\u2019 wire format' },
   { folder: 'alerts', rank: 5, why: 'alerts raised from detections, and their sinks' },
+  { folder: 'witness', rank: 5, why: 'checkpoints off the host: the tlog-witness client, server and publisher, over custody' },
   { folder: 'config', rank: 6, why: "composes sources', alerts', custody's and detect's config schemas" },
   { folder: 'runtime', rank: 7, why: 'the composition root: wires every layer below together' },
   { folder: 'demo', rank: 8, why: 'a front end over the runtime' },

@@ -4,6 +4,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
 import { alertsConfigSchema, sinkLabel } from '../alerts/alerts-config.js';
+import { witnessesConfigSchema } from '../witness/witness-config.js';
 
 import type { ConfigErrorCode } from './errors.js';
 
@@ -50,6 +51,8 @@ export const vigilConfigSchema = z
       .default({}),
     /** Alert dedup window and sinks (src/alerts); sink secrets are resolved when delivery starts. */
     alerts: alertsConfigSchema,
+    /** Witnesses every log's checkpoints go to, with their cosignature keys (src/witness). */
+    witnesses: witnessesConfigSchema,
   })
   .strict();
 

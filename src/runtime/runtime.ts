@@ -27,7 +27,11 @@ import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import type { Store, StoreAccess } from '../store/store.js';
 import type { CustodyReader } from '../verify/custody-reader.js';
+import { CheckpointPublisher } from '../witness/checkpoint-publisher.js';
+import { configuredWitness } from '../witness/witness-config.js';
+import type { HttpFetch } from '../witness/witness-client.js';
 import { buildAlertRoutes, openAlertDelivery } from './alert-delivery.js';
+import { CheckpointPublication } from './checkpoint-publication.js';
 
 /** What a command hands the runtime from outside: environment, clock, network. */
 export interface RuntimeEnvironment {
@@ -143,6 +147,27 @@ export class Runtime {
   #collecting(): Collection {
     if (!this.#collection) throw new TypeError('open the runtime with `collect: true` to collect');
     return this.#collection;
+  }
+
+  /** The network for calls outside the provider port (witnesses): the injected fetch, else the global one. */
+  get fetch(): HttpFetch {
+    return this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /**
+   * The "checkpoint published" hook a collecting runtime runs after each committed round: checkpoints
+   * to the witnesses in vigil.yaml and to the alert sinks (runtime/checkpoint-publication.ts).
+   */
+  checkpointPublication(): CheckpointPublication {
+    const { clock } = this.options;
+    const { routes } = this.#collecting();
+    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, sinkRuntime(this.options), routes);
+    const custody = this.custody();
+    const witnesses = this.config.witnesses.map(configuredWitness);
+    const publisher = new CheckpointPublisher(this.store.db, witnesses, this.fetch, clock, (log) =>
+      custody.hashReader(log),
+    );
+    return new CheckpointPublication(publisher, routes, intake, clock);
   }
 
   /** Page preparation on worker threads where they can run (closed with the runtime). */

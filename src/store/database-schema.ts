@@ -89,6 +89,17 @@ export interface DetectorStateTable {
   json: string;
 }
 
+/** A witness's cosignature of one of this store's checkpoints (migration 007). */
+export interface WitnessCosignaturesTable {
+  log: string;
+  tree_size: number;
+  /** The witness's key name. */
+  witness: string;
+  /** The note signature line the witness returned, verbatim with its newline. */
+  cosignature: string;
+  received_at_ms: number;
+}
+
 /**
  * The one schema of the store, for every dialect. Custody: events with their query columns and
  * verbatim JSON, the per-source cursor, the ledger (leaves, perfect-subtree nodes, signed
@@ -109,4 +120,5 @@ export interface VigilDatabase {
   alert_transitions: AlertTransitionsTable;
   alert_reasons: AlertReasonsTable;
   alert_deliveries: AlertDeliveriesTable;
+  witness_cosignatures: WitnessCosignaturesTable;
 }

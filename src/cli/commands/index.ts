@@ -9,6 +9,7 @@ import { registerVerifyCommand } from './verify.js';
 import { registerEventsCommand } from './events.js';
 import { registerCollectCommand } from './collect.js';
 import { registerSourceCommand } from './source.js';
+import { registerWitnessCommand } from './witness.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerExportCommands,
   registerDetectCommand,
   registerAlerts,
+  registerWitnessCommand,
 ];

@@ -5,6 +5,7 @@ import { alertsMigration } from './002-alerts.js';
 import { detectionCursorMigration } from './003-detection-cursor.js';
 import { ledgerRecordsMigration } from './005-ledger-records.js';
 import { alertOutboxMigration } from './006-alert-outbox.js';
+import { witnessCosignaturesMigration } from './007-witness-cosignatures.js';
 import { detectorStateMigration } from './009-detector-state.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
@@ -14,6 +15,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '003-detection-cursor': () => detectionCursorMigration,
   '005-ledger-records': () => ledgerRecordsMigration,
   '006-alert-outbox': () => alertOutboxMigration,
+  '007-witness-cosignatures': () => witnessCosignaturesMigration,
   '009-detector-state': () => detectorStateMigration,
 };
 
