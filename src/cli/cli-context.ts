@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { systemClock, type Clock } from '../core/clock.js';
+import { warnIfDataDirOpen } from './data-dir-access.js';
 import { withRuntime, type Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 
 /**
@@ -48,13 +49,7 @@ export function withCommandRuntime<T>(
   options: Omit<RuntimeOptions, 'dataDir' | 'env' | 'clock'> & { dataDir?: string },
   use: (runtime: Runtime) => Promise<T>,
 ): Promise<T> {
-  return withRuntime(
-    {
-      env: ctx.env,
-      clock: ctx.clock,
-      ...options,
-      dataDir: options.dataDir ?? dataDirOf(command, ctx),
-    },
-    use,
-  );
+  const dataDir = options.dataDir ?? dataDirOf(command, ctx);
+  warnIfDataDirOpen(dataDir, ctx.stderr);
+  return withRuntime({ env: ctx.env, clock: ctx.clock, ...options, dataDir }, use);
 }

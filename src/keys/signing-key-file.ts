@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { privateFileProblem } from '../core/private-file.js';
 import { VigilError } from '../core/vigil-error.js';
 import {
   formatSignerKey,
@@ -50,16 +51,15 @@ export function createSigningKeyFile(
  * others may read or write.
  */
 function readKeyFile(file: string, what: string, secret: boolean): string {
-  let mode: number;
   try {
-    mode = statSync(file).mode;
+    statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw keyFileError('KEY_FILE_MISSING', `${what} not found`, file);
     throw error;
   }
-  if (secret && (mode & 0o077) !== 0)
-    throw keyFileError('KEY_FILE_INSECURE', `${what} mode ${(mode & 0o777).toString(8)} must be 600`, file);
+  const problem = secret ? privateFileProblem(file) : undefined;
+  if (problem !== undefined) throw keyFileError('KEY_FILE_INSECURE', `${what} ${problem}`, file);
   return readFileSync(file, 'utf8').trim();
 }
 

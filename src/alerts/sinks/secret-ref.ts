@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { privateFileProblem } from '../../core/private-file.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { SinkErrorCode } from './errors.js';
 
@@ -38,6 +39,12 @@ export function resolveSecret(ref: SecretRef, sources: SecretSources): string {
     return value;
   }
   const file = path.resolve(sources.baseDir, ref.file);
+  const problem = privateFileProblem(file);
+  if (problem !== undefined)
+    throw new VigilError<SinkErrorCode>('SINK_SECRET_UNAVAILABLE', `secret file ${file} ${problem}`, {
+      category: 'input',
+      details: { file },
+    });
   let value: string;
   try {
     // A trailing newline from `echo secret > file` is not part of the secret.

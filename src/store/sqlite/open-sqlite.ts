@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
@@ -29,6 +29,27 @@ export interface SqliteStoreOptions {
   readonly rangeLevel?: number;
 }
 
+/**
+ * The store holds every event: only its owner may read it. SQLite creates a new file 0644 (less the
+ * umask) and gives `-wal` and `-shm` the database file's mode, so the file is created 0600 first
+ * (an empty file is an empty database) and a store, WAL or shared-memory file left wider by an
+ * older version is narrowed.
+ */
+function ownerOnly(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return; // the open below names the problem
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent (no WAL yet), or not ours to change: SQLite's open reports what matters
+    }
+  }
+}
+
 const fail = (code: StoreErrorCode, message: string, file: string, cause?: unknown) =>
   new VigilError<StoreErrorCode>(code, message, {
     category: code === 'STORE_MISSING' ? 'input' : 'external',
@@ -45,7 +66,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const file = path.join(options.dataDir, STORE_FILE);
   if (options.access === 'read' && !existsSync(file))
     throw fail('STORE_MISSING', `no store at ${file} (run vigil collect first, or check --data)`, file);
-  if (options.access === 'write') mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  if (options.access === 'write') {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    ownerOnly(file);
+  }
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(file, { fileMustExist: options.access === 'read' });

@@ -33,7 +33,7 @@ describe('sink configuration', () => {
 
   it('reads a secret from a file relative to the data directory, trimming the final newline', () => {
     const dir = tempDir('vigil-secret-');
-    writeFileSync(path.join(dir, 'smtp.pass'), 'p@ss\n');
+    writeFileSync(path.join(dir, 'smtp.pass'), 'p@ss\n', { mode: 0o600 });
     const config = parseSinkConfig({
       type: 'email',
       host: 'smtp.example',
