@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { VigilError } from '../core/vigil-error.js';
-import { alertsConfigSchema, sinkLabel } from '../alerts/alerts-config.js';
+import { alertsConfigSchema } from '../alerts/alerts-config.js';
 import { witnessesConfigSchema } from '../witness/witness-config.js';
 
+import { describeProblem, parseConfigDocument } from './config-document.js';
 import type { ConfigErrorCode } from './errors.js';
 
 export const CONFIG_FILE = 'vigil.yaml';
@@ -59,38 +60,26 @@ export const vigilConfigSchema = z
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;
 export type SourceConfig = VigilConfig['sources'][number];
 
-const invalid = (file: string, why: string) =>
-  new VigilError<ConfigErrorCode>('CONFIG_INVALID', `${file}: ${why}`, {
-    category: 'input',
-    details: { file },
-  });
-
 export function loadConfig(dataDir: string): VigilConfig {
   const file = path.join(dataDir, CONFIG_FILE);
   if (!existsSync(file)) return vigilConfigSchema.parse({});
-  let doc: unknown;
-  try {
-    doc = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalid(file, `not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const result = vigilConfigSchema.safeParse(doc ?? {});
-  if (!result.success) throw invalid(file, describeIssue(result.error.issues[0]!, doc));
-  return result.data;
+  return parseConfigFile(file);
 }
 
 /**
- * One schema problem, named by its key path; an alert sink is also named by its type and name, so
- * the user sees which sink is wrong (`alerts.sinks.1 (syslog "soc")`). Values are never printed:
- * they may be secrets.
+ * A configuration file parsed whole; every problem (YAML syntax, or each schema issue with its key
+ * path and line) is named in one CONFIG_INVALID error, whose `details.problems` lists them.
  */
-function describeIssue(issue: z.ZodIssue, doc: unknown): string {
-  const [section, list, index, ...rest] = issue.path;
-  if (section === 'alerts' && list === 'sinks' && typeof index === 'number') {
-    const entry = (doc as { alerts?: { sinks?: unknown[] } }).alerts?.sinks?.[index];
-    return `${sinkLabel(index, entry)}: ${rest.length ? `${rest.join('.')}: ` : ''}${issue.message}`;
-  }
-  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+export function parseConfigFile(file: string): VigilConfig {
+  const parsed = parseConfigDocument(readFileSync(file, 'utf8'), vigilConfigSchema);
+  if (parsed.ok) return parsed.value;
+  const { problems } = parsed;
+  const listed = problems.map(describeProblem);
+  const why = problems.length === 1 ? listed[0]! : `${problems.length} problems: ${listed.join('; ')}`;
+  throw new VigilError<ConfigErrorCode>('CONFIG_INVALID', `${file}: ${why}`, {
+    category: 'input',
+    details: { file, problems },
+  });
 }
 
 export function saveConfig(dataDir: string, config: VigilConfig): void {
@@ -99,8 +88,12 @@ export function saveConfig(dataDir: string, config: VigilConfig): void {
   chmodSync(file, 0o600);
 }
 
-/** Reads a source's token from its environment variable or file; a file others can read is refused. */
-export function resolveToken(source: SourceConfig, env: NodeJS.ProcessEnv): string {
+/**
+ * Reads a source's token from its environment variable or file; a file others can read is refused.
+ * A relative `tokenFile` resolves against `baseDir`, the directory holding vigil.yaml (the data
+ * directory): the one rule for every path in vigil.yaml (docs/configuration.md "Paths").
+ */
+export function resolveToken(source: SourceConfig, env: NodeJS.ProcessEnv, baseDir: string): string {
   if (source.tokenEnv) {
     const value = env[source.tokenEnv];
     if (!value) {
@@ -114,7 +107,7 @@ export function resolveToken(source: SourceConfig, env: NodeJS.ProcessEnv): stri
     }
     return value.trim();
   }
-  const file = source.tokenFile!;
+  const file = path.resolve(baseDir, source.tokenFile!);
   let mode: number;
   try {
     mode = statSync(file).mode;

@@ -24,6 +24,7 @@ import {
 import type { NoteVerifier } from '../ledger/note-key.js';
 import type { Fetch, LogSource } from '../sources/log-source.js';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
+import { acquireCollectorLock, type CollectorLock } from '../store/sqlite/collector-lock.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import type { Store, StoreAccess } from '../store/store.js';
 import type { CustodyReader } from '../verify/custody-reader.js';
@@ -95,8 +96,10 @@ export class Runtime {
     readonly config: VigilConfig,
     readonly store: Store,
     collection: Collection | undefined,
+    lock: CollectorLock | undefined,
   ) {
     this.#collection = collection;
+    if (lock) this.#closers.push(() => lock.release());
     this.#closers.push(() => store.close());
   }
 
@@ -105,13 +108,21 @@ export class Runtime {
     // a missing sink secret or a bad detection rule fails before any store, thread or key exists.
     const config = options.config ?? loadConfig(options.dataDir);
     const collection = options.collect ? await resolveCollection(options, config) : undefined;
-    const store = await openSqliteStore({
-      dataDir: options.dataDir,
-      access: options.access,
-      ...(options.bulk ? { backgroundCheckpoints: true } : {}),
-      ...(options.verifyWorkers === undefined ? {} : { verifyWorkers: options.verifyWorkers }),
-    });
-    return new Runtime(options, config, store, collection);
+    // One collector per store, held until close (a second is refused; the OS frees it on death).
+    const lock = options.collect ? acquireCollectorLock(options.dataDir) : undefined;
+    let store: Store;
+    try {
+      store = await openSqliteStore({
+        dataDir: options.dataDir,
+        access: options.access,
+        ...(options.bulk ? { backgroundCheckpoints: true } : {}),
+        ...(options.verifyWorkers === undefined ? {} : { verifyWorkers: options.verifyWorkers }),
+      });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+    return new Runtime(options, config, store, collection, lock);
   }
 
   get dataDir(): string {
@@ -276,7 +287,7 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       new OktaLogSource({
         name: source.name,
         url: source.url,
-        token: resolveToken(source, options.env),
+        token: resolveToken(source, options.env, options.dataDir),
         fetch,
         clock: options.clock,
         rateShare: config.collect.rateShare,

@@ -7,7 +7,9 @@ export type StoreErrorCode =
   /** A command that only reads found no store (it never creates one); the message names the path. */
   | 'STORE_MISSING'
   /** The database could not be opened (not a database, no permission, locked). */
-  | 'STORE_OPEN_FAILED';
+  | 'STORE_OPEN_FAILED'
+  /** Another collector holds the data directory's collector lock (store/sqlite/collector-lock.ts). */
+  | 'STORE_LOCKED';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

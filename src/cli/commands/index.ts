@@ -9,6 +9,7 @@ import { registerVerifyCommand } from './verify.js';
 import { registerEventsCommand } from './events.js';
 import { registerCollectCommand } from './collect.js';
 import { registerSourceCommand } from './source.js';
+import { registerConfigCommand } from './config.js';
 import { registerWitnessCommand } from './witness.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerDemoCommand,
   registerSimCommand,
   registerSourceCommand,
+  registerConfigCommand,
   registerCollectCommand,
   registerEventsCommand,
   registerVerifyCommand,

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import type { ConfigErrorCode } from '../../config/errors.js';
@@ -40,7 +41,8 @@ export const registerSourceCommand: CommandRegistrar = (program: Command, ctx: C
           type: 'okta' as const,
           url: flags.url.replace(/\/$/, ''),
           ...(flags.tokenEnv ? { tokenEnv: flags.tokenEnv } : {}),
-          ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
+          // A path on the command line is the caller's (cwd); vigil.yaml keeps it absolute.
+          ...(flags.tokenFile ? { tokenFile: path.resolve(ctx.cwd, flags.tokenFile) } : {}),
         };
         const next = vigilConfigSchema.safeParse({ ...config, sources: [...config.sources, entry] });
         if (!next.success) {
