@@ -8,6 +8,8 @@ export type StoreErrorCode =
   | 'STORE_MISSING'
   /** The database could not be opened (not a database, no permission, locked). */
   | 'STORE_OPEN_FAILED'
+  /** The disk holding the store is full (SQLITE_FULL): the write was rolled back, nothing lost. */
+  | 'STORE_DISK_FULL'
   /** Another collector holds the data directory's collector lock (store/sqlite/collector-lock.ts). */
   | 'STORE_LOCKED';
 

@@ -9,6 +9,7 @@ import { storeMigrations } from '../migrations/index.js';
 import type { Store, StoreAccess, StoreCapabilities } from '../store.js';
 import { parallelLeafRanges, parallelLeafRangesAvailable } from './parallel-leaf-ranges.js';
 import { SQLITE_DIALECT } from './sqlite-dialect.js';
+import { guardedDatabase } from './sqlite-errors.js';
 import { sqliteBulkWriter } from './sqlite-bulk-writer.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
@@ -27,6 +28,11 @@ export interface SqliteStoreOptions {
   readonly parallelFromLeaves?: number;
   /** Ranges of 2^rangeLevel leaves (small in tests, to get many ranges). */
   readonly rangeLevel?: number;
+  /**
+   * Tests: SQLite's `max_page_count` once the store is migrated, so that a write past it fails as a
+   * full disk does (SQLITE_FULL), without filling one.
+   */
+  readonly maxPageCount?: number;
 }
 
 /**
@@ -98,10 +104,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     await db.destroy();
     throw fail('STORE_MIGRATION_FAILED', `could not migrate ${file}: ${String(error)}`, file, error);
   }
+  // Tests reach "disk full" through SQLite's own page limit instead of filling a disk.
+  if (options.maxPageCount !== undefined) sqlite.pragma(`max_page_count = ${options.maxPageCount}`);
   const checkpointer = options.backgroundCheckpoints ? startWalCheckpointer(sqlite, file) : undefined;
   const workers = parallelLeafRangesAvailable() ? Math.max(0, options.verifyWorkers ?? 0) : 0;
   const capabilities: StoreCapabilities = {
-    bulk: sqliteBulkWriter(sqlite),
+    bulk: sqliteBulkWriter(sqlite, file),
     ...(checkpointer ? { walCheckpoints: checkpointer } : {}),
     leafRanges: {
       ranges: (source, check, end) =>

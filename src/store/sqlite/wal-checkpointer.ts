@@ -83,7 +83,14 @@ export function startWalCheckpointer(
     if (fellBack) return;
     fellBack = true;
     db.pragma('wal_autocheckpoint = 1000');
-    db.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Runs from the thread's reply, outside any caller: a throw here was an uncaught exception
+      // (a stack trace on a full disk). A checkpoint that fails loses nothing (the WAL holds every
+      // commit) and SQLite's automatic checkpoints, back on, try again at the next commit; the
+      // writer's own error, if the disk is full, reaches the caller as STORE_DISK_FULL.
+    }
   };
   const checkpoint = (): Promise<void> =>
     new Promise<void>((resolve) => {
