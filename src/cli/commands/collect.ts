@@ -5,6 +5,8 @@ import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
+import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
+import { reportPublications } from './witness.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 interface CollectFlags {
@@ -31,6 +33,9 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           category: 'input',
         });
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
+      // Checkpoints the store held at start, then the last round's (runtime/checkpoint-publication.ts).
+      const startup: PublicationReport[] = [];
+      const checkpoints: PublicationReport[] = [];
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
       const alerts = await withCommandRuntime(
         cmd,
@@ -44,10 +49,14 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
             if (line) ctx.stderr.write(`\nvigil collect: ${line}\n`);
           });
           const custody = runtime.custody();
+          const publication = runtime.checkpointPublication();
           // Rebuild detector state from recent history and detect anything a crash left undetected.
           for (const source of sources) await detection.feed.start(source.name);
           const preparer = runtime.preparer();
           const started = ctx.clock.now();
+          // Before anything is appended, the store's checkpoints as they stand go to the witnesses:
+          // a store restored from an older copy shows here, before collecting grows it back.
+          for (const source of sources) startup.push(...(await publication.publish(source.name)));
           for (let round = 0; ; round++) {
             results.length = 0;
             for (const source of sources) {
@@ -77,6 +86,9 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               }
             }
             ctx.stderr.write('\n');
+            // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
+            checkpoints.length = 0;
+            for (const source of sources) checkpoints.push(...(await publication.publish(source.name)));
             // The alert outbox: what this round raised, and retries of earlier failures now due.
             await detection.delivery.deliverDue();
             if (flags.once || ctx.signal.aborted) break;
@@ -86,11 +98,17 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           return detection.summary();
         },
       );
+      const published = [...startup, ...checkpoints];
+      const checkpointSummary = reportPublications(ctx, published);
       // Issue 14: an alert that has not reached every sink it should is a failed run.
       if (flags.once && hasUndelivered(alerts)) ctx.exitCode = 1;
       if (flags.json)
         ctx.stdout.write(
-          JSON.stringify({ sources: results, alertsRaised: alerts.raised, alerts }, null, 2) + '\n',
+          JSON.stringify(
+            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published },
+            null,
+            2,
+          ) + '\n',
         );
       else {
         for (const r of results)
@@ -98,6 +116,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
             `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
           );
         ctx.stdout.write(formatAlertRunSummary(alerts));
+        ctx.stdout.write(checkpointSummary);
       }
     });
 };
