@@ -27,7 +27,7 @@ const ALARMING: Partial<Record<WitnessingOutcome['kind'], Severity>> = {
 export const isAlarming = (outcome: WitnessingOutcome): boolean => ALARMING[outcome.kind] !== undefined;
 
 /**
- * The "checkpoint published" hook, run by `collect` after each source's round has committed: the
+ * The "checkpoint published" hook, run by `collect` at start and after each round has committed: the
  * newest checkpoint of each of the source's logs goes to every witness (cosignatures stored) and,
  * when new, to every alert sink as a low-severity message. A witness that has seen a larger tree,
  * or refuses the checkpoint as inconsistent, raises an alert through the same intake as detections.
@@ -40,7 +40,7 @@ export class CheckpointPublication {
     private readonly clock: Clock,
   ) {}
 
-  async afterRound(source: string): Promise<PublicationReport[]> {
+  async publish(source: string): Promise<PublicationReport[]> {
     const reports: PublicationReport[] = [];
     for (const publication of await this.publisher.publishSource(source)) {
       const { log, checkpoint } = publication;
