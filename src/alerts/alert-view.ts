@@ -20,6 +20,14 @@ export interface AlertView {
   readonly dedupKey: string;
   readonly source?: string;
   readonly transitions: readonly { from: string; to: string; by: string; at: string; note?: string }[];
+  /** Every rule that fired into this alert (one story, several rules), the one that opened it first. */
+  readonly reasons: readonly {
+    readonly rule: { readonly id: string; readonly title: string };
+    readonly severity: Severity;
+    readonly description: string;
+  }[];
+  /** Raised by a first backfill about events older than the hold-back age: stored, not pushed. */
+  readonly heldBack: boolean;
 }
 
 export function alertView(alert: Alert): AlertView {
@@ -43,5 +51,11 @@ export function alertView(alert: Alert): AlertView {
       at: new Date(t.atMs).toISOString(),
       ...(t.note === undefined ? {} : { note: t.note }),
     })),
+    reasons: alert.reasons.map((r) => ({
+      rule: { id: r.ruleId, title: r.title },
+      severity: r.severity,
+      description: r.description,
+    })),
+    heldBack: alert.heldBack,
   };
 }

@@ -2,13 +2,29 @@ import type { Kysely } from 'kysely';
 import { AlertDispatcher, type DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import { AlertIntake } from '../alerts/alert-intake.js';
 import { AlertOutbox } from '../alerts/alert-outbox.js';
-import { AlertRouter, type AlertRoute } from '../alerts/alert-router.js';
+import { AlertRouter, type AlertRoute, type DeliveryResult } from '../alerts/alert-router.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { deliveryPolicyOf, sinkLabel, type AlertsConfig } from '../alerts/alerts-config.js';
 import type { AlertErrorCode } from '../alerts/errors.js';
+import { sampleAlert } from '../alerts/sample-alert.js';
 import { buildSink, type SinkRuntime } from '../alerts/sinks/sink-config.js';
+import type { Clock } from '../core/clock.js';
+import { createRandom } from '../core/seeded-random.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
+import { loadConfig } from '../config/vigil-config.js';
 import type { VigilDatabase } from '../store/database-schema.js';
+
+/** What sinks need from outside: the environment and data directory for secrets, clock, randomness. */
+export const sinkRuntime = (options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly dataDir: string;
+  readonly clock: Clock;
+}): SinkRuntime => ({
+  env: options.env,
+  baseDir: options.dataDir,
+  clock: options.clock,
+  random: createRandom(`alerts:${options.clock.now()}`),
+});
 
 /**
  * The configured sinks, live, with their secrets resolved now: a missing secret fails at start-up,
@@ -69,4 +85,26 @@ export function openAlertDelivery(
     outbox,
     dispatcher: new AlertDispatcher(store, router, outbox, notify),
   };
+}
+
+/**
+ * `vigil alerts test`: a sample alert sent now to each configured sink (or the one named), whatever
+ * its minimum severity; nothing is stored. Sinks are built as collect builds them, secrets and all,
+ * so a sink that passes here is one collect can reach.
+ */
+export async function testAlertSinks(
+  options: { readonly env: NodeJS.ProcessEnv; readonly dataDir: string; readonly clock: Clock },
+  only?: string,
+): Promise<DeliveryResult[]> {
+  // Only vigil.yaml is read: no store, no key, nothing created.
+  const runtime = sinkRuntime(options);
+  const routes = buildAlertRoutes(loadConfig(options.dataDir).alerts, runtime);
+  const chosen = only === undefined ? routes : routes.filter((r) => r.sink.name === only);
+  if (only !== undefined && chosen.length === 0)
+    throw new VigilError<AlertErrorCode>(
+      'ALERT_UNKNOWN_SINK',
+      `no alert sink is called ${JSON.stringify(only)}; configured: ${routes.map((r) => r.sink.name).join(', ') || 'none'}`,
+      { category: 'input', details: { sink: only } },
+    );
+  return new AlertRouter(chosen).sendToEach(sampleAlert(runtime.clock.now()));
 }

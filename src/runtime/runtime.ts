@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { createRandom } from '../core/seeded-random.js';
 import { VigilError } from '../core/vigil-error.js';
 import type { AlertRoute } from '../alerts/alert-router.js';
 import type { AlertDispatcher, DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import type { AlertRunSummary } from '../alerts/alert-run-summary.js';
+import { alertDetail, type AlertDetail } from '../alerts/alert-detail.js';
+import { AlertOutbox } from '../alerts/alert-outbox.js';
 import { AlertStore } from '../alerts/alert-store.js';
-import type { SinkRuntime } from '../alerts/sinks/sink-config.js';
+import { deliveryPolicyOf } from '../alerts/alerts-config.js';
 import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
@@ -31,7 +32,7 @@ import type { CustodyReader } from '../verify/custody-reader.js';
 import { CheckpointPublisher } from '../witness/checkpoint-publisher.js';
 import { configuredWitness } from '../witness/witness-config.js';
 import type { HttpFetch } from '../witness/witness-client.js';
-import { buildAlertRoutes, openAlertDelivery } from './alert-delivery.js';
+import { buildAlertRoutes, openAlertDelivery, sinkRuntime } from './alert-delivery.js';
 import { CheckpointPublication } from './checkpoint-publication.js';
 
 /** What a command hands the runtime from outside: environment, clock, network. */
@@ -196,6 +197,19 @@ export class Runtime {
     return new AlertStore(this.store.db, { clock: this.options.clock });
   }
 
+  /** The alert outbox, to read (`vigil alerts deliveries`). */
+  alertOutbox(): AlertOutbox {
+    return new AlertOutbox(this.store.db, {
+      clock: this.options.clock,
+      policy: deliveryPolicyOf(this.config.alerts),
+    });
+  }
+
+  /** One alert with its triggering events summarised from custody (`vigil alerts show`). */
+  alertDetail(id: string): Promise<AlertDetail> {
+    return alertDetail(this.alertStore(), this.store.db, id);
+  }
+
   /** Detection with alert delivery to the configured sinks: the one path for collect and demo. */
   async detection(
     observe?: (detection: Detection, source: string) => void,
@@ -266,12 +280,6 @@ export async function withRuntime<T>(
   return result;
 }
 
-const sinkRuntime = (options: RuntimeOptions): SinkRuntime => ({
-  env: options.env,
-  baseDir: options.dataDir,
-  clock: options.clock,
-  random: createRandom(`alerts:${options.clock.now()}`),
-});
 
 /** Sources with their tokens and sinks with their secrets, or the start-up error naming what is missing. */
 async function resolveCollection(options: RuntimeOptions, config: VigilConfig): Promise<Collection> {

@@ -8,6 +8,9 @@ import type { AlertErrorCode } from '../../alerts/errors.js';
 import type { AlertStore } from '../../alerts/alert-store.js';
 import { isSeverity, SEVERITIES } from '../../detect/severity.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { registerAlertDeliveries } from './alerts-deliveries.js';
+import { registerAlertShow } from './alerts-show.js';
+import { registerAlertTest } from './alerts-test.js';
 import { positiveIntegerFlag } from '../flag-parsers.js';
 import { safeText } from '../safe-text.js';
 
@@ -93,4 +96,7 @@ export const registerAlerts: CommandRegistrar = (program, ctx) => {
     });
   registerTransition(alerts, ctx, 'ack', 'acknowledged', 'acknowledge an alert: someone is on it');
   registerTransition(alerts, ctx, 'resolve', 'resolved', 'resolve an alert');
+  registerAlertShow(alerts, ctx);
+  registerAlertDeliveries(alerts, ctx);
+  registerAlertTest(alerts, ctx);
 };
