@@ -3,7 +3,6 @@ export type CliErrorCode =
   | 'CLI_BAD_USAGE'
   | 'CLI_BAD_NUMBER'
   | 'CLI_BAD_DATE'
-  | 'CLI_BAD_EVENT'
   | 'CLI_BAD_SOURCE_TYPE'
   | 'CLI_FILE_UNREADABLE'
   /** A file given on the command line is a symlink, FIFO, device or directory: refused unread. */

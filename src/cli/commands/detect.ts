@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { VigilError } from '../../core/vigil-error.js';
 import type { Detection } from '../../detect/detection.js';
 import { DetectionPipeline } from '../../detect/pipeline/detection-pipeline.js';
-import { oktaLogEventSchema, type OktaLogEvent } from '../../sources/okta/log-event.js';
+import { readLenientEvent } from '../../detect/pipeline/event-shape.js';
+import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { MiB, readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
@@ -14,30 +14,86 @@ import { safeText } from '../safe-text.js';
  */
 export const DETECT_INPUT_MAX_BYTES = 256 * MiB;
 
-/** Reads a JSONL file of Okta events; a bad line is an input error naming the line. */
-export function readEventsFile(file: string): OktaLogEvent[] {
+/** Warnings printed one by one; the rest are counted (a whole export may deviate the same way). */
+const WARNINGS_SHOWN = 20;
+
+/** What `detect --input` read: the events in time order, a warning per deviation, the lines skipped. */
+export interface EventsFile {
+  readonly events: OktaLogEvent[];
+  /** `file:line: field: what` for each way a line differs from Okta's exact shape. */
+  readonly warnings: string[];
+  /** Lines that are not JSON objects at all: the only ones left out. */
+  readonly skipped: number;
+}
+
+/** An explicit zone (`Z`, `+02:00`, `+0200`) at the end of a time. */
+const HAS_ZONE = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
+
+/** A `published` time as epoch ms; one without a zone is read as UTC, never the machine's zone. */
+function publishedMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const ms = Date.parse(HAS_ZONE.test(value) ? value : `${value}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Reads a JSONL file of Okta events, as exports from other tools give them: every line that is a
+ * JSON object is kept and goes through detection, whatever its shape; each deviation from Okta's
+ * exact shape is a warning naming the line and the field (event-shape.ts `readLenientEvent`). A
+ * line with no id is named after its file and line; one with no readable time is read at the time
+ * of the line before it. Only lines that are not JSON objects are skipped, and counted.
+ */
+export function readEventsFile(file: string): EventsFile {
   const text = readRegularTextFile(file, DETECT_INPUT_MAX_BYTES);
-  const events: OktaLogEvent[] = [];
+  const read: { event: Record<string, unknown>; timeMs: number | undefined; where: string }[] = [];
+  const warnings: string[] = [];
+  let skipped = 0;
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
+    const where = `${file}:${i + 1}`;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      throw new VigilError('CLI_BAD_EVENT', `${file}:${i + 1}: not valid JSON`, { category: 'input' });
+      skipped++;
+      warnings.push(`${where}: not valid JSON (line skipped)`);
+      return;
     }
-    const parsed = oktaLogEventSchema.passthrough().safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new VigilError(
-        'CLI_BAD_EVENT',
-        `${file}:${i + 1}: ${issue.path.join('.') || 'event'}: ${issue.message}`,
-        { category: 'input' },
-      );
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      skipped++;
+      warnings.push(`${where}: not a JSON object (line skipped)`);
+      return;
     }
-    events.push(parsed.data as OktaLogEvent);
+    const { event, deviations } = readLenientEvent(value as Record<string, unknown>);
+    const timeMs = publishedMs(event['published']);
+    for (const d of deviations) {
+      if (d.field === 'published' && timeMs !== undefined) {
+        warnings.push(
+          `${where}: published: not RFC 3339 with an offset; read as ${new Date(timeMs).toISOString()}`,
+        );
+        event['published'] = new Date(timeMs).toISOString();
+      } else if (d.field === 'uuid') {
+        event['uuid'] = `${path.basename(file)}:${i + 1}`;
+        warnings.push(`${where}: uuid: ${d.message}; named ${String(event['uuid'])}`);
+      } else if (d.field !== 'published') warnings.push(`${where}: ${d.field}: ${d.message}`);
+    }
+    read.push({ event, timeMs, where });
   });
-  return events.sort((a, b) => a.published.localeCompare(b.published));
+  let previous = read.find((r) => r.timeMs !== undefined)?.timeMs ?? 0;
+  for (const r of read) {
+    if (r.timeMs !== undefined) {
+      previous = r.timeMs;
+      continue;
+    }
+    r.timeMs = previous;
+    r.event['published'] = new Date(previous).toISOString();
+    warnings.push(
+      `${r.where}: published: no readable time; read at ${r.event['published']} (the line before it)`,
+    );
+  }
+  // A stable sort: events at the same instant keep the file's order.
+  read.sort((a, b) => a.timeMs! - b.timeMs!);
+  return { events: read.map((r) => r.event as unknown as OktaLogEvent), warnings, skipped };
 }
 
 export const detectionJson = (d: Detection) => ({
@@ -63,7 +119,15 @@ export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: C
     )
     .option('--json', 'print the detections as JSON')
     .action(async (flags: { input: string; rules: string[]; json?: boolean }) => {
-      const events = readEventsFile(path.resolve(ctx.cwd, flags.input));
+      const { events, warnings, skipped } = readEventsFile(path.resolve(ctx.cwd, flags.input));
+      for (const w of warnings.slice(0, WARNINGS_SHOWN))
+        ctx.stderr.write(`vigil detect: warning: ${safeText(w)}\n`);
+      if (warnings.length > WARNINGS_SHOWN)
+        ctx.stderr.write(`vigil detect: ... and ${warnings.length - WARNINGS_SHOWN} more warnings\n`);
+      if (warnings.length > 0 || skipped > 0)
+        ctx.stderr.write(
+          `vigil detect: ${events.length} events read, ${warnings.length} warning(s), ${skipped} line(s) skipped as unreadable\n`,
+        );
       const pipeline = await DetectionPipeline.create({
         extraRuleDirs: flags.rules.map((r) => path.resolve(ctx.cwd, r)),
       });
@@ -78,6 +142,8 @@ export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: C
           `${new Date(d.timeMs).toISOString()}  ${d.severity.padEnd(13)} ${safeText(d.title)}  [${safeText(d.entity.display ?? d.entity.id)}]  ${d.eventIds.length} event(s)\n`,
         );
       }
-      ctx.stdout.write(`${detections.length} detection(s) over ${events.length} events\n`);
+      ctx.stdout.write(
+        `${detections.length} detection(s) over ${events.length} events${skipped ? `, ${skipped} unreadable line(s) skipped` : ''}\n`,
+      );
     });
 };
