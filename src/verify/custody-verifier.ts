@@ -136,7 +136,9 @@ async function verifySource(
   const { checkpoints } = head;
   const configured = options.sources?.find((s) => s.name === source);
   const eventsLog = parseLedgerLog(source)?.kind === 'events';
-  const opened = openCheckpoints(checkpoints, options.verifierFor(source), source, sink);
+  // A log with no checkpoint needs no key (a configured source not collected yet has none).
+  const verifier = checkpoints.length > 0 ? options.verifierFor(source) : undefined;
+  const opened = openCheckpoints(checkpoints, verifier, source, sink);
   const pendingRoots = [...opened].sort((a, b) => a.size - b.size);
   const hashes = reader.hashReader(source);
 
@@ -230,9 +232,14 @@ async function verifySource(
   checkHead(head, opened, eventsLog, options.sources === undefined ? undefined : { configured }, sink);
   const root = frontierRoot(frontier);
   for (const cp of external) {
-    const verifier = options.verifierFor(source);
     const state = { log: source, size: frontier.size, root, hashes };
-    for (const f of await checkAgainstCheckpoint(cp.note, verifier, state, cp.from)) sink.add(f);
+    for (const f of await checkAgainstCheckpoint(
+      cp.note,
+      verifier ?? options.verifierFor(source),
+      state,
+      cp.from,
+    ))
+      sink.add(f);
   }
   const newest = [...opened].sort((a, b) => b.size - a.size)[0];
   return {
