@@ -54,6 +54,15 @@ export const vigilConfigSchema = z
     alerts: alertsConfigSchema,
     /** Witnesses every log's checkpoints go to, with their cosignature keys (src/witness). */
     witnesses: witnessesConfigSchema,
+    /**
+     * `vigil verify`: where it remembers the largest checkpoint it verified per log (its rollback
+     * memory), relative to the data directory; default verified-checkpoints.json in it. Put it where
+     * the collector's user cannot write, so a rolled-back store cannot roll the memory back too.
+     */
+    verify: z
+      .object({ memoryFile: z.string().min(1).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 
