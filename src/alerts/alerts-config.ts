@@ -26,10 +26,12 @@ export const alertsConfigSchema = z
         retryBaseSeconds: z
           .number()
           .positive()
+          .max(86_400) // a day; timers past 2^31-1 ms fire at once
           .default(DEFAULT_DELIVERY_POLICY.retryBaseMs / 1000),
         retryMaxSeconds: z
           .number()
           .positive()
+          .max(86_400) // a day; timers past 2^31-1 ms fire at once
           .default(DEFAULT_DELIVERY_POLICY.retryMaxMs / 1000),
         /** Alerts about events older than this are stored and listed, not pushed; 0 pushes all. */
         holdOlderThanHours: z

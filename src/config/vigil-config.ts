@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { privateFileProblem } from '../core/private-file.js';
 import { VigilError } from '../core/vigil-error.js';
 import { alertsConfigSchema } from '../alerts/alerts-config.js';
 import { witnessesConfigSchema } from '../witness/witness-config.js';
@@ -10,6 +11,9 @@ import { describeProblem, parseConfigDocument } from './config-document.js';
 import type { ConfigErrorCode } from './errors.js';
 
 export const CONFIG_FILE = 'vigil.yaml';
+
+/** The longest wait between two collection runs (`collect.pollIntervalSeconds`, `--poll-interval`). */
+export const MAX_POLL_INTERVAL_SECONDS = 86_400;
 
 /** A source never holds its secret: only where to read it (docs/design.md "Data directory"). */
 const oktaSourceSchema = z
@@ -39,8 +43,10 @@ export const vigilConfigSchema = z
       .object({
         /** Share of the provider's rate-limit budget Vigil may use (the bucket is shared with other integrations). */
         rateShare: z.number().gt(0).lte(1).default(0.5),
-        pollIntervalSeconds: z.number().int().min(1).default(60),
-        requestTimeoutMs: z.number().int().min(100).default(30_000),
+        // Upper bounds: Node's timers hold at most 2^31-1 ms (24.8 days) and fire at once beyond it,
+        // so an unbounded value became a tight request loop (issue 19); a day and ten minutes are plenty.
+        pollIntervalSeconds: z.number().int().min(1).max(MAX_POLL_INTERVAL_SECONDS).default(60),
+        requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         pageLimit: z.number().int().min(1).max(1000).default(1000),
       })
       .strict()
@@ -117,24 +123,17 @@ export function resolveToken(source: SourceConfig, env: NodeJS.ProcessEnv, baseD
     return value.trim();
   }
   const file = path.resolve(baseDir, source.tokenFile!);
-  let mode: number;
+  const unavailable = (why: string) =>
+    new VigilError<ConfigErrorCode>(
+      'CONFIG_SECRET_UNAVAILABLE',
+      `source ${source.name}: token file ${file} ${why}`,
+      { category: 'input', details: { source: source.name, file } },
+    );
+  const problem = privateFileProblem(file);
+  if (problem !== undefined) throw unavailable(problem);
   try {
-    mode = statSync(file).mode;
+    return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new VigilError<ConfigErrorCode>(
-      'CONFIG_SECRET_UNAVAILABLE',
-      `source ${source.name}: token file ${file} cannot be read`,
-      { category: 'input' },
-    );
+    throw unavailable('cannot be read');
   }
-  if ((mode & 0o077) !== 0) {
-    throw new VigilError<ConfigErrorCode>(
-      'CONFIG_SECRET_UNAVAILABLE',
-      `source ${source.name}: token file ${file} is readable by others (chmod 600 it)`,
-      {
-        category: 'input',
-      },
-    );
-  }
-  return readFileSync(file, 'utf8').trim();
 }

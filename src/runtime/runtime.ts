@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { VigilError } from '../core/vigil-error.js';
+import { isVigilError, VigilError } from '../core/vigil-error.js';
 import type { AlertRoute } from '../alerts/alert-router.js';
 import type { AlertDispatcher, DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import type { AlertRunSummary } from '../alerts/alert-run-summary.js';
@@ -9,6 +9,7 @@ import { AlertOutbox } from '../alerts/alert-outbox.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { deliveryPolicyOf } from '../alerts/alerts-config.js';
 import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
+import { unavailableSource } from './unavailable-source.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
 import { sqlCustodyReader } from '../custody/sql-custody-reader.js';
@@ -290,19 +291,32 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       { category: 'input' },
     );
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const sources = config.sources.map(
-    (source) =>
-      new OktaLogSource({
-        name: source.name,
-        url: source.url,
-        token: resolveToken(source, options.env, options.dataDir),
-        fetch,
-        clock: options.clock,
-        rateShare: config.collect.rateShare,
-        requestTimeoutMs: config.collect.requestTimeoutMs,
-        pageLimit: config.collect.pageLimit,
-      }),
-  );
+  // A source whose secret is missing fails alone (unavailable-source.ts); only when every source's
+  // is missing does start-up fail, naming the first, before anything is created.
+  const tokens = config.sources.map((source) => {
+    try {
+      return resolveToken(source, options.env, options.dataDir);
+    } catch (error) {
+      if (isVigilError(error) && error.code === 'CONFIG_SECRET_UNAVAILABLE') return error;
+      throw error;
+    }
+  });
+  const firstMissing = tokens.find((t) => typeof t !== 'string');
+  if (firstMissing !== undefined && tokens.every((t) => typeof t !== 'string')) throw firstMissing;
+  const sources = config.sources.map((source, i) => {
+    const token = tokens[i]!;
+    const built = new OktaLogSource({
+      name: source.name,
+      url: source.url,
+      token: typeof token === 'string' ? token : '',
+      fetch,
+      clock: options.clock,
+      rateShare: config.collect.rateShare,
+      requestTimeoutMs: config.collect.requestTimeoutMs,
+      pageLimit: config.collect.pageLimit,
+    });
+    return typeof token === 'string' ? built : unavailableSource(built, token);
+  });
   const routes = buildAlertRoutes(config.alerts, sinkRuntime(options));
   // detection.rulesDirs resolve against the data directory, as sink secret files do.
   const extraRuleDirs = config.detection.rulesDirs.map((dir) => path.resolve(options.dataDir, dir));

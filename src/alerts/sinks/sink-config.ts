@@ -18,8 +18,9 @@ const severity = z.enum(SEVERITIES);
 const retry = z
   .object({
     maxAttempts: z.number().int().min(1).max(20),
-    baseDelayMs: z.number().int().min(0),
-    maxDelayMs: z.number().int().min(0),
+    // At most a day: Node's timers fire at once past 2^31-1 ms, so a huge delay was a tight loop.
+    baseDelayMs: z.number().int().min(0).max(86_400_000),
+    maxDelayMs: z.number().int().min(0).max(86_400_000),
   })
   .strict();
 const common = { name: z.string().min(1).optional(), minSeverity: severity.default('medium') };

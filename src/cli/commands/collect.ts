@@ -4,6 +4,7 @@ import { isoTime } from '../../core/clock.js';
 import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
+import { MAX_POLL_INTERVAL_SECONDS } from '../../config/vigil-config.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
 import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
 import { reportPublications } from './witness.js';
@@ -28,10 +29,12 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
     .action(async (flags: CollectFlags, cmd: Command) => {
       const sinceMs = isoTimeFlag('since', flags.since);
       const intervalFlag = wholeNumberFlag('poll-interval', flags.pollInterval);
-      if (intervalFlag === 0)
-        throw new VigilError('CLI_BAD_NUMBER', '--poll-interval must be a whole number of seconds >= 1', {
-          category: 'input',
-        });
+      if (intervalFlag !== undefined && (intervalFlag < 1 || intervalFlag > MAX_POLL_INTERVAL_SECONDS))
+        throw new VigilError(
+          'CLI_BAD_NUMBER',
+          `--poll-interval must be a whole number of seconds from 1 to ${MAX_POLL_INTERVAL_SECONDS}`,
+          { category: 'input' },
+        );
       const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       // Checkpoints the store held at start, then the last round's (runtime/checkpoint-publication.ts).
       const startup: PublicationReport[] = [];
