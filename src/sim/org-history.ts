@@ -1,4 +1,5 @@
 import { createRandom, type Random } from '../core/seeded-random.js';
+import type { ConfigChange } from './config/shadow-change.js';
 import type { OktaLogEvent } from '../sources/okta/log-event.js';
 import { EventFactory } from './events/event-factory.js';
 import { buildSimOrg, type SimOrg } from './org/sim-org.js';
@@ -17,6 +18,8 @@ const DAY = 86_400_000;
 export class OrgHistory {
   readonly org: SimOrg;
   readonly scenarioTruth: ScenarioTruth[] = [];
+  /** The configuration changes the placed scenarios made (their events record them). */
+  readonly scenarioConfigChanges: ConfigChange[] = [];
   readonly #random: Random;
   #nextDay: number;
 
@@ -60,6 +63,7 @@ export class OrgHistory {
       });
       out.push(...built.events);
       this.scenarioTruth.push(built.truth);
+      this.scenarioConfigChanges.push(...(built.config ?? []));
     }
     return out;
   }

@@ -4,7 +4,25 @@ import type { Random } from '../../core/seeded-random.js';
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export type OktaIdPrefix =
-  '00u' | '0oa' | '00p' | '0pr' | '00g' | '00T' | 'nzo' | 'spr' | 'lae' | '0oe' | 'guo' | 'rol';
+  | '00u'
+  | '0oa'
+  | '00p'
+  | '0pr'
+  | '00g'
+  | '00T'
+  | 'nzo'
+  | 'spr'
+  | 'lae'
+  | '0oe'
+  | 'guo'
+  | 'rol'
+  | 'rst'
+  | 'rul'
+  | 'aut'
+  | 'ra1'
+  | 'who'
+  | 'tos'
+  | '00o';
 
 export const oktaId = (random: Random, prefix: OktaIdPrefix): string =>
   prefix + random.chars(17, ID_ALPHABET);

@@ -39,6 +39,8 @@ export interface SimOrg {
   readonly dashboard: SimApp;
   readonly groups: readonly { id: string; name: string }[];
   readonly signOnPolicy: { id: string; name: string; ruleId: string; ruleName: string };
+  /** The Admin Console's authentication policy and its admin rule (the configuration model seeds them). */
+  readonly adminConsolePolicy: { id: string; name: string; ruleId: string; ruleName: string };
   readonly systemPrincipalId: string;
 }
 
@@ -188,5 +190,12 @@ export function buildSimOrg(random: Random, userCount: number, domain = 'example
       ruleName: 'Default Rule',
     },
     systemPrincipalId: oktaId(r, 'spr'),
+    // Drawn last, so every id above stays what it was before the configuration model existed.
+    adminConsolePolicy: {
+      id: oktaId(r, 'rst'),
+      name: 'Okta Admin Console',
+      ruleId: oktaId(r, 'rul'),
+      ruleName: 'Admin MFA',
+    },
   };
 }

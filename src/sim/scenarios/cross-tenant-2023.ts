@@ -25,6 +25,8 @@ export const CROSS_TENANT_2023: Scenario = {
     const helpdesk = kit.victim(5);
     const proxy = kit.hostileOrigin(true);
     const sid = kit.newSession();
+    const policy = ctx.org.adminConsolePolicy;
+    let idpId = '';
     const attack = [
       kit.push(
         f.build({
@@ -69,16 +71,23 @@ export const CROSS_TENANT_2023: Scenario = {
           sessionId: sid,
           target: [
             {
-              id: ctx.org.signOnPolicy.ruleId,
+              id: policy.ruleId,
               type: 'PolicyRule',
               alternateId: 'unknown',
-              displayName: 'Admin MFA',
-              detailEntry: null,
+              displayName: policy.ruleName,
+              detailEntry: { policyRuleType: 'ACCESS_POLICY' },
               // Okta writes the rule's actions as a JSON string (okta-catalog mfa_downgrade).
               changeDetails: {
                 from: { policyRuleActionJson: signOnActions('2FA') },
                 to: { policyRuleActionJson: signOnActions('1FA') },
               },
+            },
+            {
+              id: policy.id,
+              type: 'PolicyEntity',
+              alternateId: 'unknown',
+              displayName: policy.name,
+              detailEntry: { policyType: 'AccessPolicy' },
             },
           ],
         }),
@@ -93,7 +102,8 @@ export const CROSS_TENANT_2023: Scenario = {
           sessionId: sid,
           target: [
             {
-              id: oktaId(ctx.random, '0oa'),
+              // Drawn here, where it always was, so the seeded stream (and every event after) is unchanged.
+              id: (idpId = oktaId(ctx.random, '0oa')),
               type: 'IdentityProvider',
               alternateId: 'unknown',
               displayName: 'Partner SSO',
@@ -103,8 +113,30 @@ export const CROSS_TENANT_2023: Scenario = {
         }),
       ),
     ];
+    const [, , , weakened, idpCreated] = attack.map((e) => e.published);
     return {
       events: kit.events,
+      // What the log records is what the configuration holds: the admin rule at 1FA, the new IdP.
+      config: [
+        {
+          resource: `/api/v1/policies/${policy.id}/rules/${policy.ruleId}`,
+          patch: { actions: JSON.parse(signOnActions('1FA')) as unknown, lastUpdated: weakened },
+        },
+        {
+          resource: '/api/v1/idps',
+          patch: {
+            id: idpId,
+            name: 'Partner SSO',
+            type: 'SAML2',
+            status: 'ACTIVE',
+            issuerMode: 'ORG_URL',
+            protocol: { type: 'SAML2' },
+            policy: { provisioning: { action: 'AUTO' } },
+            created: idpCreated,
+            lastUpdated: idpCreated,
+          },
+        },
+      ],
       truth: {
         scenario: 'cross-tenant-2023',
         attackEventIds: attack.map((e) => e.uuid),

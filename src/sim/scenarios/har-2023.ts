@@ -73,6 +73,7 @@ export const HAR_2023: Scenario = {
         }),
       ),
     );
+    const tokenId = oktaId(ctx.random, '00T');
     attack.push(
       kit.push(
         f.build({
@@ -85,7 +86,7 @@ export const HAR_2023: Scenario = {
           sessionId: sid,
           target: [
             {
-              id: oktaId(ctx.random, '00T'),
+              id: tokenId,
               type: 'Token',
               alternateId: 'unknown',
               displayName: 'backup-sync',
@@ -95,8 +96,35 @@ export const HAR_2023: Scenario = {
         }),
       ),
     );
+    const at = (type: string) =>
+      new Date(Date.parse(kit.events.find((e) => e.eventType === type)!.published)).toISOString();
     return {
       events: kit.events,
+      // The back door the log records is in the configuration: a super admin and its token.
+      config: [
+        {
+          resource: `/api/v1/users/${backdoor.id}/roles`,
+          patch: {
+            type: 'SUPER_ADMIN',
+            created: at('user.account.privilege.grant'),
+            lastUpdated: at('user.account.privilege.grant'),
+          },
+        },
+        {
+          resource: '/api/v1/api-tokens',
+          patch: {
+            id: tokenId,
+            name: 'backup-sync',
+            userId: admin.id,
+            clientName: 'Okta API',
+            tokenWindow: 'P30D',
+            expiresAt: new Date(Date.parse(at('system.api_token.create')) + 30 * 86_400_000).toISOString(),
+            network: { connection: 'ANYWHERE' },
+            created: at('system.api_token.create'),
+            lastUpdated: at('system.api_token.create'),
+          },
+        },
+      ],
       truth: {
         scenario: 'har-2023',
         attackEventIds: attack.map((e) => e.uuid),

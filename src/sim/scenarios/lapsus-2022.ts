@@ -116,8 +116,18 @@ export const LAPSUS_2022: Scenario = {
         }),
       ),
     );
+    // The grant the log records is the org's support access from then on (8 hours, Okta's default).
+    const granted = Date.parse(
+      kit.events.find((e) => e.eventType === 'user.session.impersonation.grant')!.published,
+    );
     return {
       events: kit.events,
+      config: [
+        {
+          resource: '/api/v1/org/privacy/oktaSupport',
+          patch: { support: 'ENABLED', expiration: new Date(granted + 8 * 3_600_000).toISOString() },
+        },
+      ],
       truth: {
         scenario: 'lapsus-2022',
         attackEventIds: attack.map((e) => e.uuid),

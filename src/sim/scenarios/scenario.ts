@@ -1,5 +1,6 @@
 import type { Random } from '../../core/seeded-random.js';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
+import type { ConfigChange } from '../config/shadow-change.js';
 import type { EventFactory } from '../events/event-factory.js';
 import type { SimOrg } from '../org/sim-org.js';
 
@@ -27,5 +28,6 @@ export interface ScenarioTruth {
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  build(ctx: ScenarioContext): { events: OktaLogEvent[]; truth: ScenarioTruth };
+  /** The attack's events and, when it changes the org's configuration, those changes (by API path). */
+  build(ctx: ScenarioContext): { events: OktaLogEvent[]; truth: ScenarioTruth; config?: ConfigChange[] };
 }
