@@ -5,15 +5,11 @@ import { ManualClock, systemClock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { LogCollector } from '../custody/log-collector.js';
-import { sqlCustodyReader } from '../custody/sql-custody-reader.js';
 import { fileSignerProvider } from '../keys/key-providers.js';
-import { formatVerifierKey, parseVerifierKey } from '../ledger/note-key.js';
 import { generateOrgHistory } from '../sim/org-history.js';
 import { IngestPipeline } from '../custody/ingest-pipeline.js';
 import { createPagePreparer, defaultPreparationThreads } from '../custody/page-preparer.js';
-import { verifyCustody } from '../verify/custody-verifier.js';
 import { atLeast, type BenchmarkSuite, type BenchRow } from './benchmark.js';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { OKTA_PAGE_FORMAT } from '../sources/okta/okta-page-format.js';
@@ -116,38 +112,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
       ...atLeast(fileRate / ceiling, 0.25),
     });
 
-    // vigil verify over the same store: in one thread, and as the CLI runs it (worker threads).
-    // Each run reads through a store opened for it (range checks on those threads, worker threads
-    // from the first leaf); opening it is not timed.
-    const verifier = parseVerifierKey(formatVerifierKey(signerFor('okta')));
-    const workers = Math.min(4, availableParallelism());
-    for (const verifyWorkers of [0, workers]) {
-      const verifyStore = await openSqliteStore({
-        dataDir: jsonlDir,
-        access: 'read',
-        verifyWorkers,
-        parallelFromLeaves: 0,
-      });
-      try {
-        const readOnly = new CustodyStore(verifyStore, clock, () => {
-          throw new Error('verify signs nothing');
-        });
-        t = performance.now();
-        const report = await verifyCustody(sqlCustodyReader(verifyStore, readOnly), {
-          verifierFor: () => verifier,
-        });
-        const verifyRate = n / ((performance.now() - t) / 1000);
-        rows.push({
-          suite: 'ingest',
-          name: `vigil verify, ${verifyWorkers ? `${workers} worker threads` : 'one thread'} (ok=${report.ok})`,
-          value: verifyRate,
-          unit: 'events/s',
-          ...atLeast(verifyRate, 200_000),
-        });
-      } finally {
-        await verifyStore.close();
-      }
-    }
+    // vigil verify's throughput is the verify suite's (verify.bench.ts), over a store of this size.
     await jsonlStore.close();
 
     // What SQLite itself sustains for those writes here: the bound on any ingest figure above.

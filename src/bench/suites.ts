@@ -3,10 +3,12 @@ import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
 import { PACK_BENCHMARK } from './pack.bench.js';
 import { SIGMA_BENCHMARK } from './sigma.bench.js';
+import { VERIFY_BENCHMARK } from './verify.bench.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Each lives in its own `*.bench.ts` file. */
 export const SUITES: readonly BenchmarkSuite[] = [
   INGEST_BENCHMARK,
+  VERIFY_BENCHMARK,
   LEDGER_BENCHMARK,
   SIGMA_BENCHMARK,
   PACK_BENCHMARK,
