@@ -2,6 +2,10 @@ import Fastify from 'fastify';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import type { OktaLogEvent } from '../sources/okta/log-event.js';
+import type { ConfigBucket } from './config/config-families.js';
+import type { ConfigModel } from './config/config-model.js';
+import type { ConfigProfile } from './config/config-seed.js';
+import { createOrgConfig } from './config/org-config.js';
 import { NO_FAULTS, type FaultOptions } from './faults.js';
 import { SimLogStore } from './log-store.js';
 import { OrgHistory } from './org-history.js';
@@ -9,6 +13,7 @@ import type { SimOrg } from './org/sim-org.js';
 import { RETENTION_MS } from './query/log-query.js';
 import { MinuteRateLimiter } from './rate-limiter.js';
 import type { ScenarioPlan, ScenarioTruth } from './scenarios/scenario.js';
+import { registerConfigRoutes } from './server/config-routes.js';
 import { errorBody, registerLogsRoute } from './server/logs-route.js';
 
 const DAY = 86_400_000;
@@ -32,6 +37,10 @@ export interface SimulatorOptions {
   readonly scenarios?: readonly ScenarioPlan[];
   /** Keep generating traffic as the clock moves on (default true); false freezes the org at start. */
   readonly liveTraffic?: boolean;
+  /** Serve the control endpoints (`POST /sim/shadow-change`, `POST /sim/api-tokens`): `vigil sim --control`. */
+  readonly control?: boolean;
+  /** Requests per minute of the configuration APIs' buckets (docs/simulator-config.md). */
+  readonly configRateLimits?: Partial<Record<ConfigBucket, number>>;
   /** Called after each answered log request (tests use it to act at exact points). */
   readonly onRequest?: (entry: { at: number; path: string; status: number }, count: number) => void;
 }
@@ -46,6 +55,9 @@ export interface RunningSimulator {
   /** Every event the simulator holds whose published time has passed (committed or not yet). */
   held(): readonly OktaLogEvent[];
   readonly scenarioTruth: readonly ScenarioTruth[];
+  /** The org's configuration (docs/simulator-config.md), and what its seed chose. */
+  readonly config: ConfigModel;
+  readonly configProfile: ConfigProfile;
   /** Each request the log endpoint answered, on the simulator's clock. */
   requestLog(): readonly { at: number; path: string; status: number }[];
   close(): Promise<void>;
@@ -93,6 +105,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       options.onRequest?.(entry, log.length);
     },
   });
+  const config = createOrgConfig({
+    seed,
+    org: history.org,
+    startMs: startNow,
+    scenarioChanges: history.scenarioConfigChanges,
+    now: () => clock.now(),
+    emit: (event) => store.add([event]),
+  });
+  registerConfigRoutes(app, {
+    model: config.model,
+    writer: config.writer,
+    random: createRandom(seed).fork('config-server'),
+    now: () => clock.now(),
+    baseUrl: () => baseUrl,
+    apiTokens: new Set([token]),
+    oauthTokens: new Map(Object.entries({ [token]: ['okta.logs.read'], ...options.oauthTokens })),
+    control: options.control ?? false,
+    ...(options.configRateLimits ? { limits: options.configRateLimits } : {}),
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)
@@ -117,6 +148,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     truth: () => visible(true),
     held: () => visible(false),
     scenarioTruth: history.scenarioTruth,
+    config: config.model,
+    configProfile: config.profile,
     requestLog: () => log,
     close: () => app.close(),
   };

@@ -37,6 +37,7 @@ interface SimFlags {
   truth?: string;
   scenario: string[];
   allFaults?: boolean;
+  control?: boolean;
   fault429?: number;
   fault5xx?: number;
   faultSlow?: number;
@@ -67,6 +68,10 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       [],
     )
     .option('--all-faults', 'turn every fault on at test rates')
+    .option(
+      '--control',
+      'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records) and POST /sim/api-tokens',
+    )
     .addOption(new Option('--fault-429 <p>', 'share of requests answered 429').argParser(rate('fault-429')))
     .addOption(
       new Option('--fault-5xx <p>', 'share of requests answered 500/503').argParser(rate('fault-5xx')),
@@ -118,6 +123,7 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         rateLimitPerMinute: flags.rateLimit,
         scenarios: flags.scenario.map((name) => ({ name })),
         faults,
+        control: flags.control ?? false,
         clock: ctx.clock,
       });
       if (flags.truth) {
@@ -134,6 +140,8 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       ctx.stdout.write(
         `org URL: ${sim.baseUrl}\nAPI token: ${sim.token}  (Authorization: SSWS ${sim.token})\n`,
       );
+      if (flags.control)
+        ctx.stdout.write(`control: POST ${sim.baseUrl}/sim/shadow-change (no System Log event)\n`);
       ctx.stdout.write(
         `${sim.truth().length} events over ${flags.days} days for ${flags.users} users; serving until stopped\n`,
       );
