@@ -7,6 +7,7 @@ import { inclusionProof } from '../ledger/proofs.js';
 import { formatTlogProof } from '../ledger/tlog-proof.js';
 import type { Kysely } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
+import { GO_VERIFIER_README } from '../verify/bundle-go-verifier.js';
 import { BUNDLE_README } from '../verify/evidence-bundle.js';
 import { ledgerReads } from './ledger-reads.js';
 
@@ -59,6 +60,6 @@ export async function exportEvidence(
   write('verifier-key.txt', formatVerifierKey(verifier) + '\n');
   write('events.jsonl', rows.map((r) => r.raw + '\n').join(''));
   write('proofs.jsonl', proofs.map((p) => JSON.stringify(p) + '\n').join(''));
-  write('README.md', BUNDLE_README);
+  write('README.md', BUNDLE_README + GO_VERIFIER_README);
   return { events: rows.length, treeSize: cp.treeSize };
 }
