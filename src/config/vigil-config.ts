@@ -61,6 +61,15 @@ export const vigilConfigSchema = z
     /** Witnesses every log's checkpoints go to, with their cosignature keys (src/witness). */
     witnesses: witnessesConfigSchema,
     /**
+     * Where the ledgers' signing keys live (src/keys/key-directory.ts), relative to the data
+     * directory; default keys/ in it. Keep it outside, readable only by the collector's user:
+     * whoever can write the data and read the key can re-sign a rewritten history.
+     */
+    keys: z
+      .object({ dir: z.string().min(1).optional() })
+      .strict()
+      .default({}),
+    /**
      * `vigil verify`: where it remembers the largest checkpoint it verified per log (its rollback
      * memory), relative to the data directory; default verified-checkpoints.json in it. Put it where
      * the collector's user cannot write, so a rolled-back store cannot roll the memory back too.

@@ -7,7 +7,9 @@ export type KeyErrorCode =
   /** Creating a key would overwrite an existing one. */
   | 'KEY_FILE_EXISTS'
   /** A key file holds something that is not a key of this ledger. */
-  | 'KEY_FILE_INVALID';
+  | 'KEY_FILE_INVALID'
+  /** The key directory may be written by group or others, who could swap the ledger's key. */
+  | 'KEY_DIR_INSECURE';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

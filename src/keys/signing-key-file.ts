@@ -11,18 +11,20 @@ import {
 } from '../ledger/note-key.js';
 import type { Ed25519NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import type { KeyErrorCode } from './errors.js';
+import { checkKeyDirectory, keyDirectoryOf, type KeyPlace } from './key-directory.js';
 
 /**
- * A ledger's keys in the data directory: `keys/<origin with "/" as "_">.key` holds Go's
+ * A ledger's keys in its key directory (key-directory.ts; by default `keys/` in the data
+ * directory): `<origin with "/" as "_">.key` holds Go's
  * `PRIVATE+KEY+…` signer string (0600, only writers read it) and `.vkey` beside it the verifier key
  * (`name+id+key`), which is all a verifier needs.
  */
-export function signingKeyPath(dataDir: string, origin: string): string {
-  return path.join(dataDir, 'keys', `${origin.replaceAll('/', '_')}.key`);
+export function signingKeyPath(keys: KeyPlace, origin: string): string {
+  return path.join(keyDirectoryOf(keys).dir, `${origin.replaceAll('/', '_')}.key`);
 }
 
-export function verifierKeyPath(dataDir: string, origin: string): string {
-  return signingKeyPath(dataDir, origin).replace(/\.key$/, '.vkey');
+export function verifierKeyPath(keys: KeyPlace, origin: string): string {
+  return signingKeyPath(keys, origin).replace(/\.key$/, '.vkey');
 }
 
 function keyFileError(code: KeyErrorCode, message: string, file: string): VigilError<KeyErrorCode> {
@@ -68,13 +70,22 @@ export function loadSigningKeyFile(file: string): Ed25519NoteSigner {
 }
 
 /** Writers only: the ledger's signing key, created on first use, with its verifier key beside it. */
-export function loadOrCreateSigningKey(dataDir: string, origin: string): Ed25519NoteSigner {
-  const file = signingKeyPath(dataDir, origin);
+export function loadOrCreateSigningKey(keys: KeyPlace, origin: string): Ed25519NoteSigner {
+  const where = keyDirectoryOf(keys);
+  checkKeyDirectory(where);
+  const file = signingKeyPath(where, origin);
+  if (!existsSync(file) && !where.create)
+    throw keyFileError(
+      'KEY_FILE_MISSING',
+      `signing key not found in ${where.from}; it is never created there`,
+      file,
+    );
   const signer = existsSync(file) ? loadSigningKeyFile(file) : createSigningKeyFile(file, origin);
   if (signer.name !== origin)
     throw keyFileError('KEY_FILE_INVALID', `holds a key named ${signer.name}, not ${origin}`, file);
-  const vkey = verifierKeyPath(dataDir, origin);
-  if (!existsSync(vkey)) writeFileSync(vkey, `${formatVerifierKey(signer)}\n`, { mode: 0o644, flag: 'wx' });
+  const vkey = verifierKeyPath(where, origin);
+  if (where.create && !existsSync(vkey))
+    writeFileSync(vkey, `${formatVerifierKey(signer)}\n`, { mode: 0o644, flag: 'wx' });
   return signer;
 }
 
@@ -83,9 +94,9 @@ export function loadOrCreateSigningKey(dataDir: string, origin: string): Ed25519
  * anything. A data directory written before `.vkey` files existed has only the signing key: the
  * verifier key is then derived from it. Neither present is an error naming both files.
  */
-export function loadVerifierKey(dataDir: string, origin: string): NoteVerifier {
-  const vkey = verifierKeyPath(dataDir, origin);
-  const key = signingKeyPath(dataDir, origin);
+export function loadVerifierKey(keys: KeyPlace, origin: string): NoteVerifier {
+  const vkey = verifierKeyPath(keys, origin);
+  const key = signingKeyPath(keys, origin);
   let verifier: NoteVerifier;
   if (existsSync(vkey)) verifier = parseVerifierKey(readKeyFile(vkey, 'verifier key file', false));
   else if (existsSync(key)) verifier = parseVerifierKey(formatVerifierKey(loadSigningKeyFile(key)));

@@ -17,6 +17,7 @@ import { storedDetectionLog } from '../custody/stored-detection-log.js';
 import type { Detection } from '../detect/detection.js';
 import { DetectionFeed } from '../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
+import { checkKeyDirectory, resolveKeyDirectory, type KeyDirectory } from '../keys/key-directory.js';
 import {
   fileSignerProvider,
   readOnlyVerifierKeys,
@@ -110,6 +111,9 @@ export class Runtime {
     // a missing sink secret or a bad detection rule fails before any store, thread or key exists.
     const config = options.config ?? loadConfig(options.dataDir);
     const collection = options.collect ? await resolveCollection(options, config) : undefined;
+    // A key directory others may write fails start-up too (the key is only read at the first checkpoint).
+    const { dataDir, env } = options;
+    if (options.collect) checkKeyDirectory(resolveKeyDirectory({ dataDir, env, configured: config.keys.dir }));
     // One collector per store, held until close (a second is refused; the OS frees it on death).
     const lock = options.collect ? acquireCollectorLock(options.dataDir) : undefined;
     let store: Store;
@@ -137,7 +141,7 @@ export class Runtime {
   }
 
   #signers(): SignerProvider {
-    if (this.options.access === 'write') return fileSignerProvider(this.dataDir);
+    if (this.options.access === 'write') return fileSignerProvider(this.#keyDirectory());
     return (log) => {
       throw new TypeError(`a read-only runtime cannot sign a checkpoint of ${log}`);
     };
@@ -145,7 +149,13 @@ export class Runtime {
 
   /** Verifier keys: the given ones, else the data directory's key files, read only. */
   verifierKeys(given: readonly NoteVerifier[] = []): VerifierKeyProvider {
-    return readOnlyVerifierKeys(this.dataDir, given);
+    return readOnlyVerifierKeys(this.#keyDirectory(), given);
+  }
+
+  /** `$VIGIL_KEY_DIR`, `keys.dir`, systemd's credentials, or the data directory (key-directory.ts). */
+  #keyDirectory(): KeyDirectory {
+    const { dataDir, config, options } = this;
+    return resolveKeyDirectory({ dataDir, env: options.env, configured: config.keys.dir });
   }
 
   custodyReader(): CustodyReader {
