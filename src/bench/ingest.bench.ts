@@ -139,7 +139,6 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
           name: 'okta',
           url: sim.url,
           token: sim.token,
-          fetch: (input, init) => globalThis.fetch(input, init),
           clock: systemClock,
           rateShare: 1,
           requestTimeoutMs: 60_000,

@@ -97,7 +97,6 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
           name: 'okta',
           url: sim.baseUrl,
           token: sim.token,
-          fetch: (input, init) => globalThis.fetch(input, init),
           clock,
           rateShare: 0.5,
           requestTimeoutMs: 30_000,

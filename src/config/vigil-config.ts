@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { privateFileProblem } from '../core/private-file.js';
 import { VigilError } from '../core/vigil-error.js';
+import { DEFAULT_BODY_LIMITS } from '../sources/bounded-body.js';
 import { alertsConfigSchema } from '../alerts/alerts-config.js';
 import { witnessesConfigSchema } from '../witness/witness-config.js';
 
@@ -48,6 +49,14 @@ export const vigilConfigSchema = z
         pollIntervalSeconds: z.number().int().min(1).max(MAX_POLL_INTERVAL_SECONDS).default(60),
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         pageLimit: z.number().int().min(1).max(1000).default(1000),
+        /** One response body's bytes on the wire, after decompression, and its inflation ratio (issue 19). */
+        maxBodyBytes: z.number().int().min(1024).max(1024 ** 3).default(DEFAULT_BODY_LIMITS.maxBodyBytes),
+        maxDecodedBytes: z.number().int().min(1024).max(1024 ** 3).default(DEFAULT_BODY_LIMITS.maxDecodedBytes),
+        maxCompressionRatio: z.number().min(1).max(1_000_000).default(DEFAULT_BODY_LIMITS.maxCompressionRatio),
+        /** The longest the provider may make one page wait; asked for more, the source's run ends until the next poll. */
+        maxWaitSeconds: z.number().int().min(1).max(86_400).default(120),
+        /** How far past now an event may be published and still move the source's high-water mark. */
+        maxFutureSeconds: z.number().int().min(0).max(31_536_000).default(3600),
       })
       .strict()
       .default({}),

@@ -7,6 +7,7 @@ import {
   type CheckpointPolicy,
 } from '../ledger/checkpoint-schedule.js';
 import type { HashReader } from '../ledger/hash-reader.js';
+import { rawDigest } from '../ledger/leaf-envelope.js';
 import { ledgerLog } from '../ledger/ledger-log.js';
 import { hashLeaf } from '../ledger/merkle-hash.js';
 import { encodeRecordEnvelope, recordEnvelopeFor, type RecordKind } from '../ledger/record-envelope.js';
@@ -25,6 +26,22 @@ export interface IngestResult {
   readonly stored: PreparedEvent[];
   readonly duplicates: number;
   readonly treeSize: number;
+  /** Versions of stored events re-served with different bytes, first seen in this transaction. */
+  readonly rewritten: RewrittenEvent[];
+}
+
+/**
+ * An event the provider served again under an id already stored, with different bytes: the
+ * provider rewrote its history (issue 19). The stored copy stays the ledgered one; the new version
+ * is kept beside it (`rewritten_events`).
+ */
+export interface RewrittenEvent {
+  readonly source: string;
+  readonly providerId: string;
+  /** Lower-case hex SHA-256 of the stored copy's raw bytes. */
+  readonly storedSha256: string;
+  /** Lower-case hex SHA-256 of the re-served version's raw bytes. */
+  readonly newSha256: string;
 }
 
 const CHUNK = 400;
@@ -163,9 +180,21 @@ export class CustodyStore {
   ): Promise<IngestResult> {
     return this.#write(async (trx) => {
       const unique = new Map<string, PreparedEvent>();
-      for (const e of events) if (!unique.has(e.uuid)) unique.set(e.uuid, e);
+      // Versions that differ from the copy kept: [kept raw, other version].
+      const differing: [string, PreparedEvent][] = [];
+      for (const e of events) {
+        const first = unique.get(e.uuid);
+        if (!first) unique.set(e.uuid, e);
+        else if (first.raw !== e.raw) differing.push([first.raw, e]);
+      }
       const known = await this.#knownIds(trx, source, [...unique.keys()]);
-      const fresh = [...unique.values()].filter((e) => !known.has(e.uuid));
+      const fresh: PreparedEvent[] = [];
+      for (const e of unique.values()) {
+        const stored = known.get(e.uuid);
+        if (stored === undefined) fresh.push(e);
+        else if (stored !== e.raw) differing.push([stored, e]);
+      }
+      const rewritten = differing.length === 0 ? [] : await this.#keepRewritten(trx, source, differing);
       let frontier = await this.#frontier(source, trx);
       const now = this.clock.now();
       if (fresh.length > 0) {
@@ -229,7 +258,7 @@ export class CustodyStore {
           .execute();
       await this.#checkpointIfDue(trx, source, frontier, now);
       this.#frontiers.set(source, frontier);
-      return { stored: fresh, duplicates: events.length - fresh.length, treeSize: frontier.size };
+      return { stored: fresh, duplicates: events.length - fresh.length, treeSize: frontier.size, rewritten };
     });
   }
 
@@ -370,18 +399,73 @@ export class CustodyStore {
     });
   }
 
-  async #knownIds(trx: Kysely<VigilDatabase>, source: string, ids: readonly string[]): Promise<Set<string>> {
-    const known = new Set<string>();
+  /** The stored raw text of those of `ids` already stored. */
+  async #knownIds(
+    trx: Kysely<VigilDatabase>,
+    source: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await trx
         .selectFrom('events')
-        .select('provider_id')
+        .select(['provider_id', 'raw'])
         .where('source', '=', source)
         .where('provider_id', 'in', ids.slice(i, i + CHUNK))
         .execute();
-      for (const r of rows) known.add(r.provider_id);
+      for (const r of rows) known.set(r.provider_id, r.raw);
     }
     return known;
+  }
+
+  /** Keeps each new version of a re-served event (both digests, its bytes); returns those not kept before. */
+  async #keepRewritten(
+    trx: Kysely<VigilDatabase>,
+    source: string,
+    differing: readonly [string, PreparedEvent][],
+  ): Promise<RewrittenEvent[]> {
+    const found: RewrittenEvent[] = [];
+    const now = this.clock.now();
+    for (const [storedRaw, e] of differing) {
+      const finding: RewrittenEvent = {
+        source,
+        providerId: e.uuid,
+        storedSha256: rawDigest(storedRaw).toString('hex'),
+        newSha256: rawDigest(e.raw).toString('hex'),
+      };
+      const seen = await trx
+        .selectFrom('rewritten_events')
+        .select('provider_id')
+        .where('source', '=', source)
+        .where('provider_id', '=', e.uuid)
+        .where('new_sha256', '=', finding.newSha256)
+        .executeTakeFirst();
+      if (seen) continue;
+      await trx
+        .insertInto('rewritten_events')
+        .values({
+          source,
+          provider_id: e.uuid,
+          stored_sha256: finding.storedSha256,
+          new_sha256: finding.newSha256,
+          new_raw: e.raw,
+          seen_at_ms: now,
+        })
+        .execute();
+      found.push(finding);
+    }
+    return found;
+  }
+
+  /** Every kept version of a re-served event of `source`, oldest first. */
+  async rewrittenEvents(source: string) {
+    return this.db
+      .selectFrom('rewritten_events')
+      .selectAll()
+      .where('source', '=', source)
+      .orderBy('seen_at_ms')
+      .orderBy('provider_id')
+      .execute();
   }
 
   async quarantine(source: string, url: string, code: string, message: string, body: string): Promise<void> {

@@ -4,6 +4,14 @@ export type CustodyErrorCode =
   | 'CUSTODY_PROVIDER_ERROR'
   /** Retries ran out for this run. */
   | 'CUSTODY_RETRIES_EXHAUSTED'
+  /** The provider asked for a wait longer than `collect.maxWaitSeconds`: this source's run ends, the next poll tries again. */
+  | 'CUSTODY_WAIT_TOO_LONG'
+  /** A full page's next link leads back to a page already read this run: paging makes no progress. */
+  | 'CUSTODY_NO_PROGRESS'
+  /** An event published further ahead than `collect.maxFutureSeconds`: stored, flagged, never the high-water mark. */
+  | 'CUSTODY_FUTURE_EVENT'
+  /** An event re-served under a stored id with different bytes: the provider rewrote history. */
+  | 'CUSTODY_REWRITTEN_EVENT'
   | 'CUSTODY_NO_SOURCES'
   /** The page-preparation thread failed or was closed while pages were pending. */
   | 'CUSTODY_PREPARER_FAILED'

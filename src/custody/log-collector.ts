@@ -3,7 +3,8 @@ import type { Random } from '../core/seeded-random.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
 import type { LogSource } from '../sources/log-source.js';
 import type { RawEvent } from '../sources/page-format.js';
-import type { CustodyStore, IngestResult } from './custody-store.js';
+import type { SourceErrorCode } from '../sources/errors.js';
+import type { CustodyStore, IngestResult, RewrittenEvent } from './custody-store.js';
 import type { CustodyErrorCode } from './errors.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { inlinePreparer, type PagePreparer } from './page-preparer.js';
@@ -22,6 +23,14 @@ export interface CollectorOptions {
   /** How far before the newest event the overlap re-read starts. */
   readonly overlapMs?: number;
   readonly maxAttempts?: number;
+  /**
+   * The longest the provider may make one page wait, its rate-limit waits together (default 2
+   * minutes; Okta's window is one minute). Asked for more, this source's run ends with
+   * CUSTODY_WAIT_TOO_LONG and the next poll tries again: an hour's reset must not hold the collector.
+   */
+  readonly maxWaitMs?: number;
+  /** How far ahead of now an event may be published and still move the high-water mark (default 1 h). */
+  readonly maxFutureMs?: number;
   readonly signal?: AbortSignal;
   /** Where pages are parsed and hashed (worker threads in `vigil collect`); default: this thread. */
   readonly preparer?: PagePreparer;
@@ -31,6 +40,8 @@ export interface CollectorOptions {
    * leaves `firstLeaf`, `firstLeaf + 1`, ... (detection hooks in here).
    */
   readonly onStored?: (events: readonly RawEvent[], firstLeaf: number) => Promise<void> | void;
+  /** Versions of stored events the provider re-served with different bytes, once each, after commit. */
+  readonly onRewritten?: (events: readonly RewrittenEvent[]) => Promise<void> | void;
 }
 
 export interface CollectProgress {
@@ -43,6 +54,10 @@ export interface CollectProgress {
   waitedMs: number;
   retries: number;
   quarantined: number;
+  /** Stored events the provider re-served with different bytes (rewritten_events). */
+  rewritten: number;
+  /** Events published beyond now + maxFutureMs: stored, flagged in quarantine, not the high-water mark. */
+  future: number;
   newestPublished: string | null;
 }
 
@@ -71,6 +86,8 @@ export class LogCollector {
       waitedMs: 0,
       retries: 0,
       quarantined: 0,
+      rewritten: 0,
+      future: 0,
       newestPublished: null,
     };
   }
@@ -86,15 +103,24 @@ export class LogCollector {
     const pipeline = new IngestPipeline(store, source.name, {
       onCommitted: (result, pages) => this.#account(result, pages),
     });
+    // A full page always leads on; a link back to a page read this run is a loop (issue 19: a page
+    // of duplicates linking to itself was fetched 359 times in 90 s).
+    const read = new Set<string>([url]);
     try {
       for (;;) {
         const { events, next: nextUrl } = await this.#fetchPage(url);
         if (nextUrl === null)
           throw this.#error('CUSTODY_PROVIDER_ERROR', url, 'a polling page came without a next link');
-        for (const e of events)
-          if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
+        highWater = await this.#highWater(events, highWater, url);
         await pipeline.push(events, { nextUrl, highWaterMs: highWater });
         if (events.length < source.pageLimit) break;
+        if (read.has(nextUrl))
+          throw this.#error(
+            'CUSTODY_NO_PROGRESS',
+            url,
+            `a full page links back to ${nextUrl === url ? 'itself' : 'a page already read'} this run`,
+          );
+        read.add(nextUrl);
         url = nextUrl;
       }
     } finally {
@@ -106,24 +132,57 @@ export class LogCollector {
     return this.progress;
   }
 
+  /**
+   * The high-water mark after `events`. An event published further ahead than maxFutureMs cannot be
+   * trusted as the mark (issue 19: one event in year 9999 disabled the overlap re-read for good): it
+   * is stored like any other, flagged in the quarantine table, and left out of the mark.
+   */
+  async #highWater(
+    events: readonly PreparedEvent[],
+    highWater: number | null,
+    url: string,
+  ): Promise<number | null> {
+    const bound = this.o.clock.now() + (this.o.maxFutureMs ?? 3_600_000);
+    for (const e of events) {
+      if (e.publishedMs > bound) {
+        this.progress.future++;
+        await this.o.store.quarantine(
+          this.o.source.name,
+          url,
+          'CUSTODY_FUTURE_EVENT',
+          `event ${e.uuid} is published at ${e.published}, beyond now + ${this.o.maxFutureMs ?? 3_600_000} ms: stored, not trusted as the high-water mark`,
+          e.raw,
+        );
+      } else if (highWater === null || e.publishedMs > highWater) highWater = e.publishedMs;
+    }
+    return highWater;
+  }
+
   async #overlapReread(highWater: number): Promise<void> {
     const until = this.o.clock.now() - 20_000;
     const since = Math.max(highWater - (this.o.overlapMs ?? 15 * 60_000), this.o.clock.now() - 90 * DAY);
     if (until <= since) return;
     let url: string | null = this.o.source.windowCursor(since, until);
+    const read = new Set<string>();
     while (url !== null) {
+      read.add(url);
       const { events, next } = await this.#fetchPage(url);
       const result = await this.o.store.ingest(this.o.source.name, events, null);
       this.progress.recovered += result.stored.length;
       await this.#account({ ...result, duplicates: 0 }, 1);
+      // A bounded query's pages end; one that links back is a loop.
+      if (next !== null && read.has(next))
+        throw this.#error('CUSTODY_NO_PROGRESS', url, 'an overlap page links back to a page already read');
       url = next;
     }
   }
 
-  async #account({ stored, duplicates, treeSize }: IngestResult, pages: number) {
+  async #account({ stored, duplicates, treeSize, rewritten }: IngestResult, pages: number) {
     this.progress.pages += pages;
     this.progress.stored += stored.length;
     this.progress.duplicates += duplicates;
+    this.progress.rewritten += rewritten.length;
+    if (rewritten.length > 0) await this.o.onRewritten?.(rewritten);
     const newest = stored.at(-1)?.published;
     if (newest && (!this.progress.newestPublished || newest > this.progress.newestPublished)) {
       this.progress.newestPublished = newest;
@@ -136,20 +195,26 @@ export class LogCollector {
   async #fetchPage(url: string): Promise<{ events: PreparedEvent[]; next: string | null }> {
     const { clock, source } = this.o;
     const maxAttempts = this.o.maxAttempts ?? 10;
+    const waited = { ms: 0 };
     for (let attempt = 1; ; attempt++) {
-      await this.#wait(source.waitBeforeRequestMs(clock.now()));
+      await this.#rateWait(source.waitBeforeRequestMs(clock.now()), waited, url);
       const outcome = await source.fetchPage(url, this.o.signal);
       if (outcome.kind === 'throttled') {
-        await this.#wait(outcome.waitMs ?? this.#backoffMs(attempt));
+        // No reset, or one already past (a negative or stale value): the bounded backoff.
+        await this.#rateWait(outcome.waitMs ?? this.#backoffMs(attempt), waited, url);
         if (attempt >= maxAttempts * 3)
           throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, 'still rate limited');
         continue;
       }
       if (outcome.kind === 'retry') {
-        await this.#retry(attempt, maxAttempts, url, outcome.why);
+        await this.#retry(attempt, maxAttempts, url, outcome.why, outcome.code);
         continue;
       }
       if (outcome.kind === 'refused') throw this.#error('CUSTODY_PROVIDER_ERROR', url, outcome.why);
+      if (outcome.kind === 'bad') {
+        await this.#quarantine(attempt, maxAttempts, url, outcome.error, outcome.excerpt);
+        continue;
+      }
       try {
         const events = await (this.o.preparer ?? inlinePreparer).prepare(
           source.format,
@@ -159,16 +224,30 @@ export class LogCollector {
         return { events, next: outcome.next };
       } catch (error) {
         if (!isVigilError(error)) throw error;
-        this.progress.quarantined++;
-        await this.o.store.quarantine(source.name, url, error.code, error.message, outcome.body);
-        await this.#retry(attempt, maxAttempts, url, `bad page (${error.message}); quarantined`);
+        await this.#quarantine(attempt, maxAttempts, url, error, outcome.body);
       }
     }
   }
 
-  async #retry(attempt: number, maxAttempts: number, url: string, why: string): Promise<void> {
+  /**
+   * Keeps a bad page as evidence and asks again (a bad page may be transient); once attempts run out,
+   * the run fails with the page's own code (SOURCE_BODY_TOO_LARGE, SOURCE_AMBIGUOUS_JSON, ...).
+   */
+  async #quarantine(attempt: number, maxAttempts: number, url: string, error: VigilError, body: string) {
+    this.progress.quarantined++;
+    await this.o.store.quarantine(this.o.source.name, url, error.code, error.message, body);
     if (attempt >= maxAttempts)
-      throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, `${why}, ${attempt} attempts`);
+      throw new VigilError(
+        error.code,
+        `source ${this.o.source.name}, page ${url}: ${error.message}; quarantined, ${attempt} attempts`,
+        { category: error.category, details: { ...error.details, source: this.o.source.name, url } },
+      );
+    await this.#retry(attempt, maxAttempts, url, `bad page (${error.message}); quarantined`);
+  }
+
+  async #retry(attempt: number, maxAttempts: number, url: string, why: string, code?: SourceErrorCode) {
+    if (attempt >= maxAttempts)
+      throw this.#error('CUSTODY_RETRIES_EXHAUSTED', url, `${why}, ${attempt} attempts`, code);
     this.progress.retries++;
     await this.#wait(this.#backoffMs(attempt));
   }
@@ -179,6 +258,20 @@ export class LogCollector {
     return Math.round(cap / 2 + this.o.random.next() * (cap / 2));
   }
 
+  /** A wait the provider asks for, within this page's share of maxWaitMs. */
+  async #rateWait(ms: number, waited: { ms: number }, url: string): Promise<void> {
+    if (ms <= 0) return;
+    const cap = this.o.maxWaitMs ?? 120_000;
+    if (waited.ms + ms > cap)
+      throw this.#error(
+        'CUSTODY_WAIT_TOO_LONG',
+        url,
+        `the provider asks to wait ${Math.ceil(ms / 1000)} s (${Math.ceil(waited.ms / 1000)} s waited already), over the ${Math.ceil(cap / 1000)} s cap (collect.maxWaitSeconds); the next poll tries again`,
+      );
+    waited.ms += ms;
+    await this.#wait(ms);
+  }
+
   async #wait(ms: number): Promise<void> {
     if (ms <= 0) return;
     this.progress.waits++;
@@ -187,10 +280,15 @@ export class LogCollector {
     await this.o.clock.sleep(ms, this.o.signal);
   }
 
-  #error(code: CustodyErrorCode, url: string, why: string): VigilError<CustodyErrorCode> {
+  #error(
+    code: CustodyErrorCode,
+    url: string,
+    why: string,
+    cause?: SourceErrorCode,
+  ): VigilError<CustodyErrorCode> {
     return new VigilError(code, `source ${this.o.source.name}, page ${url}: ${why}`, {
       category: 'external',
-      details: { source: this.o.source.name, url },
+      details: { source: this.o.source.name, url, ...(cause ? { cause } : {}) },
     });
   }
 }

@@ -25,7 +25,7 @@ import {
   type VerifierKeyProvider,
 } from '../keys/key-providers.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
-import type { Fetch, LogSource } from '../sources/log-source.js';
+import type { LogSource } from '../sources/log-source.js';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { acquireCollectorLock, type CollectorLock } from '../store/sqlite/collector-lock.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
@@ -41,8 +41,8 @@ import { CheckpointPublication } from './checkpoint-publication.js';
 export interface RuntimeEnvironment {
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
-  /** Default: the global fetch. */
-  readonly fetch?: Fetch;
+  /** For calls outside the provider port (witnesses); default: the global fetch. */
+  readonly fetch?: HttpFetch;
 }
 
 export interface RuntimeOptions extends RuntimeEnvironment {
@@ -73,6 +73,8 @@ interface Collection {
 
 export interface DetectionService {
   readonly feed: DetectionFeed;
+  /** Raises a finding that comes from custody rather than the rules (a rewritten event) through the same intake. */
+  readonly raise: (detection: Detection, source: string) => Promise<void>;
   /** Alerts raised so far that were new (not deduplicated into an open one). */
   readonly raised: () => number;
   /** New alerts not pushed: about events older than the hold-back age (a first backfill). */
@@ -237,15 +239,16 @@ export class Runtime {
     );
     let raised = 0;
     let heldBack = 0;
+    const raise = async (d: Detection, source: string) => {
+      observe?.(d, source);
+      const result = await intake.ingest({ ...d, source });
+      if (result.isNew) raised++;
+      if (result.heldBack) heldBack++;
+    };
     const feed = new DetectionFeed({
       log: storedDetectionLog(this.store.db, clock),
       pipeline: collection.pipeline,
-      onDetection: async (d, source) => {
-        observe?.(d, source);
-        const result = await intake.ingest({ ...d, source });
-        if (result.isNew) raised++;
-        if (result.heldBack) heldBack++;
-      },
+      onDetection: raise,
     });
     const summary = async (): Promise<AlertRunSummary> => ({
       raised,
@@ -255,7 +258,7 @@ export class Runtime {
       expired: dispatcher.totals.expired,
       pending: await dispatcher.pending(),
     });
-    return { feed, raised: () => raised, heldBack: () => heldBack, delivery: dispatcher, summary };
+    return { feed, raise, raised: () => raised, heldBack: () => heldBack, delivery: dispatcher, summary };
   }
 
   async close(): Promise<void> {
@@ -300,7 +303,6 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       `no sources in ${options.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`,
       { category: 'input' },
     );
-  const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // A source whose secret is missing fails alone (unavailable-source.ts); only when every source's
   // is missing does start-up fail, naming the first, before anything is created.
   const tokens = config.sources.map((source) => {
@@ -319,11 +321,15 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       name: source.name,
       url: source.url,
       token: typeof token === 'string' ? token : '',
-      fetch,
       clock: options.clock,
       rateShare: config.collect.rateShare,
       requestTimeoutMs: config.collect.requestTimeoutMs,
       pageLimit: config.collect.pageLimit,
+      bodyLimits: {
+        maxBodyBytes: config.collect.maxBodyBytes,
+        maxDecodedBytes: config.collect.maxDecodedBytes,
+        maxCompressionRatio: config.collect.maxCompressionRatio,
+      },
     });
     return typeof token === 'string' ? built : unavailableSource(built, token);
   });

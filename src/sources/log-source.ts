@@ -1,16 +1,20 @@
+import type { VigilError } from '../core/vigil-error.js';
+import type { SourceErrorCode } from './errors.js';
 import type { PageFormat } from './page-format.js';
-
-/** The network, injected: the global `fetch` in production, anything with its shape in tests. */
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** What one request for a page came to. */
 export type PageOutcome =
   /** A page: its body verbatim, and the cursor of the page after it (null: the provider gave none). */
   | { readonly kind: 'page'; readonly body: string; readonly next: string | null }
+  /**
+   * A body that cannot be a page (over a size limit, not UTF-8): quarantined like a malformed page.
+   * `excerpt` is what of it is worth keeping as evidence.
+   */
+  | { readonly kind: 'bad'; readonly error: VigilError<SourceErrorCode>; readonly excerpt: string }
   /** Rate limited: wait this long (undefined: the provider did not say) and ask again. */
   | { readonly kind: 'throttled'; readonly waitMs: number | undefined }
-  /** A failure worth retrying (5xx, network, timeout). */
-  | { readonly kind: 'retry'; readonly why: string }
+  /** A failure worth retrying (5xx, network, timeout); `code` names it where a code exists. */
+  | { readonly kind: 'retry'; readonly why: string; readonly code?: SourceErrorCode }
   /** The provider refused the request (4xx other than 429): retrying cannot help. */
   | { readonly kind: 'refused'; readonly why: string };
 
@@ -33,6 +37,10 @@ export interface LogSource {
   windowCursor(sinceMs: number, untilMs: number): string;
   /** How long to wait before the next request to keep within this source's share of the rate limit. */
   waitBeforeRequestMs(nowMs: number): number;
-  /** Fetches the page at `cursor`. A cursor the provider hands back that is not its own throws SOURCE_FOREIGN_LINK. */
+  /**
+   * Fetches the page at `cursor`. A cursor that is not the source's own, whether stored or handed
+   * back by the provider, throws SOURCE_FOREIGN_LINK before anything is sent; a redirect throws
+   * SOURCE_REDIRECT and a page that is not JSON SOURCE_NOT_JSON.
+   */
   fetchPage(cursor: string, signal?: AbortSignal): Promise<PageOutcome>;
 }

@@ -57,6 +57,18 @@ export interface QuarantineTable {
   at_ms: number;
 }
 
+/** A version of a stored event the provider re-served with different bytes (migration 008). */
+export interface RewrittenEventsTable {
+  source: string;
+  provider_id: string;
+  /** Lower-case hex SHA-256 of the stored (ledgered) copy's raw bytes. */
+  stored_sha256: string;
+  /** Lower-case hex SHA-256 of the re-served version's raw bytes. */
+  new_sha256: string;
+  new_raw: string;
+  seen_at_ms: number;
+}
+
 /** A record of a ledger kind other than events, stored beside its leaf (migration 005). */
 export interface LedgerRecordsTable {
   /** The log, `<source>/<kind>` (src/ledger/ledger-log.ts). */
@@ -114,6 +126,7 @@ export interface VigilDatabase {
   checkpoints: CheckpointsTable;
   ledger_records: LedgerRecordsTable;
   quarantine: QuarantineTable;
+  rewritten_events: RewrittenEventsTable;
   detection_cursors: DetectionCursorsTable;
   detector_state: DetectorStateTable;
   alerts: AlertsTable;

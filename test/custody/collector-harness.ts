@@ -12,7 +12,9 @@ export const T0 = '2026-03-10T12:00:00.000Z';
 
 /** Collector options, plus the Okta adapter's (`url`, `token`, `pageLimit`, ...) for its source. */
 export type HarnessCollectorOptions = Partial<Omit<CollectorOptions, 'source'>> &
-  Partial<Pick<OktaLogSourceOptions, 'url' | 'token' | 'rateShare' | 'requestTimeoutMs' | 'pageLimit'>>;
+  Partial<
+    Pick<OktaLogSourceOptions, 'url' | 'token' | 'rateShare' | 'requestTimeoutMs' | 'pageLimit' | 'bodyLimits'>
+  >;
 
 /** A simulator and a fresh data directory sharing one pinned clock. */
 export async function collectorWorld(sim: SimulatorOptions = {}) {
@@ -31,6 +33,7 @@ export async function collectorWorld(sim: SimulatorOptions = {}) {
     rateShare = 0.5,
     requestTimeoutMs = 2_000,
     pageLimit = 50,
+    bodyLimits,
     ...options
   }: HarnessCollectorOptions = {}) =>
     new LogCollector({
@@ -38,11 +41,11 @@ export async function collectorWorld(sim: SimulatorOptions = {}) {
         name: 'okta',
         url,
         token,
-        fetch: (input, init) => fetch(input, init),
         clock,
         rateShare,
         requestTimeoutMs,
         pageLimit,
+        ...(bodyLimits ? { bodyLimits } : {}),
       }),
       store: custody.store,
       clock,

@@ -4,6 +4,8 @@ import { isoTime } from '../../core/clock.js';
 import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
+import { rewrittenEventDetection } from '../../custody/rewritten-event-detection.js';
+import type { LogSource } from '../../sources/log-source.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../../config/vigil-config.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
 import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
@@ -60,9 +62,11 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           // Before anything is appended, the store's checkpoints as they stand go to the witnesses:
           // a store restored from an older copy shows here, before collecting grows it back.
           for (const source of sources) startup.push(...(await publication.publish(source.name)));
+          const { maxWaitSeconds, maxFutureSeconds } = runtime.config.collect;
           for (let round = 0; ; round++) {
             results.length = 0;
-            for (const source of sources) {
+            // Sources are collected side by side: one that stalls never delays another (issue 19).
+            const collectOne = async (source: LogSource) => {
               const collector = new LogCollector({
                 source,
                 store: custody,
@@ -73,9 +77,20 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                 ...(sinceMs === undefined ? {} : { sinceMs }),
                 onProgress: (p) => reportProgress(ctx, p, started),
                 onStored: (events, firstLeaf) => detection.feed.stored(source.name, events, firstLeaf),
+                maxWaitMs: maxWaitSeconds * 1000,
+                maxFutureMs: maxFutureSeconds * 1000,
+                onRewritten: async (found) => {
+                  for (const f of found) {
+                    ctx.stderr.write(
+                      `\nvigil collect: ERROR: source ${f.source} re-served event ${f.providerId} with different content ` +
+                        `(stored sha256 ${f.storedSha256}, new ${f.newSha256}); both kept [CUSTODY_REWRITTEN_EVENT]\n`,
+                    );
+                    await detection.raise(rewrittenEventDetection(f, ctx.clock.now()), source.name);
+                  }
+                },
               });
               try {
-                results.push(await collector.collectUntilCaughtUp());
+                return await collector.collectUntilCaughtUp();
               } catch (error) {
                 if (ctx.signal.aborted) throw error;
                 // One failing source does not stop the others (issue 3 "Bad input").
@@ -84,10 +99,11 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                     ? error
                     : new VigilError('CUSTODY_PROVIDER_ERROR', String(error));
                 ctx.stderr.write(`\nvigil collect: ${e.message} [${e.code}]\n`);
-                results.push({ ...collector.progress, error: { code: e.code, message: e.message } });
                 ctx.exitCode = 1;
+                return { ...collector.progress, error: { code: e.code, message: e.message } };
               }
-            }
+            };
+            results.push(...(await Promise.all(sources.map(collectOne))));
             ctx.stderr.write('\n');
             // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
             checkpoints.length = 0;
@@ -116,7 +132,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       else {
         for (const r of results)
           ctx.stdout.write(
-            `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
+            `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.rewritten > 0 ? `, ${r.rewritten} REWRITTEN by the provider` : ''}${r.future > 0 ? `, ${r.future} published in the future` : ''}${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
           );
         ctx.stdout.write(formatAlertRunSummary(alerts));
         ctx.stdout.write(checkpointSummary);

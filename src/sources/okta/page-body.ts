@@ -1,6 +1,9 @@
 import { VigilError } from '../../core/vigil-error.js';
 import type { SourceErrorCode } from '../errors.js';
 import type { RawEvent } from '../page-format.js';
+import { providerExcerpt } from '../provider-excerpt.js';
+import { rfc3339Ms } from '../rfc3339.js';
+import { ambiguity } from '../unambiguous-json.js';
 
 /** An event far larger than any real one (Okta events are a few KiB) is refused, not stored. */
 export const MAX_EVENT_BYTES = 64 * 1024;
@@ -35,15 +38,26 @@ export function checkEvent(raw: string, index: number): RawEvent {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw fail(`event ${index} is not an object`);
+  const ambiguous = ambiguity(raw, value);
+  if (ambiguous !== undefined)
+    throw new VigilError<SourceErrorCode>(
+      'SOURCE_AMBIGUOUS_JSON',
+      `event ${index} is ambiguous JSON: ${ambiguous}`,
+      {
+        category: 'external',
+        details: { index },
+      },
+    );
   const v = value as Record<string, unknown>;
   const uuid = v['uuid'];
   if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 128)
     throw fail(`event ${index} has no valid uuid`);
   const published = v['published'];
-  const publishedMs = typeof published === 'string' ? Date.parse(published) : NaN;
+  const publishedMs = typeof published === 'string' ? rfc3339Ms(published) : NaN;
   if (typeof published !== 'string' || Number.isNaN(publishedMs))
-    throw fail(`event ${uuid} has no valid published time`);
-  if (typeof v['eventType'] !== 'string') throw fail(`event ${uuid} has no eventType string`);
+    throw fail(`event ${providerExcerpt(uuid, [])} has no RFC 3339 published time`);
+  if (typeof v['eventType'] !== 'string')
+    throw fail(`event ${providerExcerpt(uuid, [])} has no eventType string`);
   return { raw, value: v, uuid, published, publishedMs };
 }
 

@@ -6,6 +6,7 @@ import { detectionCursorMigration } from './003-detection-cursor.js';
 import { ledgerRecordsMigration } from './005-ledger-records.js';
 import { alertOutboxMigration } from './006-alert-outbox.js';
 import { witnessCosignaturesMigration } from './007-witness-cosignatures.js';
+import { rewrittenEventsMigration } from './008-rewritten-events.js';
 import { detectorStateMigration } from './009-detector-state.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
@@ -16,6 +17,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '005-ledger-records': () => ledgerRecordsMigration,
   '006-alert-outbox': () => alertOutboxMigration,
   '007-witness-cosignatures': () => witnessCosignaturesMigration,
+  '008-rewritten-events': () => rewrittenEventsMigration,
   '009-detector-state': () => detectorStateMigration,
 };
 

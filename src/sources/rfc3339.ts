@@ -1,0 +1,38 @@
+// RFC 3339 §5.6 `date-time`, upper-case T and Z as providers send them; fraction up to nanoseconds.
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * Epoch milliseconds of an RFC 3339 date-time, or NaN for anything else. `Date.parse` is not a
+ * validator: it reads "1" as 2001 and accepts RFC 2822 text and 31 February, and a provider's time
+ * moves the collector's cursor (issue 19). Leap seconds (`:60`) are refused; fractions below a
+ * millisecond are dropped.
+ */
+export function rfc3339Ms(text: string): number {
+  const m = DATE_TIME.exec(text);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return NaN;
+  if (hour > 23 || minute > 59 || second > 59) return NaN;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const oh = Number(m[9]);
+    const om = Number(m[10]);
+    if (oh > 23 || om > 59) return NaN;
+    offset = (m[8] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  return utc.getTime() - offset;
+}

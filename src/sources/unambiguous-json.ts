@@ -1,0 +1,49 @@
+/**
+ * Why a parsed JSON text is ambiguous, or undefined when it is not. `JSON.parse` keeps the last of
+ * two equal keys and reads `1e400` as Infinity (which canonicalizes like null): two readers of the
+ * same bytes could then see two different events, and the stored digest would not pin down one
+ * (issue 19). So an event must have no duplicate key and no number beyond a double's range.
+ *
+ * Duplicate keys are found without a second parser: every member of every object in the text has
+ * exactly one `:` outside strings, and every distinct key one own property after parsing, so the
+ * two totals differ exactly when some object repeats a key.
+ */
+export function ambiguity(raw: string, value: unknown): string | undefined {
+  const parsed = { members: 0, nonFinite: false };
+  walk(value, parsed);
+  if (parsed.nonFinite) return 'a number beyond the range of a double (such as 1e400)';
+  if (parsed.members !== colonsOutsideStrings(raw)) return 'a duplicate key in an object';
+  return undefined;
+}
+
+function walk(value: unknown, into: { members: number; nonFinite: boolean }): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) into.nonFinite = true;
+  } else if (Array.isArray(value)) {
+    for (const item of value) walk(item, into);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      into.members++;
+      walk((value as Record<string, unknown>)[key], into);
+    }
+  }
+}
+
+function colonsOutsideStrings(text: string): number {
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a) colons++;
+    else if (c === 0x22) {
+      // Jump to each candidate closing quote; an odd run of backslashes before it escapes it.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i === -1) return colons;
+        let slashes = 0;
+        while (text.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+    }
+  }
+  return colons;
+}
