@@ -16,15 +16,21 @@ export interface PublicationReport {
   readonly witnesses: readonly WitnessingOutcome[];
 }
 
-/** Witness answers that mean the store or the log is not what the witness saw, and how bad each is. */
+/** Witness answers raised as alerts, and how bad each is. */
 const ALARMING: Partial<Record<WitnessingOutcome['kind'], Severity>> = {
   'witness-ahead': 'critical',
   inconsistent: 'critical',
   'bad-cosignature': 'high',
+  // 404 (the witness does not follow this log), 403 (it trusts another key for it), 400: set-up.
   refused: 'medium',
 };
 
-export const isAlarming = (outcome: WitnessingOutcome): boolean => ALARMING[outcome.kind] !== undefined;
+/**
+ * Answers that mean the store or the log is not what the witness saw (or the witness is not who it
+ * was configured as): they fail a collection run. A refusal or no answer is reported, not failed on.
+ */
+export const failsRun = (outcome: WitnessingOutcome): boolean =>
+  outcome.kind === 'witness-ahead' || outcome.kind === 'inconsistent' || outcome.kind === 'bad-cosignature';
 
 /**
  * The "checkpoint published" hook, run by `collect` at start and after each round has committed: the

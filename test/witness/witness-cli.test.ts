@@ -26,6 +26,7 @@ let hook: Server;
 const hookBodies: { alert: { rule: { id: string }; severity: string; description: string } }[] = [];
 let witness: ChildProcess;
 let witnessUrl = '';
+let witnessDir = '';
 let witnessVkey = '';
 /** The collector's data directory once the witness has cosigned, and a copy of it from before. */
 let collector = '';
@@ -42,8 +43,8 @@ function copyOf(dir: string): string {
   return copy;
 }
 
-/** Starts `vigil witness serve` and reads its URL and key from the lines it prints. */
-async function serveWitness(dataDir: string, logVkey: string): Promise<void> {
+/** Starts `vigil witness serve` for these logs and reads its URL and key from the lines it prints. */
+async function serveWitness(dataDir: string, logVkeys: string[]): Promise<void> {
   witness = spawn(
     process.execPath,
     [
@@ -52,8 +53,7 @@ async function serveWitness(dataDir: string, logVkey: string): Promise<void> {
       dataDir,
       'witness',
       'serve',
-      '--log',
-      logVkey,
+      ...logVkeys.flatMap((vkey) => ['--log', vkey]),
       '--name',
       'witness.test/w1',
       '--port',
@@ -103,9 +103,15 @@ beforeAll(async () => {
   expect(firstCollect.code, firstCollect.stderr).toBe(0);
   olderCopy = copyOf(collector);
 
-  const logKey = await vigil(collector, 'ledger', 'key');
-  expect(logKey.code, logKey.stderr).toBe(0);
-  await serveWitness(tempDir('vigil-witness-serve-'), logKey.stdout.trim());
+  // Every log the collector keeps (its events, its configuration snapshots), by its verifier key.
+  const logs = (JSON.parse(firstCollect.stdout) as CollectJson).checkpoints.map((c) => c.log);
+  expect(logs).toContain('okta');
+  const logKeys = await Promise.all(logs.map((log) => vigil(collector, 'ledger', 'key', '--source', log)));
+  witnessDir = tempDir('vigil-witness-serve-');
+  await serveWitness(
+    witnessDir,
+    logKeys.map((k) => k.stdout.trim()),
+  );
   const added = await vigil(collector, 'ledger', 'witness', 'add', witnessUrl, witnessVkey);
   expect(added.code, added.stderr).toBe(0);
 
@@ -132,12 +138,17 @@ interface CollectJson {
   }[];
 }
 
+/** The events log's report: the last (after the round), or the first (at start-up). */
+function eventsLog(json: CollectJson, which: 0 | -1 = -1): CollectJson['checkpoints'][number] {
+  return json.checkpoints.filter((c) => c.log === 'okta').at(which)!;
+}
+
 describe('checkpoints leave the host', () => {
   it('collect hands each new checkpoint to the witness and stores its cosignature', async () => {
     expect(secondCollect.code, secondCollect.stderr).toBe(0);
     const json = JSON.parse(secondCollect.stdout) as CollectJson;
-    const first = (JSON.parse(firstCollect.stdout) as CollectJson).checkpoints.at(-1)!;
-    const last = json.checkpoints.at(-1)!;
+    const first = eventsLog(JSON.parse(firstCollect.stdout) as CollectJson);
+    const last = eventsLog(json);
     expect(last.treeSize).toBeGreaterThan(first.treeSize);
     expect(last.witnesses).toEqual([
       expect.objectContaining({ kind: 'cosigned', witness: 'witness.test/w1' }),
@@ -166,7 +177,10 @@ describe('checkpoints leave the host', () => {
     expect(messages.every((m) => m.alert.severity === 'low')).toBe(true);
     expect(messages.map((m) => m.alert.description)).toContain(checkpoint.stdout);
     const logKey = parseVerifierKey((await vigil(collector, 'ledger', 'key')).stdout.trim());
-    expect(() => openNote(messages.at(-1)!.alert.description, [logKey])).not.toThrow();
+    const ours = messages.find((m) => m.alert.description === checkpoint.stdout)!;
+    expect(openNote(ours.alert.description, [logKey]).signatures.map((s) => s.name)).toEqual([
+      'vigil.local/okta',
+    ]);
   });
 
   it('verify checks the stored cosignatures, and --witness confirms the witness has seen no more', async () => {
@@ -228,13 +242,47 @@ describe('checkpoints leave the host', () => {
     const collected = await vigil(dir, 'collect', '--once', '--json');
     expect(collected.code).toBe(1);
     const json = JSON.parse(collected.stdout) as CollectJson;
-    const secondSize = (JSON.parse(secondCollect.stdout) as CollectJson).checkpoints.at(-1)!.treeSize;
-    expect(json.checkpoints[0]!.witnesses).toEqual([
+    const secondSize = eventsLog(JSON.parse(secondCollect.stdout) as CollectJson).treeSize;
+    expect(eventsLog(json, 0).witnesses).toEqual([
       expect.objectContaining({ kind: 'witness-ahead', witnessSize: secondSize }),
     ]);
     expect(collected.stderr).toContain('the store was truncated or rolled back');
     const alerts = await vigil(dir, 'alerts', '--json');
     expect(alerts.stdout).toContain('vigil-witness-witness-ahead');
+  });
+
+  it('verify fails when a stored cosignature covers more leaves than the store holds', async () => {
+    const dir = copyOf(olderCopy);
+    const from = new Database(path.join(collector, 'vigil.db'), { readonly: true });
+    const rows = from.prepare('select * from witness_cosignatures').all();
+    from.close();
+    const to = new Database(path.join(dir, 'vigil.db'));
+    const insert = to.prepare(
+      'insert into witness_cosignatures values (@log, @tree_size, @witness, @cosignature, @received_at_ms)',
+    );
+    for (const row of rows) insert.run(row);
+    to.close();
+    // The older copy's vigil.yaml has no witnesses yet: configure the same one.
+    expect((await vigil(dir, 'ledger', 'witness', 'add', witnessUrl, witnessVkey)).code).toBe(0);
+    const verified = await vigil(dir, 'verify', '--no-remember');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(
+      /FAIL COSIGNED_BEYOND_TREE \[okta\] witness\.test\/w1 cosigned size \d+, the store holds \d+ leaves/,
+    );
+  });
+
+  it('witness key prints the key serve announced; a second witness on the same directory is refused', async () => {
+    const key = await vigil(witnessDir, 'witness', 'key');
+    expect(key).toMatchObject({ code: 0, stdout: `${witnessVkey}\n` });
+    const empty = tempDir('vigil-no-witness-');
+    const none = await vigil(empty, 'witness', 'key');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('KEY_FILE_MISSING');
+    expect(readdirSync(empty)).toEqual([]);
+    const logKey = (await vigil(collector, 'ledger', 'key')).stdout.trim();
+    const second = await vigil(witnessDir, 'witness', 'serve', '--log', logKey, '--port', '0');
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('WITNESS_STATE_LOCKED');
   });
 
   it('refuses bad witness entries and unknown --witness URLs as input errors', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import { loadConfig, saveConfig } from '../../config/vigil-config.js';
-import { describeOutcome, isAlarming, type PublicationReport } from '../../runtime/checkpoint-publication.js';
+import { describeOutcome, failsRun, type PublicationReport } from '../../runtime/checkpoint-publication.js';
 import { parseVerifierKey } from '../../ledger/note-key.js';
 import { configuredWitness, newWitnessEntry } from '../../witness/witness-config.js';
 import type { WitnessErrorCode } from '../../witness/errors.js';
@@ -154,7 +154,7 @@ export function reportPublications(ctx: CliContext, reports: readonly Publicatio
     for (const w of r.witnesses.filter((o) => o.kind !== 'cosigned')) {
       ctx.stderr.write(`vigil collect: witness ${w.witness}, ${r.log}: ${describeOutcome(w)}\n`);
       // A witness that saw more, or refuses the tree as inconsistent, is a failed run, not a warning.
-      if (isAlarming(w)) ctx.exitCode = 1;
+      if (failsRun(w)) ctx.exitCode = 1;
     }
   }
   return summary;
