@@ -8,6 +8,7 @@ import { rewrittenEventDetection } from '../../custody/rewritten-event-detection
 import type { LogSource } from '../../sources/log-source.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../../config/vigil-config.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
+import { safeText } from '../safe-text.js';
 import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
 import { reportPublications } from './witness.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
@@ -98,7 +99,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                   error instanceof VigilError
                     ? error
                     : new VigilError('CUSTODY_PROVIDER_ERROR', String(error));
-                ctx.stderr.write(`\nvigil collect: ${e.message} [${e.code}]\n`);
+                ctx.stderr.write(`\nvigil collect: ${safeText(e.message, { multiline: true })} [${e.code}]\n`);
                 ctx.exitCode = 1;
                 return { ...collector.progress, error: { code: e.code, message: e.message } };
               }

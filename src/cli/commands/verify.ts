@@ -15,6 +15,7 @@ import {
 import type { VerificationReport } from '../../verify/verification-report.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { readRegularTextFile } from '../regular-file.js';
+import { safeText } from '../safe-text.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil verify`: exit 0 when the whole custody store holds, 1 with a precise report when not. */
@@ -94,7 +95,10 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
         };
         if (!flags.json && witnessed.cosignaturesChecked > 0)
           ctx.stdout.write(`witnesses: ${witnessed.cosignaturesChecked} stored cosignatures checked\n`);
-        ctx.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+        // Findings quote stored provider values (event ids): no escape reaches the terminal.
+        ctx.stdout.write(
+          flags.json ? JSON.stringify(report, null, 2) + '\n' : safeText(formatReport(report), { multiline: true }),
+        );
         if (!report.ok) ctx.exitCode = 1;
         const advanced = flags.remember ? advanceRollbackMemory(memory, report, ctx.clock.now()) : undefined;
         if (advanced) {
