@@ -12,9 +12,9 @@ export interface HeldEvent {
 }
 
 export interface PersistenceOptions {
-  /** Share of events committed late (minutes rather than seconds). */
+  /** Share of events committed late (minutes rather than seconds), wherever they are in the history. */
   readonly lateRate: number;
-  /** The longest such delay. */
+  /** The longest such delay, counted from when the simulator first holds the event. */
   readonly lateMaxMs: number;
 }
 
@@ -22,7 +22,9 @@ export interface PersistenceOptions {
  * The simulator's System Log: every event with its two clocks (okta-api.md "What a faithful simulator
  * must implement", 2). Polling reads by persistence order, bounded queries by published order.
  * Persistence lag is a few hundred ms to ~10 s ("delayed up to 10 seconds", release 2018.20), and for
- * `lateRate` of events up to `lateMaxMs`.
+ * `lateRate` of events up to `lateMaxMs` after the simulator first holds them: for history generated
+ * at start-up that is after start-up, wherever the event sits in the history, so a backfill meets
+ * gaps that fill in behind it; for live traffic it is after publication.
  */
 export class SimLogStore {
   #byPersistence: HeldEvent[] = [];
@@ -33,20 +35,16 @@ export class SimLogStore {
     private readonly persistence: PersistenceOptions,
   ) {}
 
-  add(events: readonly OktaLogEvent[]): void {
+  /** Holds `events` from `nowMs` on (the time the simulator generated them). */
+  add(events: readonly OktaLogEvent[], nowMs: number): void {
     if (events.length === 0) return;
     const fresh: HeldEvent[] = [];
     for (const event of events) {
       const publishedMs = Date.parse(event.published);
-      const lag = this.random.chance(this.persistence.lateRate)
-        ? this.random.int(30_000, Math.max(30_000, this.persistence.lateMaxMs))
-        : Math.min(10_000, Math.round(200 + this.random.exponential(800)));
-      const held: HeldEvent = {
-        event,
-        publishedMs,
-        persistedMs: publishedMs + lag,
-        text: JSON.stringify(event),
-      };
+      const persistedMs = this.random.chance(this.persistence.lateRate)
+        ? Math.max(publishedMs, nowMs) + this.random.int(30_000, Math.max(30_000, this.persistence.lateMaxMs))
+        : publishedMs + Math.min(10_000, Math.round(200 + this.random.exponential(800)));
+      const held: HeldEvent = { event, publishedMs, persistedMs, text: JSON.stringify(event) };
       fresh.push(held);
     }
     // The log is served while it grows (a request catches it up): new events are merged in, not
@@ -78,6 +76,17 @@ export class SimLogStore {
 
   publishedIndexAt(ms: number): number {
     return lowerBound(this.#byPublished, (h) => h.publishedMs < ms);
+  }
+
+  /**
+   * Where the event (`ms`, `id`) sits in published order: the first position after it (`past`), or
+   * its own (the first not before it). The event need not be held any more.
+   */
+  publishedPositionOf(ms: number, id: string, past: boolean): number {
+    return lowerBound(
+      this.#byPublished,
+      (h) => h.publishedMs < ms || (h.publishedMs === ms && (past ? h.event.uuid <= id : h.event.uuid < id)),
+    );
   }
 
   static searchText(held: HeldEvent): string {

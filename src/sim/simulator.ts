@@ -80,11 +80,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const catchUp = () => {
     const now = clock.now();
     const fresh = history.generateUntil(live ? now : startNow);
-    store.add(live ? fresh : fresh.filter((e) => Date.parse(e.published) <= startNow));
+    store.add(live ? fresh : fresh.filter((e) => Date.parse(e.published) <= startNow), now);
     store.expire(now - RETENTION_MS);
   };
   catchUp();
-  store.add(history.scenarioEvents(options.scenarios ?? [], historyStart + DAY / 4, startNow - DAY / 8));
+  store.add(
+    history.scenarioEvents(options.scenarios ?? [], historyStart + DAY / 4, startNow - DAY / 8),
+    startNow,
+  );
 
   const log: { at: number; path: string; status: number }[] = [];
   let baseUrl = '';

@@ -27,6 +27,23 @@ describe("Okta's Node SDK against the simulator", () => {
     expect(new Set(ids)).toEqual(new Set(s.sim.truth().map((e) => e.uuid)));
   });
 
+  it("answers the SDK README's `since: new Date()` as Okta's documentation says Okta does: 400 E0000001", async () => {
+    // The SDK puts a Date into the query as Date#toString ("Tue Mar 10 2026 12:00:00 GMT+0000 ..."),
+    // not RFC 3339; Okta requires RFC 3339 for since and until (docs/simulator.md).
+    const at = new Date(s.clock.now());
+    const refused = await client.systemLogApi.listLogEvents({ since: at as unknown as string, limit: 5 });
+    await expect(refused.each(() => false)).rejects.toBeDefined();
+    const sent = s.sim.requestLog().at(-1)!;
+    expect(sent.status).toBe(400);
+    const url = new URL(sent.path, s.sim.baseUrl);
+    expect(url.searchParams.get('since')).toBe(at.toString());
+    expect(JSON.parse((await s.get(url.search)).text)).toMatchObject({ errorCode: 'E0000001' });
+    // The same instant as an ISO string is accepted.
+    const accepted = await client.systemLogApi.listLogEvents({ since: at.toISOString(), limit: 5 });
+    await accepted.each(() => false);
+    expect(s.sim.requestLog().at(-1)!.status).toBe(200);
+  });
+
   it('reads every committed event exactly once through a polling query (stopping when caught up)', async () => {
     const want = s.sim.truth().length;
     const collection = await client.systemLogApi.listLogEvents({ since: '2026-03-01T00:00:00Z', limit: 23 });

@@ -55,6 +55,8 @@ describe('GET /api/v1/logs polling', () => {
 
   it('orders by persistence time, so late-committed events arrive out of published order', async () => {
     const s = await open({ faults: { lateRate: 0.3, lateMaxMs: 10 * 60_000 } });
+    // Late events commit after the history's start-up snapshot, behind their neighbours.
+    s.clock.advance(10 * 60_000 + 1);
     const { events } = await pollAll(s, '?since=2026-03-01T00:00:00Z&limit=1000');
     const published = events.map((e) => e.published);
     expect(published).not.toEqual([...published].sort());

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import { ALL_FAULTS, type FaultOptions } from '../../sim/faults.js';
 import { startSimulator } from '../../sim/simulator.js';
+import { writeTruthFile } from '../../sim/truth-file.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 
 const int = (name: string) => (value: string) => {
@@ -44,6 +44,8 @@ interface SimFlags {
   faultTruncate?: number;
   faultMalformed?: number;
   faultDuplicate?: number;
+  faultDuplicateInPage?: number;
+  faultConcurrency429?: number;
   faultLate?: number;
   faultPollingSkip?: number;
 }
@@ -60,7 +62,10 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
     .option('--days <n>', 'days of history before now', int('days'), 7)
     .option('--token <t>', 'the SSWS API token to accept', 'sim-token')
     .option('--rate-limit <n>', 'requests per minute on /api/v1/logs', int('rate-limit'), 120)
-    .option('--truth <file>', 'write every event the simulator holds as JSON lines')
+    .option(
+      '--truth <file>',
+      'write every event the simulator holds as JSON lines (rewritten on SIGUSR1 and when it stops)',
+    )
     .option(
       '--scenario <name>',
       'add an attack scenario (repeatable)',
@@ -72,7 +77,18 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       '--control',
       'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records) and POST /sim/api-tokens',
     )
-    .addOption(new Option('--fault-429 <p>', 'share of requests answered 429').argParser(rate('fault-429')))
+    .addOption(
+      new Option(
+        '--fault-429 <p>',
+        'share of requests on which another integration drains the rate bucket',
+      ).argParser(rate('fault-429')),
+    )
+    .addOption(
+      new Option(
+        '--fault-concurrency-429 <p>',
+        'share of requests refused as concurrent (limit 0)',
+      ).argParser(rate('fault-concurrency-429')),
+    )
     .addOption(
       new Option('--fault-5xx <p>', 'share of requests answered 500/503').argParser(rate('fault-5xx')),
     )
@@ -86,8 +102,14 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       ),
     )
     .addOption(
-      new Option('--fault-duplicate <p>', 'share of pages repeating an event').argParser(
-        rate('fault-duplicate'),
+      new Option(
+        '--fault-duplicate <p>',
+        "share of pages starting with the previous page's last event",
+      ).argParser(rate('fault-duplicate')),
+    )
+    .addOption(
+      new Option('--fault-duplicate-in-page <p>', 'share of pages repeating their own first event').argParser(
+        rate('fault-duplicate-in-page'),
       ),
     )
     .addOption(
@@ -105,11 +127,17 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       const faults: FaultOptions = {
         ...(flags.allFaults ? ALL_FAULTS : {}),
         ...(flags.fault429 === undefined ? {} : { rateLimitStormRate: flags.fault429 }),
+        ...(flags.faultConcurrency429 === undefined
+          ? {}
+          : { concurrencyLimitRate: flags.faultConcurrency429 }),
         ...(flags.fault5xx === undefined ? {} : { serverErrorRate: flags.fault5xx }),
         ...(flags.faultSlow === undefined ? {} : { slowRate: flags.faultSlow, slowMs: 5_000 }),
         ...(flags.faultTruncate === undefined ? {} : { truncateRate: flags.faultTruncate }),
         ...(flags.faultMalformed === undefined ? {} : { malformedRate: flags.faultMalformed }),
         ...(flags.faultDuplicate === undefined ? {} : { duplicateRate: flags.faultDuplicate }),
+        ...(flags.faultDuplicateInPage === undefined
+          ? {}
+          : { duplicateInPageRate: flags.faultDuplicateInPage }),
         ...(flags.faultLate === undefined ? {} : { lateRate: flags.faultLate, lateMaxMs: 5 * 60_000 }),
         ...(flags.faultPollingSkip === undefined ? {} : { pollingSkipRate: flags.faultPollingSkip }),
       };
@@ -126,16 +154,11 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         control: flags.control ?? false,
         clock: ctx.clock,
       });
-      if (flags.truth) {
-        writeFileSync(
-          flags.truth,
-          sim
-            .held()
-            .map((e) => JSON.stringify(e) + '\n')
-            .join(''),
-          { mode: 0o600 },
-        );
-      }
+      // The truth grows with live traffic: rewritten on SIGUSR1 and when the simulator stops.
+      const truthFile = flags.truth;
+      const writeTruth = truthFile ? () => writeTruthFile(truthFile, sim.held()) : () => undefined;
+      writeTruth();
+      process.on('SIGUSR1', writeTruth);
       ctx.stdout.write(`vigil sim: Okta System Log API at ${sim.baseUrl}/api/v1/logs\n`);
       ctx.stdout.write(
         `org URL: ${sim.baseUrl}\nAPI token: ${sim.token}  (Authorization: SSWS ${sim.token})\n`,
@@ -149,6 +172,8 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         if (ctx.signal.aborted) resolve();
         ctx.signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      process.off('SIGUSR1', writeTruth);
+      writeTruth();
       await sim.close();
     });
 };

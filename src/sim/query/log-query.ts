@@ -11,7 +11,12 @@ export interface LogQuery {
   readonly mode: 'polling' | 'bounded';
   readonly sinceMs?: number;
   readonly untilMs?: number;
-  readonly after?: { ms: number; n: number };
+  /**
+   * Where the previous page ended. Polling: a persistence time and how many events at exactly that
+   * time were returned (`<ms>_<n>`, Okta's own shape). Bounded: the last event returned, by published
+   * time and id (`<ms>_<uuid>`), so events committed meanwhile cannot shift it.
+   */
+  readonly after?: { ms: number; n: number } | { ms: number; id: string };
   readonly filter?: FilterNode;
   readonly keywords: string[];
   readonly limit: number;
@@ -51,9 +56,9 @@ export function parseLogQuery(params: URLSearchParams, nowMs: number): LogQuery 
   }
   let after: LogQuery['after'];
   if (afterRaw !== null) {
-    const m = /^(\d{1,15})_(\d{1,9})$/.exec(afterRaw);
+    const m = /^(\d{1,15})_(?:(\d{1,9})|([0-9a-zA-Z-]{10,64}))$/.exec(afterRaw);
     if (!m) throw validationFailed('after: The after cursor is invalid');
-    after = { ms: Number(m[1]), n: Number(m[2]) };
+    after = m[2] !== undefined ? { ms: Number(m[1]), n: Number(m[2]) } : { ms: Number(m[1]), id: m[3]! };
   }
   const limitRaw = params.get('limit');
   const limit = limitRaw === null ? 100 : Number(limitRaw);
@@ -73,6 +78,8 @@ export function parseLogQuery(params: URLSearchParams, nowMs: number): LogQuery 
   // okta-api.md §1.3: polling = `until` absent and ascending; anything else is bounded.
   const descending = sortOrder === 'DESCENDING';
   const mode = untilMs === undefined && !descending ? 'polling' : 'bounded';
+  if (after && 'n' in after !== (mode === 'polling'))
+    throw validationFailed('after: The after cursor is invalid');
   return {
     mode,
     ...(sinceMs === undefined ? {} : { sinceMs }),
@@ -90,9 +97,10 @@ const matches = (q: LogQuery, held: HeldEvent) =>
   (q.keywords.length === 0 || matchesKeywords(q.keywords, SimLogStore.searchText(held)));
 
 /**
- * Runs a query against what is visible now: committed (persisted) events inside retention.
- * Cursors are `<ms>_<n>`: a time in the query's order and how many events at exactly that time were
- * already returned — the shape Okta's own `after` values have (okta-api.md §1.4).
+ * Runs a query against what is visible now: committed (persisted) events inside retention. Polling
+ * cursors are `<ms>_<n>`: a persistence time and how many events at exactly that time were already
+ * returned — the shape Okta's own `after` values have (okta-api.md §1.4). Bounded cursors name the
+ * last event returned (`<ms>_<uuid>`; Okta's documented bounded example is an event id).
  */
 export function runLogQuery(store: SimLogStore, q: LogQuery, nowMs: number): LogPage {
   const retentionStart = nowMs - RETENTION_MS;
@@ -103,10 +111,11 @@ export function runLogQuery(store: SimLogStore, q: LogQuery, nowMs: number): Log
 
 function poll(store: SimLogStore, q: LogQuery, nowMs: number, retentionStart: number): LogPage {
   const all = store.byPersistence;
-  const startMs = q.after?.ms ?? q.sinceMs ?? nowMs - 7 * DAY;
-  let i = store.persistenceIndexAt(startMs) + (q.after?.n ?? 0);
+  const after = q.after && 'n' in q.after ? q.after : undefined;
+  const startMs = after?.ms ?? q.sinceMs ?? nowMs - 7 * DAY;
+  let i = store.persistenceIndexAt(startMs) + (after?.n ?? 0);
   const events: HeldEvent[] = [];
-  let cursor = q.after ?? { ms: startMs, n: 0 };
+  let cursor = after ?? { ms: startMs, n: 0 };
   while (i < all.length && events.length < q.limit) {
     const held = all[i]!;
     if (held.persistedMs > nowMs) break;
@@ -123,18 +132,24 @@ function bounded(store: SimLogStore, q: LogQuery, nowMs: number, retentionStart:
   const untilMs = q.untilMs ?? nowMs;
   const sinceMs = Math.max(q.sinceMs ?? untilMs - 7 * DAY, retentionStart);
   const all = store.byPublished;
-  const lo = store.publishedIndexAt(sinceMs);
-  const hi = store.publishedIndexAt(untilMs);
-  const visible: HeldEvent[] = [];
-  for (let i = lo; i < hi; i++) {
-    const held = all[i]!;
+  let lo = store.publishedIndexAt(sinceMs);
+  let hi = store.publishedIndexAt(untilMs);
+  const after = q.after && 'id' in q.after ? q.after : undefined;
+  // Past the last event returned, in the query's order, wherever later commits put other events.
+  if (after && !q.descending) lo = Math.max(lo, store.publishedPositionOf(after.ms, after.id, true));
+  if (after && q.descending) hi = Math.min(hi, store.publishedPositionOf(after.ms, after.id, false));
+  const events: HeldEvent[] = [];
+  let more = false;
+  for (let k = 0; k < hi - lo; k++) {
+    const held = all[q.descending ? hi - 1 - k : lo + k]!;
     // "Not all events for the specified time range may be present": uncommitted ones are not.
-    if (held.persistedMs <= nowMs && matches(q, held)) visible.push(held);
+    if (held.persistedMs > nowMs || !matches(q, held)) continue;
+    if (events.length === q.limit) {
+      more = q.limit > 0;
+      break;
+    }
+    events.push(held);
   }
-  if (q.descending) visible.reverse();
-  const offset = q.after?.n ?? 0;
-  const events = visible.slice(offset, offset + q.limit);
-  const more = offset + events.length < visible.length && q.limit > 0;
   const last = events.at(-1);
-  return more && last ? { events, nextAfter: `${last.publishedMs}_${offset + events.length}` } : { events };
+  return more && last ? { events, nextAfter: `${last.publishedMs}_${last.event.uuid}` } : { events };
 }

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Random } from '../../core/seeded-random.js';
 import { OktaApiError, type OktaErrorBody } from '../errors.js';
@@ -39,6 +40,12 @@ export function errorBody(
 /** `GET /api/v1/logs`, as research/okta-api.md §1 documents it. */
 export function registerLogsRoute(app: FastifyInstance, deps: LogsRouteDeps): void {
   const { random, faults } = deps;
+  /** The last event of recent pages, by the `after` token of their next link (for duplicates). */
+  const lastServed = new Map<string, string>();
+  const remember = (after: string, text: string) => {
+    if (lastServed.size >= REMEMBERED_PAGES) lastServed.delete(lastServed.keys().next().value!);
+    lastServed.set(after, text);
+  };
   app.get('/api/v1/logs', async (request, reply) => {
     const now = deps.now();
     const url = new URL(request.url, deps.baseUrl());
@@ -59,18 +66,19 @@ export function registerLogsRoute(app: FastifyInstance, deps: LogsRouteDeps): vo
     const auth = authorize(request.headers.authorization, deps);
     if (auth) return fail(auth.status, auth.code, auth.summary);
 
+    const tooMany = 'API call exceeded rate limit due to too many requests.';
+    if (random.chance(faults.concurrencyLimitRate ?? 0))
+      // okta-api.md §1.7: "The first two header values are always 0 for concurrent rate limit
+      // errors"; the reset is an estimate.
+      return fail(429, 'E0000047', tooMany, [], {
+        'x-rate-limit-limit': '0',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.ceil(now / 1000) + 1),
+      });
+    // Another integration on the org spends the bucket: refused from here to its reset, truthfully.
+    if (random.chance(faults.rateLimitStormRate ?? 0)) deps.limiter.drain(now);
     const { allowed, headers } = deps.limiter.take(now);
-    if (!allowed)
-      return fail(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], headers);
-    if (random.chance(faults.rateLimitStormRate ?? 0)) {
-      return fail(
-        429,
-        'E0000047',
-        'API call exceeded rate limit due to too many requests.',
-        [],
-        deps.limiter.headers(0),
-      );
-    }
+    if (!allowed) return fail(429, 'E0000047', tooMany, [], headers);
     if (random.chance(faults.serverErrorRate ?? 0)) {
       return random.chance(0.5)
         ? fail(
@@ -94,14 +102,20 @@ export function registerLogsRoute(app: FastifyInstance, deps: LogsRouteDeps): vo
           ? page.events.filter((h) => h.publishedMs < skipFrom || !random.chance(faults.pollingSkipRate ?? 0))
           : page.events;
       let texts = shown.map((h) => h.text);
-      if (texts.length > 0 && random.chance(faults.duplicateRate ?? 0)) {
-        // The same event on two pages: repeat an event this client has seen before.
-        texts = [texts[0]!, ...texts];
-      }
+      const previous = url.searchParams.get('after');
+      const repeated = previous === null ? undefined : lastServed.get(previous);
+      // At-least-once: the previous page's last event again at the start of this one.
+      if (repeated !== undefined && random.chance(faults.duplicateRate ?? 0)) texts = [repeated, ...texts];
+      if (texts.length > 0 && random.chance(faults.duplicateInPageRate ?? 0)) texts = [texts[0]!, ...texts];
+      const last = shown.at(-1);
+      if (page.nextAfter !== undefined && last) remember(page.nextAfter, last.text);
       let body = `[${texts.join(',')}]`;
-      if (random.chance(faults.truncateRate ?? 0)) body = body.slice(0, Math.floor(body.length / 2));
-      else if (random.chance(faults.malformedRate ?? 0)) body = body.replace(/[{]/, '{,');
+      if (random.chance(faults.malformedRate ?? 0)) body = body.replace(/[{]/, '{,');
       reply.header('link', links(url, deps.baseUrl(), query.mode, page.nextAfter));
+      if (random.chance(faults.truncateRate ?? 0)) {
+        deps.record({ at: now, path: url.pathname + url.search, status: 200 });
+        return cutOff(reply, body, headers, random.chance(0.5) ? 'reset' : 'close');
+      }
       return send(200, body, headers);
     } catch (error) {
       if (error instanceof OktaApiError)
@@ -144,6 +158,26 @@ function links(url: URL, base: string, mode: 'polling' | 'bounded', nextAfter: s
   }
   next.set('after', nextAfter);
   return [self, `<${base}${url.pathname}?${next.toString()}>; rel="next"`];
+}
+
+const REMEMBERED_PAGES = 1_000;
+
+/**
+ * A transfer cut at the HTTP layer: the headers promise the whole body (`content-length`), half of
+ * it is sent, then the connection is closed (`close`) or reset (`reset`). The client's read fails;
+ * nothing it receives looks like a complete page.
+ */
+function cutOff(reply: FastifyReply, body: string, headers: Record<string, string>, how: 'close' | 'reset') {
+  const bytes = Buffer.from(body, 'utf8');
+  void reply.hijack();
+  const raw = reply.raw;
+  const sent = reply.getHeaders() as OutgoingHttpHeaders;
+  raw.writeHead(200, { ...sent, ...headers, 'content-length': String(bytes.length) });
+  raw.write(bytes.subarray(0, bytes.length >> 1), () => {
+    const socket = raw.socket;
+    if (how === 'reset' && socket) socket.resetAndDestroy();
+    else socket?.end();
+  });
 }
 
 /** A slow-response fault: real wall time, so a client's real timeout fires. */
