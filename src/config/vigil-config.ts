@@ -65,6 +65,16 @@ export const vigilConfigSchema = z
       .object({ rulesDirs: z.array(z.string().min(1)).default([]) })
       .strict()
       .default({}),
+    /** Posture (src/posture): configuration snapshots taken inside `vigil collect`, and when a change counts as unexplained. */
+    posture: z
+      .object({
+        /** Minutes between snapshots inside `vigil collect`; 0 turns them off (`vigil posture snapshot` still works). */
+        snapshotIntervalMinutes: z.number().int().min(0).max(10_080).default(15),
+        /** How late the provider may publish an event: a change is judged unexplained only once the log was read this long after the snapshot. */
+        logLagSeconds: z.number().int().min(0).max(86_400).default(60),
+      })
+      .strict()
+      .default({}),
     /** Alert dedup window and sinks (src/alerts); sink secrets are resolved when delivery starts. */
     alerts: alertsConfigSchema,
     /** Witnesses every log's checkpoints go to, with their cosignature keys (src/witness). */

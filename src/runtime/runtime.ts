@@ -26,6 +26,8 @@ import {
 } from '../keys/key-providers.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
 import type { LogSource } from '../sources/log-source.js';
+import type { ConfigReader } from '../sources/config-reader.js';
+import { OktaConfigReader } from '../sources/okta/okta-config-reader.js';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { acquireCollectorLock, type CollectorLock } from '../store/sqlite/collector-lock.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
@@ -169,6 +171,50 @@ export class Runtime {
     return this.#collecting().sources;
   }
 
+  /**
+   * Configuration readers (posture) of the configured sources, tokens resolved now, sharing
+   * `collect.rateShare` of each bucket as collection does; `only` names one source.
+   */
+  configReaders(only?: string): ConfigReader[] {
+    const { collect } = this.config;
+    const chosen = this.config.sources.filter((s) => only === undefined || s.name === only);
+    if (chosen.length === 0)
+      throw new VigilError(
+        'CUSTODY_NO_SOURCES',
+        only === undefined
+          ? `no sources in ${this.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`
+          : `no source named ${only} in ${this.dataDir}/vigil.yaml`,
+        { category: 'input' },
+      );
+    return chosen.map(
+      (source) =>
+        new OktaConfigReader({
+          name: source.name,
+          url: source.url,
+          token: resolveToken(source, this.options.env, this.dataDir),
+          clock: this.options.clock,
+          rateShare: collect.rateShare,
+          requestTimeoutMs: collect.requestTimeoutMs,
+          bodyLimits: {
+            maxBodyBytes: collect.maxBodyBytes,
+            maxDecodedBytes: collect.maxDecodedBytes,
+            maxCompressionRatio: collect.maxCompressionRatio,
+          },
+        }),
+    );
+  }
+
+  /**
+   * The alert intake alone, for findings that come from outside detection (posture's shadow
+   * changes): stored, grouped and queued for the sinks in one transaction; delivered by collect.
+   */
+  alertIntake(): (detection: Detection) => Promise<unknown> {
+    const sinks = sinkRuntime(this.options);
+    const routes = this.#collection?.routes ?? buildAlertRoutes(this.config.alerts, sinks);
+    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, sinks, routes);
+    return (detection) => intake.ingest(detection);
+  }
+
   #collecting(): Collection {
     if (!this.#collection) throw new TypeError('open the runtime with `collect: true` to collect');
     return this.#collection;
@@ -183,16 +229,15 @@ export class Runtime {
    * The "checkpoint published" hook a collecting runtime runs after each committed round: checkpoints
    * to the witnesses in vigil.yaml and to the alert sinks (runtime/checkpoint-publication.ts).
    */
-  checkpointPublication(): CheckpointPublication {
+  checkpointPublication(raise: DetectionService['raise']): CheckpointPublication {
     const { clock } = this.options;
     const { routes } = this.#collecting();
-    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, sinkRuntime(this.options), routes);
     const custody = this.custody();
     const witnesses = this.config.witnesses.map(configuredWitness);
     const publisher = new CheckpointPublisher(this.store.db, witnesses, this.fetch, clock, (log) =>
       custody.hashReader(log),
     );
-    return new CheckpointPublication(publisher, routes, intake, clock);
+    return new CheckpointPublication(publisher, routes, raise, clock);
   }
 
   /** Page preparation on worker threads where they can run (closed with the runtime). */
@@ -294,7 +339,6 @@ export async function withRuntime<T>(
   return result;
 }
 
-
 /** Sources with their tokens and sinks with their secrets, or the start-up error naming what is missing. */
 async function resolveCollection(options: RuntimeOptions, config: VigilConfig): Promise<Collection> {
   if (config.sources.length === 0)
@@ -303,6 +347,7 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       `no sources in ${options.dataDir}/vigil.yaml; add one with 'vigil source add okta ...'`,
       { category: 'input' },
     );
+  const { collect } = config;
   // A source whose secret is missing fails alone (unavailable-source.ts); only when every source's
   // is missing does start-up fail, naming the first, before anything is created.
   const tokens = config.sources.map((source) => {
@@ -322,13 +367,13 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
       url: source.url,
       token: typeof token === 'string' ? token : '',
       clock: options.clock,
-      rateShare: config.collect.rateShare,
-      requestTimeoutMs: config.collect.requestTimeoutMs,
-      pageLimit: config.collect.pageLimit,
+      rateShare: collect.rateShare,
+      requestTimeoutMs: collect.requestTimeoutMs,
+      pageLimit: collect.pageLimit,
       bodyLimits: {
-        maxBodyBytes: config.collect.maxBodyBytes,
-        maxDecodedBytes: config.collect.maxDecodedBytes,
-        maxCompressionRatio: config.collect.maxCompressionRatio,
+        maxBodyBytes: collect.maxBodyBytes,
+        maxDecodedBytes: collect.maxDecodedBytes,
+        maxCompressionRatio: collect.maxCompressionRatio,
       },
     });
     return typeof token === 'string' ? built : unavailableSource(built, token);

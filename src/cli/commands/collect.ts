@@ -6,9 +6,13 @@ import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
 import { rewrittenEventDetection } from '../../custody/rewritten-event-detection.js';
 import type { LogSource } from '../../sources/log-source.js';
+import { PostureSchedule, type PostureRound } from '../../posture/posture-schedule.js';
+import { PostureService } from '../../posture/posture-service.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../../config/vigil-config.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
 import { safeText } from '../safe-text.js';
+import { StatusLine } from '../status-line.js';
+import { terminalOf } from '../terminal.js';
 import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
 import { reportPublications } from './witness.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
@@ -31,6 +35,10 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
     .option('--json', 'print a JSON summary (progress stays on stderr)')
     .action(async (flags: CollectFlags, cmd: Command) => {
       const sinceMs = isoTimeFlag('since', flags.since);
+      // Progress only on a terminal, fitted to its width; a log file gets whole lines only.
+      const status = new StatusLine(ctx.stderr, terminalOf(ctx.stderr, ctx.env));
+      // The whole run, per source: what a follow-mode run reports when it stops.
+      const run = new Map<string, CollectProgress & { error?: { code: string; message: string } }>();
       const intervalFlag = wholeNumberFlag('poll-interval', flags.pollInterval);
       if (intervalFlag !== undefined && (intervalFlag < 1 || intervalFlag > MAX_POLL_INTERVAL_SECONDS))
         throw new VigilError(
@@ -42,6 +50,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       // Checkpoints the store held at start, then the last round's (runtime/checkpoint-publication.ts).
       const startup: PublicationReport[] = [];
       const checkpoints: PublicationReport[] = [];
+      // Posture inside collect (vigil.yaml posture.snapshotIntervalMinutes): the last round's.
+      const posture: PostureRound[] = [];
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
       const alerts = await withCommandRuntime(
         cmd,
@@ -52,10 +62,12 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           const sources = runtime.logSources();
           const detection = await runtime.detection(undefined, (notice) => {
             const line = deliveryNoticeLine(notice, isoTime);
-            if (line) ctx.stderr.write(`\nvigil collect: ${line}\n`);
+            if (!line) return;
+            status.clear();
+            ctx.stderr.write(`vigil collect: ${line}\n`);
           });
           const custody = runtime.custody();
-          const publication = runtime.checkpointPublication();
+          const publication = runtime.checkpointPublication(detection.raise);
           // Rebuild detector state from recent history and detect anything a crash left undetected.
           for (const source of sources) await detection.feed.start(source.name);
           const preparer = runtime.preparer();
@@ -64,6 +76,23 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           // a store restored from an older copy shows here, before collecting grows it back.
           for (const source of sources) startup.push(...(await publication.publish(source.name)));
           const { maxWaitSeconds, maxFutureSeconds } = runtime.config.collect;
+          const { snapshotIntervalMinutes, logLagSeconds } = runtime.config.posture;
+          const schedule =
+            snapshotIntervalMinutes === 0
+              ? undefined
+              : new PostureSchedule(
+                  new PostureService({
+                    custody,
+                    clock: ctx.clock,
+                    alert: (d) => detection.raise(d, d.source ?? ''),
+                  }),
+                  runtime.configReaders(),
+                  {
+                    clock: ctx.clock,
+                    intervalMs: snapshotIntervalMinutes * 60_000,
+                    logLagMs: logLagSeconds * 1000,
+                  },
+                );
           for (let round = 0; ; round++) {
             results.length = 0;
             // Sources are collected side by side: one that stalls never delays another (issue 19).
@@ -76,7 +105,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                 signal: ctx.signal,
                 preparer,
                 ...(sinceMs === undefined ? {} : { sinceMs }),
-                onProgress: (p) => reportProgress(ctx, p, started),
+                onProgress: (p) => status.update(progressText(ctx, p, started)),
                 onStored: (events, firstLeaf) => detection.feed.stored(source.name, events, firstLeaf),
                 maxWaitMs: maxWaitSeconds * 1000,
                 maxFutureMs: maxFutureSeconds * 1000,
@@ -99,13 +128,29 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                   error instanceof VigilError
                     ? error
                     : new VigilError('CUSTODY_PROVIDER_ERROR', String(error));
-                ctx.stderr.write(`\nvigil collect: ${safeText(e.message, { multiline: true })} [${e.code}]\n`);
+                status.clear();
+                ctx.stderr.write(`vigil collect: ${safeText(e.message, { multiline: true })} [${e.code}]\n`);
                 ctx.exitCode = 1;
                 return { ...collector.progress, error: { code: e.code, message: e.message } };
               }
             };
             results.push(...(await Promise.all(sources.map(collectOne))));
-            ctx.stderr.write('\n');
+            status.end();
+            for (const r of results) run.set(r.source, addRound(run.get(r.source), r));
+            // Following: a timestamped line per source and round (a service's log).
+            if (!flags.once && !flags.json)
+              for (const r of results) ctx.stdout.write(roundLine(ctx.clock.now(), r, run.get(r.source)!));
+            // The configuration: the last snapshot reviewed once the log covers it, a new one when due.
+            posture.length = 0;
+            posture.push(...((await schedule?.afterRound(ctx.signal)) ?? []));
+            for (const p of posture) {
+              if (p.error)
+                ctx.stderr.write(`vigil collect: posture snapshot of ${p.source} failed: ${p.error}\n`);
+              if (p.shadowChanges > 0)
+                ctx.stderr.write(
+                  `vigil collect: ${p.source}: ${p.shadowChanges} SHADOW CHANGE(S): configuration changed with no System Log event (vigil posture check)\n`,
+                );
+            }
             // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
             checkpoints.length = 0;
             for (const source of sources) checkpoints.push(...(await publication.publish(source.name)));
@@ -118,6 +163,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           return detection.summary();
         },
       );
+      // The summary covers the whole run, not only its last round.
+      results.splice(0, results.length, ...run.values());
       const published = [...startup, ...checkpoints];
       const checkpointSummary = reportPublications(ctx, published);
       // Issue 14: an alert that has not reached every sink it should is a failed run.
@@ -125,7 +172,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       if (flags.json)
         ctx.stdout.write(
           JSON.stringify(
-            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published },
+            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published, posture },
             null,
             2,
           ) + '\n',
@@ -135,16 +182,42 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           ctx.stdout.write(
             `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.rewritten > 0 ? `, ${r.rewritten} REWRITTEN by the provider` : ''}${r.future > 0 ? `, ${r.future} published in the future` : ''}${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
           );
+        for (const p of posture)
+          if (p.snapshot)
+            ctx.stdout.write(
+              `${p.source}: configuration snapshot ${p.snapshot.id}, ${p.snapshot.objects} objects${p.snapshot.incomplete ? `, ${p.snapshot.incomplete} families not read` : ''}\n`,
+            );
         ctx.stdout.write(formatAlertRunSummary(alerts));
         ctx.stdout.write(checkpointSummary);
       }
     });
 };
 
-function reportProgress(ctx: CliContext, p: CollectProgress, started: number): void {
+function progressText(ctx: CliContext, p: CollectProgress, started: number): string {
   const seconds = Math.max(0.001, (ctx.clock.now() - started) / 1000);
-  ctx.stderr.write(
-    `\r${p.source}: ${p.stored} events (${Math.round(p.stored / seconds)}/s), up to ${p.newestPublished ?? '-'}, ` +
-      `${p.waits} rate-limit/backoff waits (${Math.round(p.waitedMs / 1000)} s), ${p.retries} retries, ${p.quarantined} quarantined   `,
+  return (
+    `${p.source}: ${p.stored} events (${Math.round(p.stored / seconds)}/s), up to ${p.newestPublished ?? '-'}, ` +
+    `${p.waits} waits (${Math.round(p.waitedMs / 1000)} s), ${p.retries} retries, ${p.quarantined} quarantined`
+  );
+}
+
+type RoundResult = CollectProgress & { error?: { code: string; message: string } };
+
+/** A source's run so far plus one round: every count summed, the newest time and the last error kept. */
+function addRound(run: RoundResult | undefined, round: RoundResult): RoundResult {
+  if (!run) return { ...round };
+  const sum: Record<string, unknown> = { ...round };
+  for (const [key, value] of Object.entries(run))
+    if (typeof value === 'number' && typeof sum[key] === 'number') sum[key] = value + (sum[key] as number);
+  sum['newestPublished'] = round.newestPublished ?? run.newestPublished;
+  return sum as unknown as RoundResult;
+}
+
+/** Follow mode's line per source and round: when, what this round added, the run's total. */
+function roundLine(nowMs: number, round: RoundResult, run: RoundResult): string {
+  return (
+    `${isoTime(nowMs)} ${round.source}: ${round.stored} new events, ${round.duplicates} duplicates, ${round.pages} pages` +
+    ` (run: ${run.stored} events), newest ${round.newestPublished ?? run.newestPublished ?? '-'}` +
+    `${round.error ? `, FAILED: ${round.error.code}` : ''}\n`
   );
 }

@@ -9,6 +9,7 @@ import { registerVerifyCommand } from './verify.js';
 import { registerEventsCommand } from './events.js';
 import { registerCollectCommand } from './collect.js';
 import { registerSourceCommand } from './source.js';
+import { registerPostureCommand } from './posture.js';
 import { registerConfigCommand } from './config.js';
 import { registerWitnessCommand } from './witness.js';
 
@@ -25,5 +26,6 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerExportCommands,
   registerDetectCommand,
   registerAlerts,
+  registerPostureCommand,
   registerWitnessCommand,
 ];
