@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ManualClock, systemClock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import { CustodyStore } from '../custody/custody-store.js';
@@ -15,6 +13,7 @@ import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { OKTA_PAGE_FORMAT } from '../sources/okta/okta-page-format.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import { sqliteWriteFloor } from './sqlite-floor.js';
+import { spawnSimulator } from './spawn-simulator.js';
 
 const END = '2026-03-10T12:00:00.000Z';
 
@@ -175,27 +174,3 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     return rows;
   },
 };
-
-/** Starts `vigil sim` as a child process and reads its URL and token from its first lines. */
-async function spawnSimulator(
-  users: number,
-  days: number,
-): Promise<{ url: string; token: string; stop(): void }> {
-  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vigil.js');
-  const child = spawn(
-    process.execPath,
-    [bin, 'sim', '--port', '0', '--users', String(users), '--days', String(days), '--rate-limit', '1000000'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`vigil sim exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /org URL: (\S+)/.exec(out)?.[1];
-      const token = /API token: (\S+)/.exec(out)?.[1];
-      if (url && token && out.includes('serving until stopped')) resolve({ url, token });
-    });
-  });
-  return { ...ready, stop: () => child.kill('SIGTERM') };
-}

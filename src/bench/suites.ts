@@ -1,4 +1,5 @@
 import type { BenchmarkSuite } from './benchmark.js';
+import { COLLECT_COST_BENCHMARK } from './collect-cost.bench.js';
 import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
 import { PACK_BENCHMARK } from './pack.bench.js';
@@ -12,4 +13,5 @@ export const SUITES: readonly BenchmarkSuite[] = [
   LEDGER_BENCHMARK,
   SIGMA_BENCHMARK,
   PACK_BENCHMARK,
+  COLLECT_COST_BENCHMARK,
 ];
