@@ -102,7 +102,10 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
 
           progress('verifying the custody store...\n');
           const verifierKeys = runtime.verifierKeys();
-          const report = await verifyCustody(runtime.custodyReader(), { verifierFor: verifierKeys });
+          const report = await verifyCustody(runtime.custodyReader(), {
+            verifierFor: verifierKeys,
+            sources: runtime.config.sources.map((s) => ({ name: s.name, format: s.type })),
+          });
           const fired = (ids: readonly string[]) => {
             const mine = new Set(ids);
             return new Set(
