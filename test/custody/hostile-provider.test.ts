@@ -5,9 +5,17 @@ import { setFlagsFromString } from 'node:v8';
 import { createGzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { stringify } from 'yaml';
+import type { AlertView } from '../../src/alerts/alert-view.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { REWRITTEN_EVENT_RULE } from '../../src/custody/rewritten-event-detection.js';
 import type { RewrittenEvent } from '../../src/custody/custody-store.js';
+import { runVigil } from '../cli/cli-harness.js';
 import { expectCode } from '../support/expect-code.js';
+import { tempDir } from '../support/temp-dir.js';
 import {
   hostileProvider,
   sendForever,
@@ -371,5 +379,62 @@ describe('hostile provider: where the token goes', () => {
       'CUSTODY_PROVIDER_ERROR',
     );
     expect(error.message).toMatch(/source okta, page http:\/\/127\.0\.0\.1:\d+\/api\/v1\/logs.*HTTP 401/);
+  });
+});
+
+describe('hostile provider: through vigil collect', () => {
+  /** A data directory whose sources are `urls` (token in $OKTA_TOKEN), and `vigil` run in-process. */
+  function dataDir(urls: Record<string, string>) {
+    const dir = tempDir('vigil-hostile-');
+    const sources = Object.entries(urls).map(([name, url]) => ({
+      name,
+      type: 'okta',
+      url,
+      tokenEnv: 'OKTA_TOKEN',
+    }));
+    writeFileSync(path.join(dir, 'vigil.yaml'), stringify({ sources, collect: { pageLimit: 5 } }), {
+      mode: 0o600,
+    });
+    const clock = new ManualClock('2026-03-10T12:00:00Z');
+    return (...args: string[]) => runVigil(['--data', dir, ...args], { clock, env: { OKTA_TOKEN: TOKEN } });
+  }
+
+  it('collects sources side by side: one that stalls does not hold back the next', async () => {
+    let releaseStalled = () => undefined as void;
+    const released = new Promise<void>((resolve) => (releaseStalled = resolve));
+    // Listed first, and answers only once the other source has read its last (bounded) page: were
+    // sources collected one after another, this would never return.
+    const stalled = await hostileProvider((req, res, _n, base) => {
+      void released.then(() => sendPage(res, [], selfLink(req, base)));
+    });
+    const healthy = await hostileProvider((req, res, _n, base) => {
+      sendPage(res, [event('ok-1')], selfLink(req, base));
+      if (req.url?.includes('until=')) releaseStalled();
+    });
+    const vigil = dataDir({ first: stalled.url, second: healthy.url });
+    const run = await vigil('collect', '--once', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { sources: { source: string; stored: number }[] };
+    expect(summary.sources.map((s) => [s.source, s.stored])).toEqual([
+      ['first', 0],
+      ['second', 1],
+    ]);
+  });
+
+  it('raises a critical alert when the provider rewrites a stored event', async () => {
+    let serving = event('rw-cli');
+    const provider = await hostileProvider((req, res, _n, base) =>
+      sendPage(res, [serving], selfLink(req, base)),
+    );
+    const vigil = dataDir({ okta: provider.url });
+    expect((await vigil('collect', '--once')).code).toBe(0);
+    serving = event('rw-cli', { displayMessage: 'rewritten' });
+    const run = await vigil('collect', '--once', '--json');
+    expect(run.stderr).toContain('CUSTODY_REWRITTEN_EVENT');
+    expect((JSON.parse(run.stdout) as { sources: { rewritten: number }[] }).sources[0]!.rewritten).toBe(1);
+    const alerts = JSON.parse((await vigil('alerts', '--json')).stdout) as AlertView[];
+    expect(alerts.map((a) => [a.rule.id, a.severity, a.entity.id])).toEqual([
+      [REWRITTEN_EVENT_RULE, 'critical', 'rw-cli'],
+    ]);
   });
 });
