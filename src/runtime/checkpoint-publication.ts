@@ -1,4 +1,3 @@
-import type { AlertIntake } from '../alerts/alert-intake.js';
 import type { AlertRoute, DeliveryResult } from '../alerts/alert-router.js';
 import { sendCheckpoint } from '../alerts/checkpoint-message.js';
 import type { Clock } from '../core/clock.js';
@@ -36,13 +35,14 @@ export const failsRun = (outcome: WitnessingOutcome): boolean =>
  * The "checkpoint published" hook, run by `collect` at start and after each round has committed: the
  * newest checkpoint of each of the source's logs goes to every witness (cosignatures stored) and,
  * when new, to every alert sink as a low-severity message. A witness that has seen a larger tree,
- * or refuses the checkpoint as inconsistent, raises an alert through the same intake as detections.
+ * or refuses the checkpoint as inconsistent, raises an alert the way detections do.
  */
 export class CheckpointPublication {
   constructor(
     private readonly publisher: CheckpointPublisher,
     private readonly routes: readonly AlertRoute[],
-    private readonly intake: AlertIntake,
+    /** Raises an alert the way detections are raised (stored, deduplicated, queued for the sinks). */
+    private readonly raise: (detection: Detection, source: string) => Promise<void>,
     private readonly clock: Clock,
   ) {}
 
@@ -61,7 +61,7 @@ export class CheckpointPublication {
       for (const outcome of publication.outcomes) {
         const severity = ALARMING[outcome.kind];
         if (severity)
-          await this.intake.ingest(witnessAlarm(outcome, origin, severity, source, this.clock.now()));
+          await this.raise(witnessAlarm(outcome, origin, severity, source, this.clock.now()), source);
       }
       reports.push({ log, treeSize: checkpoint.treeSize, sinks, witnesses: publication.outcomes });
     }
