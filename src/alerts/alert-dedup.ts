@@ -21,19 +21,20 @@ const sameEntity = (a: Alert['entity'], b: Detection['entity']): boolean =>
  * Whether a detection belongs to `alert` (issue 14 "the same story fires once"). The grouping key is
  * the entity, the window and the story:
  * - a repeat: the dedup key of one of the alert's reasons (issue 5: "deduplicated by key within a
- *   window");
- * - the same story told by another rule: the same entity and at least one of the same triggering
- *   events (one support reset fires both "reset by Okta support" and "all factors reset").
+ *   window"), whatever the entity;
+ * - the same story told by another rule: the same user or address within the window. One support
+ *   reset fires both "reset by Okta support" and "all factors reset"; a help-desk takeover fires the
+ *   reset, the proxy sign-in and the chain; each is one story about one person. Org-wide findings
+ *   (entity `org`) only fold by key: two of them are rarely one story.
  * The window is fixed from the alert's first occurrence, as in Panther's dedup period, so a long
  * campaign yields one alert per window rather than one alert forever; a resolved alert never
- * absorbs anything, so a recurrence after resolution opens a new alert.
+ * absorbs anything, so a recurrence after resolution opens a new alert. A story that turns more
+ * severe is sent again (alert-intake.ts), so grouping never hides an escalation.
  */
 export function absorbs(alert: Alert, detection: Detection, windowMs: number): boolean {
   if (alert.status === 'resolved' || Math.abs(detection.timeMs - alert.firstSeenMs) >= windowMs) return false;
   if (alert.reasons.some((r) => r.dedupKey === detection.dedupKey)) return true;
-  return (
-    sameEntity(alert.entity, detection.entity) && detection.eventIds.some((id) => alert.eventIds.includes(id))
-  );
+  return detection.entity.type !== 'org' && sameEntity(alert.entity, detection.entity);
 }
 
 /** Union of event ids in first-seen order, capped. */

@@ -9,7 +9,7 @@ import { isHeldBack, type DeliveryPolicy } from './delivery-policy.js';
 export interface IntakeResult {
   readonly alert: Alert;
   readonly isNew: boolean;
-  /** The sinks a NEW alert was queued for; empty for repeats and alerts held back. */
+  /** The sinks the alert was queued for: a NEW one, or one made more severe; else empty. */
   readonly queued: readonly string[];
   /** A new alert about events too old to push (first backfill): stored, not queued. */
   readonly heldBack: boolean;
@@ -37,6 +37,12 @@ export class AlertIntake {
         if (created.heldBack) return;
         queued = this.router.sinksFor(created.severity).map((s) => s.name);
         await this.outbox.enqueue(db, created.id, queued);
+      },
+      // One story fires once, unless it gets worse: then it goes out again, at its new severity.
+      onEscalated: async (db, escalated) => {
+        if (escalated.heldBack || heldBack) return;
+        queued = this.router.sinksFor(escalated.severity).map((s) => s.name);
+        await this.outbox.enqueue(db, escalated.id, queued);
       },
     });
     return { alert, isNew, queued, heldBack: isNew && heldBack };

@@ -50,25 +50,26 @@ export class AlertOutbox {
     this.#policy = options.policy;
   }
 
-  /** Queues `alertId` for each sink, due now; `db` is the transaction storing the alert. */
+  /**
+   * Queues `alertId` for each sink, due now; `db` is the transaction storing the alert. An alert
+   * queued again (it escalated) is sent again: its row starts over.
+   */
   async enqueue(db: Kysely<VigilDatabase>, alertId: string, sinks: readonly string[]): Promise<void> {
     if (sinks.length === 0) return;
     const now = this.#clock.now();
+    const fresh = {
+      state: 'pending',
+      attempts: 0,
+      next_attempt_ms: now,
+      expires_ms: now + this.#policy.expireAfterMs,
+      created_ms: now,
+      delivered_ms: null,
+      last_error: null,
+    };
     await db
       .insertInto('alert_deliveries')
-      .values(
-        sinks.map((sink) => ({
-          alert_id: alertId,
-          sink,
-          state: 'pending',
-          attempts: 0,
-          next_attempt_ms: now,
-          expires_ms: now + this.#policy.expireAfterMs,
-          created_ms: now,
-          delivered_ms: null,
-          last_error: null,
-        })),
-      )
+      .values(sinks.map((sink) => ({ alert_id: alertId, sink, ...fresh })))
+      .onConflict((oc) => oc.columns(['alert_id', 'sink']).doUpdateSet(fresh))
       .execute();
   }
 

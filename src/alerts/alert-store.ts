@@ -75,6 +75,8 @@ export interface RecordOptions {
   readonly heldBack?: boolean;
   /** Runs in the transaction that stores a NEW alert (the outbox queues its deliveries there). */
   readonly onNew?: (db: Kysely<VigilDatabase>, alert: Alert) => Promise<void>;
+  /** Runs in the transaction that folds a detection into an alert and makes it more severe. */
+  readonly onEscalated?: (db: Kysely<VigilDatabase>, alert: Alert) => Promise<void>;
 }
 
 const reasonRows = (alert: Alert, from: number) =>
@@ -150,6 +152,7 @@ export class AlertStore {
           .execute();
         const added = reasonRows(folded, existing.reasons.length);
         if (added.length) await trx.insertInto('alert_reasons').values(added).execute();
+        if (folded.severity !== existing.severity) await options.onEscalated?.(trx, folded);
         return { alert: folded, isNew: false };
       }
       const { n } = await trx

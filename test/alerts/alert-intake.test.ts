@@ -31,7 +31,12 @@ describe('AlertIntake', () => {
       buildDetection({ severity: 'medium', dedupKey: 'm', timeMs: T0 + 1000 }),
     );
     const critical = await intake.ingest(
-      buildDetection({ severity: 'critical', dedupKey: 'c', eventIds: ['e9'] }),
+      buildDetection({
+        severity: 'critical',
+        dedupKey: 'c',
+        eventIds: ['e9'],
+        entity: { type: 'user', id: '00u2', display: 'carol@example.com' },
+      }),
     );
 
     expect(medium.queued).toEqual(['all']);
@@ -46,5 +51,63 @@ describe('AlertIntake', () => {
       ].sort(),
     );
     expect(rows.every((d) => d.expiresMs === T0 + 24 * 3_600_000)).toBe(true);
+  });
+
+  it('groups another rule about the same user into the alert, and sends it again when that makes it more severe', async () => {
+    const clock = new ManualClock(T0);
+    const db = await openAlertDb();
+    const router = new AlertRouter([
+      { sink: named('all'), minSeverity: 'informational' },
+      { sink: named('pager'), minSeverity: 'critical' },
+    ]);
+    const outbox = new AlertOutbox(db, { clock, policy: DEFAULT_DELIVERY_POLICY });
+    const intake = new AlertIntake(new AlertStore(db, { clock }), router, outbox, {
+      clock,
+      policy: DEFAULT_DELIVERY_POLICY,
+    });
+    const reset = await intake.ingest(
+      buildDetection({ ruleId: 'okta-mfa-reset-all', title: 'All MFA factors reset', dedupKey: 'r' }),
+    );
+    const all = (await outbox.list())[0]!;
+    await outbox.delivered(all);
+    const same = await intake.ingest(
+      buildDetection({ ruleId: 'okta-other', dedupKey: 'o', severity: 'low', timeMs: T0 + 60_000 }),
+    );
+    expect(same).toMatchObject({
+      isNew: false,
+      queued: [],
+      alert: { id: reset.alert.id, severity: 'medium' },
+    });
+
+    clock.advance(120_000);
+    const chain = await intake.ingest(
+      buildDetection({
+        ruleId: 'vigil-mfa-reset-chain',
+        title: 'MFA reset, new factor, then a sensitive action',
+        severity: 'critical',
+        dedupKey: 'chain',
+        timeMs: T0 + 120_000,
+        eventIds: ['e1', 'e7', 'e8'],
+      }),
+    );
+    expect(chain.isNew).toBe(false);
+    expect(chain.alert).toMatchObject({
+      id: reset.alert.id,
+      severity: 'critical',
+      ruleId: 'vigil-mfa-reset-chain',
+      count: 3,
+    });
+    expect(chain.alert.reasons.map((r) => r.ruleId)).toEqual([
+      'okta-mfa-reset-all',
+      'okta-other',
+      'vigil-mfa-reset-chain',
+    ]);
+    // The escalation goes out again: to the sink that had it, and to the one it now reaches.
+    expect(chain.queued).toEqual(['all', 'pager']);
+    const rows = await outbox.list();
+    expect(rows.map((d) => `${d.sink}:${d.state}:${d.attempts}`).sort()).toEqual([
+      'all:pending:0',
+      'pager:pending:0',
+    ]);
   });
 });

@@ -55,7 +55,12 @@ describe('AlertStore.record', () => {
     const first = await store.record(buildDetection());
     const late = await store.record(buildDetection({ timeMs: T0 + 10 * MINUTE, eventIds: ['e9'] }));
     const other = await store.record(
-      buildDetection({ dedupKey: 'other', timeMs: T0 + MINUTE, eventIds: ['e5'] }),
+      buildDetection({
+        dedupKey: 'other',
+        timeMs: T0 + MINUTE,
+        eventIds: ['e5'],
+        entity: { type: 'user', id: '00u2', display: 'carol@example.com' },
+      }),
     );
     expect(late.isNew).toBe(true);
     expect(other.isNew).toBe(true);
@@ -122,10 +127,15 @@ describe('AlertStore.transition', () => {
 describe('AlertStore.list', () => {
   it('filters by status and minimum severity, newest activity first', async () => {
     const low = await store.record(
-      buildDetection({ dedupKey: 'a', severity: 'low', timeMs: T0, eventIds: ['a1'] }),
+      buildDetection({ dedupKey: 'a', severity: 'low', timeMs: T0, entity: { type: 'ip', id: '192.0.2.1' } }),
     );
     const high = await store.record(
-      buildDetection({ dedupKey: 'b', severity: 'high', timeMs: T0 + MINUTE, eventIds: ['b1'] }),
+      buildDetection({
+        dedupKey: 'b',
+        severity: 'high',
+        timeMs: T0 + MINUTE,
+        entity: { type: 'ip', id: '192.0.2.2' },
+      }),
     );
     const crit = await store.record(
       buildDetection({ dedupKey: 'c', severity: 'critical', timeMs: T0 + 2 * MINUTE }),

@@ -48,10 +48,15 @@ beforeEach(async () => {
   const opened = await openSqliteStore({ dataDir, access: 'write' });
   const store = new AlertStore(opened.db, { clock });
   const low = await store.record(
-    buildDetection({ dedupKey: 'l', severity: 'low', timeMs: T0, eventIds: ['l1'] }),
+    buildDetection({ dedupKey: 'l', severity: 'low', timeMs: T0, entity: { type: 'ip', id: '192.0.2.1' } }),
   );
   const high = await store.record(
-    buildDetection({ dedupKey: 'h', severity: 'high', timeMs: T0 + 1000, eventIds: ['h1'] }),
+    buildDetection({
+      dedupKey: 'h',
+      severity: 'high',
+      timeMs: T0 + 1000,
+      entity: { type: 'ip', id: '192.0.2.2' },
+    }),
   );
   const critical = await store.record(
     buildDetection({ dedupKey: 'c', severity: 'critical', timeMs: T0 + 2000 }),

@@ -6,6 +6,8 @@ import { asSeverity } from '../severity.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { Detector, Named } from '../pack/detector.js';
 import { hasDetectorShape } from './event-shape.js';
+import { hitEntity, templateValues } from './hit-context.js';
+import { renderTemplate, type TemplateValues } from '../sigma/alert-template.js';
 import { subjectUser } from '../pack/detector.js';
 import { ImpossibleTravelDetector } from '../pack/impossible-travel.js';
 import { MfaResetChainDetector } from '../pack/mfa-reset-chain.js';
@@ -115,7 +117,9 @@ export class DetectionPipeline {
     // A misshapen event names no entity for Sigma hits (their alert is org-wide) and skips the detectors.
     if (shaped) this.#remember(event);
     const out: Detection[] = [];
-    for (const hit of this.sigma.evaluate(event, { timeMs, id: event.uuid })) out.push(this.#fromSigma(hit));
+    // A hit whose last event is this one reads its context (templates, entity) from the event itself.
+    for (const hit of this.sigma.evaluate(event, { timeMs, id: event.uuid }))
+      out.push(this.#fromSigma(hit, shaped && hit.eventIds.at(-1) === event.uuid ? event : undefined));
     if (shaped) for (const detector of this.detectors) out.push(...detector.process(event, timeMs));
     return out;
   }
@@ -189,20 +193,23 @@ export class DetectionPipeline {
     this.#names.set(id, named);
   }
 
-  #fromSigma(hit: SigmaHit): Detection {
-    const user = this.#names.get(hit.eventIds[hit.eventIds.length - 1] ?? '') ?? undefined;
-    const groupValue = hit.group ? Object.values(hit.group).join(',') : undefined;
-    const entity = groupValue
-      ? { type: Object.keys(hit.group!).join(','), id: groupValue }
-      : user
-        ? { type: 'user', id: user.id, display: user.display }
-        : { type: 'org', id: 'org' };
+  #fromSigma(hit: SigmaHit, event?: OktaLogEvent): Detection {
+    const named = this.#names.get(hit.eventIds[hit.eventIds.length - 1] ?? '');
+    const entity = hitEntity(hit, event, named);
+    // Without the event (a correlation window closing later) only the group's user or address is known.
+    const values: TemplateValues = event
+      ? templateValues(event)
+      : entity.type === 'user'
+        ? { actor: entity.display ?? entity.id }
+        : entity.type === 'ip'
+          ? { ip: entity.id }
+          : {};
     return {
       ruleId: hit.rule.id,
-      title: hit.rule.title,
+      title: renderTemplate(hit.rule.title, values),
       severity: asSeverity(hit.rule.level),
       entity,
-      description: hit.rule.description ?? hit.rule.title,
+      description: renderTemplate(hit.rule.description ?? hit.rule.title, values),
       eventIds: hit.eventIds,
       timeMs: hit.timeMs,
       dedupKey: `${hit.rule.id}:${entity.id}`,

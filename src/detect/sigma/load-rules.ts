@@ -5,6 +5,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import { unplacedRuleProblem, type RulePath, type SigmaErrorCode } from './errors.js';
 import type { SigmaRule } from './sigma-rule.js';
 import { validateRule } from './validate-rule.js';
+import { checkTemplates } from './alert-template.js';
 
 /**
  * Reads Sigma rule files (multi-document YAML: rules, correlations and filters may share a file, per
@@ -99,7 +100,7 @@ export function parseSigmaRules(text: string, source: string, options: LoadOptio
       resolvePlaceholders(obj.filter, placeholders);
     }
     try {
-      rules.push(validateRule(value, source, line));
+      rules.push(checkTemplates(validateRule(value, source, line)));
     } catch (e) {
       const found = unplacedRuleProblem(e);
       if (!found) throw e;
