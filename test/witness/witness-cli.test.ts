@@ -251,6 +251,39 @@ describe('checkpoints leave the host', () => {
     expect(alerts.stdout).toContain('vigil-witness-witness-ahead');
   });
 
+  it('a fork signed with the same key (another history, larger tree) is refused as inconsistent: an alert, exit 1', async () => {
+    // Someone holding the ledger key signs a different history for the same log and publishes it.
+    const other = await startSimulator({ seed: 99, users: 30, days: 3, liveTraffic: false, clock });
+    try {
+      const dir = tempDir('vigil-fork-');
+      cpSync(path.join(collector, 'keys'), path.join(dir, 'keys'), { recursive: true });
+      writeFileSync(
+        path.join(dir, 'vigil.yaml'),
+        `sources:\n  - name: okta\n    type: okta\n    url: ${other.baseUrl}\n    tokenEnv: OTHER_TOKEN\n` +
+          `witnesses:\n  - url: ${witnessUrl}\n    vkey: ${witnessVkey}\n`,
+        { mode: 0o600 },
+      );
+      const forked = await runVigil(
+        ['--data', dir, 'collect', '--once', '--since', '2026-03-06T00:00:00Z', '--json'],
+        {
+          clock,
+          env: { OTHER_TOKEN: other.token },
+        },
+      );
+      expect(forked.code).toBe(1);
+      const report = eventsLog(JSON.parse(forked.stdout) as CollectJson);
+      expect(report.treeSize).toBeGreaterThan(
+        eventsLog(JSON.parse(secondCollect.stdout) as CollectJson).treeSize,
+      );
+      expect(report.witnesses).toEqual([expect.objectContaining({ kind: 'inconsistent', status: 422 })]);
+      expect(forked.stderr).toContain('the log was forked or rewritten');
+      const alerts = await runVigil(['--data', dir, 'alerts', '--json'], { clock });
+      expect(alerts.stdout).toContain('vigil-witness-inconsistent');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('verify fails when a stored cosignature covers more leaves than the store holds', async () => {
     const dir = copyOf(olderCopy);
     const from = new Database(path.join(collector, 'vigil.db'), { readonly: true });
