@@ -1,8 +1,21 @@
 import type { Alert } from './alert.js';
 
-const COLUMNS = ['ID', 'SEVERITY', 'STATUS', 'COUNT', 'LAST SEEN', 'RULE', 'ENTITY'] as const;
+/**
+ * The columns of `vigil alerts`, and which may be narrowed to fit the terminal (the CLI's one table
+ * formatter, cli/text-table.ts, lays them out): the rule title and the entity, never the id.
+ */
+export const ALERT_TABLE_COLUMNS = [
+  { header: 'ID' },
+  { header: 'SEVERITY' },
+  { header: 'STATUS' },
+  { header: 'COUNT' },
+  { header: 'LAST SEEN' },
+  { header: 'RULE', shrink: true, min: 12 },
+  { header: 'ENTITY', shrink: true, min: 12 },
+] as const;
 
-const row = (a: Alert): string[] => [
+/** One alert as the cells of its row. */
+export const alertTableRow = (a: Alert): string[] => [
   a.id,
   a.severity,
   a.status,
@@ -11,19 +24,3 @@ const row = (a: Alert): string[] => [
   a.title,
   `${a.entity.type}:${a.entity.display ?? a.entity.id}`,
 ];
-
-/** Plain-text table for `vigil alerts`: fixed columns padded to the widest cell, last column free. */
-export function formatAlertTable(alerts: readonly Alert[]): string {
-  if (alerts.length === 0) return 'no alerts\n';
-  const rows = [[...COLUMNS], ...alerts.map(row)];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-    .concat('\n');
-}

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatAlertTable } from '../../src/alerts/alert-table.js';
+import { ALERT_TABLE_COLUMNS, alertTableRow } from '../../src/alerts/alert-table.js';
+import { formatTable } from '../../src/cli/text-table.js';
 import { alertView } from '../../src/alerts/alert-view.js';
 import { buildAlert } from './build-alert.js';
 
-describe('formatAlertTable', () => {
+describe('the alert table', () => {
   it('aligns columns under a header, one alert per line', () => {
-    const table = formatAlertTable([
+    const alerts = [
       buildAlert(),
       buildAlert({ id: 'a-2', severity: 'low', status: 'acknowledged', count: 12, title: 'Short' }),
-    ]);
+    ];
+    const table = formatTable(ALERT_TABLE_COLUMNS, alerts.map(alertTableRow), { width: 200 });
     const lines = table.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+STATUS\s+COUNT\s+LAST SEEN\s+RULE\s+ENTITY$/);
@@ -16,10 +18,6 @@ describe('formatAlertTable', () => {
     expect(lines[2]).toContain('a-2             low       acknowledged  12');
     // Every column starts at the same offset in every row.
     expect(lines[1]?.indexOf('2026-03-01T10:05:00Z')).toBe(lines[0]?.indexOf('LAST SEEN'));
-  });
-
-  it('says so when there is nothing to list', () => {
-    expect(formatAlertTable([])).toBe('no alerts\n');
   });
 });
 

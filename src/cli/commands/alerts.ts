@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
-import type { AlertStatus } from '../../alerts/alert.js';
+import type { Alert, AlertStatus } from '../../alerts/alert.js';
 import { isAlertStatus } from '../../alerts/alert-status.js';
-import { formatAlertTable } from '../../alerts/alert-table.js';
+import { ALERT_TABLE_COLUMNS, alertTableRow } from '../../alerts/alert-table.js';
 import { alertView } from '../../alerts/alert-view.js';
 import type { AlertErrorCode } from '../../alerts/errors.js';
 import type { AlertStore } from '../../alerts/alert-store.js';
 import { isSeverity, SEVERITIES } from '../../detect/severity.js';
+import { severityStyle, terminalOf, type Terminal } from '../terminal.js';
+import { formatTable } from '../text-table.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 import { registerAlertDeliveries } from './alerts-deliveries.js';
 import { registerAlertShow } from './alerts-show.js';
 import { registerAlertTest } from './alerts-test.js';
 import { positiveIntegerFlag } from '../flag-parsers.js';
-import { safeText } from '../safe-text.js';
 
 interface ListOptions {
   status?: string;
@@ -76,6 +77,16 @@ function registerTransition(
     });
 }
 
+/** The alert list as one table fitted to the terminal, severities in colour where colour is on. */
+function formatAlertList(list: readonly Alert[], terminal: Terminal): string {
+  if (list.length === 0) return 'no alerts\n';
+  const severity = ALERT_TABLE_COLUMNS.findIndex((c) => c.header === 'SEVERITY');
+  return formatTable(ALERT_TABLE_COLUMNS, list.map(alertTableRow), {
+    width: terminal.width,
+    style: (column, padded, cell) => (column === severity ? severityStyle(terminal, cell, padded) : padded),
+  });
+}
+
 /** `vigil alerts [--status S] [--severity S] [--json]`, `vigil alerts ack|resolve ID` (issue 5 "Alerts"). */
 export const registerAlerts: CommandRegistrar = (program, ctx) => {
   const alerts = program
@@ -91,7 +102,7 @@ export const registerAlerts: CommandRegistrar = (program, ctx) => {
       ctx.stdout.write(
         options.json
           ? `${JSON.stringify(list.map(alertView), null, 2)}\n`
-          : safeText(formatAlertTable(list), { multiline: true }),
+          : formatAlertList(list, terminalOf(ctx.stdout, ctx.env)),
       );
     });
   registerTransition(alerts, ctx, 'ack', 'acknowledged', 'acknowledge an alert: someone is on it');

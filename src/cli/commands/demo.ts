@@ -16,7 +16,24 @@ import { startSimulator } from '../../sim/simulator.js';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
+import { StatusLine } from '../status-line.js';
+import { severityStyle, terminalOf } from '../terminal.js';
+import { formatTable } from '../text-table.js';
 import { formatReport } from './verify.js';
+
+/** An attack's events as Vigil stored them, and the alerts: tables fitted to the terminal. */
+const TIMELINE_COLUMNS = [
+  { header: 'PUBLISHED' },
+  { header: 'TYPE', shrink: true, min: 16 },
+  { header: 'ACTOR', shrink: true, min: 12 },
+  { header: 'IP' },
+];
+const ALERT_COLUMNS = [
+  { header: 'TIME' },
+  { header: 'SEVERITY' },
+  { header: 'RULE', shrink: true, min: 16 },
+  { header: 'ENTITY', shrink: true, min: 10 },
+];
 
 interface DemoFlags {
   users: string;
@@ -49,6 +66,8 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         if (!flags.json) ctx.stdout.write(s);
       };
       const progress = (s: string) => ctx.stderr.write(s);
+      // The running count only on a terminal (status-line.ts); logs get the whole lines alone.
+      const status = new StatusLine(ctx.stderr, terminalOf(ctx.stderr, ctx.env));
       const scenarios = [...SCENARIOS.keys()];
 
       progress(
@@ -87,11 +106,12 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             random: createRandom(seed),
             sinceMs: ctx.clock.now() - (days + 1) * 86_400_000,
             preparer: runtime.preparer(),
-            onProgress: (p) => progress(`\rcollecting: ${p.stored} events, ${p.pages} pages`),
+            onProgress: (p) => status.update(`collecting: ${p.stored} events, ${p.pages} pages`),
             onStored: (events, firstLeaf) => detection.feed.stored('okta', events, firstLeaf),
           });
           const collected = await collector.collectUntilCaughtUp();
-          progress(`\rcollected ${collected.stored} events in ${collected.pages} pages\n`);
+          status.clear();
+          progress(`collected ${collected.stored} events in ${collected.pages} pages\n`);
           const reads = ledgerReads(runtime.store.db);
           const stored = (await reads.allEventsRaw('okta'))
             .map((raw) => JSON.parse(raw) as OktaLogEvent)
@@ -153,18 +173,34 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             `\n== Custody ==\n${formatReport(report)}\nLatest signed checkpoint (C2SP signed note):\n${checkpoint.note}\nVerifier key: ${summary.verifierKey}\n`,
           );
           say('\n== Attacks as Vigil saw them ==\n');
+          const terminal = terminalOf(ctx.stdout, ctx.env);
+          const second = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
           for (const t of sim.scenarioTruth) {
             const mine = new Set(t.attackEventIds);
             say(`\n${t.scenario}:\n`);
-            for (const e of stored.filter((x) => mine.has(x.uuid))) {
-              say(
-                `  ${e.published}  ${e.eventType.padEnd(38)} ${(e.actor.alternateId ?? e.actor.id).slice(0, 34).padEnd(34)} ${e.client?.ipAddress ?? '-'}\n`,
-              );
-            }
+            const rows = stored
+              .filter((x) => mine.has(x.uuid))
+              .map((e) => [
+                second(e.published),
+                e.eventType,
+                e.actor.alternateId ?? e.actor.id,
+                e.client?.ipAddress ?? '-',
+              ]);
+            say(formatTable(TIMELINE_COLUMNS, rows, { width: terminal.width }));
           }
           say(`\n== Alerts (${summary.alerts.length}) ==\n`);
-          for (const a of summary.alerts)
-            say(`  ${a.time}  ${a.severity.padEnd(9)} ${a.rule.title}  [${a.entity}]\n`);
+          if (summary.alerts.length > 0)
+            say(
+              formatTable(
+                ALERT_COLUMNS,
+                summary.alerts.map((a) => [second(a.time), a.severity, a.rule.title, a.entity]),
+                {
+                  width: terminal.width,
+                  style: (column, padded, cell) =>
+                    column === 1 ? severityStyle(terminal, cell, padded) : padded,
+                },
+              ),
+            );
           say(
             summary.missed.length
               ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`

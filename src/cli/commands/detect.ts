@@ -7,12 +7,23 @@ import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { MiB, readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
+import { severityStyle, terminalOf } from '../terminal.js';
+import { formatTable } from '../text-table.js';
 
 /**
  * The largest `--input` read: every event is held in memory to be sorted, and past V8's largest
  * string (~512 MiB) a read fails anyway. Larger exports are split, or collected into a store.
  */
 export const DETECT_INPUT_MAX_BYTES = 256 * MiB;
+
+/** The columns of `vigil detect`'s text output; the rule title and entity give way on a narrow terminal. */
+const DETECTION_COLUMNS = [
+  { header: 'TIME' },
+  { header: 'SEVERITY' },
+  { header: 'RULE', shrink: true, min: 16 },
+  { header: 'ENTITY', shrink: true, min: 10 },
+  { header: 'EVENTS' },
+];
 
 /** Warnings printed one by one; the rest are counted (a whole export may deviate the same way). */
 const WARNINGS_SHOWN = 20;
@@ -136,12 +147,26 @@ export const registerDetectCommand: CommandRegistrar = (program: Command, ctx: C
         ctx.stdout.write(JSON.stringify(detections.map(detectionJson), null, 2) + '\n');
         return;
       }
-      for (const d of detections) {
-        // Titles come from rule files, entities from events: both pass through safeText.
+      // Titles come from rule files, entities from events: formatTable passes each through safeText.
+      const terminal = terminalOf(ctx.stdout, ctx.env);
+      if (detections.length > 0)
         ctx.stdout.write(
-          `${new Date(d.timeMs).toISOString()}  ${d.severity.padEnd(13)} ${safeText(d.title)}  [${safeText(d.entity.display ?? d.entity.id)}]  ${d.eventIds.length} event(s)\n`,
+          formatTable(
+            DETECTION_COLUMNS,
+            detections.map((d) => [
+              new Date(d.timeMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              d.severity,
+              d.title,
+              d.entity.display ?? d.entity.id,
+              String(d.eventIds.length),
+            ]),
+            {
+              width: terminal.width,
+              style: (column, padded, cell) =>
+                column === 1 ? severityStyle(terminal, cell, padded) : padded,
+            },
+          ),
         );
-      }
       ctx.stdout.write(
         `${detections.length} detection(s) over ${events.length} events${skipped ? `, ${skipped} unreadable line(s) skipped` : ''}\n`,
       );

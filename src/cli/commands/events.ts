@@ -1,8 +1,18 @@
 import type { Command } from 'commander';
 import { searchEvents } from '../../custody/event-search.js';
 import { isoTimeFlag, positiveIntegerFlag } from '../flag-parsers.js';
-import { safeText } from '../safe-text.js';
+import { terminalOf } from '../terminal.js';
+import { formatTable } from '../text-table.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
+
+/** The columns of `vigil events`; type and actor give way first when the terminal is narrow. */
+const EVENT_COLUMNS = [
+  { header: 'PUBLISHED' },
+  { header: 'TYPE', shrink: true, min: 16 },
+  { header: 'ACTOR', shrink: true, min: 12 },
+  { header: 'IP', shrink: true, min: 7 },
+  { header: 'OUTCOME', shrink: true, min: 7 },
+];
 
 interface EventFlags {
   source?: string;
@@ -51,22 +61,15 @@ export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: C
       if (flags.jsonl) for (const r of rows) ctx.stdout.write(r.raw + '\n');
       else if (flags.json) ctx.stdout.write('[' + rows.map((r) => r.raw).join(',\n') + ']\n');
       else {
-        ctx.stdout.write(
-          'published                 type                                  actor                          ip               outcome\n',
-        );
-        for (const r of rows) {
-          // Every cell is provider text: no escape sequence reaches the terminal.
-          const [published, type, actor, ip, outcome] = [
-            r.published,
-            r.eventType,
-            r.actor ?? '',
-            r.clientIp ?? '',
-            r.outcome ?? '',
-          ].map((cell) => safeText(cell));
-          ctx.stdout.write(
-            `${published!.padEnd(25)} ${type!.padEnd(37)} ${actor!.slice(0, 30).padEnd(30)} ${ip!.padEnd(16)} ${outcome}\n`,
-          );
-        }
+        // Every cell is provider text: formatTable passes each through safeText.
+        const table = rows.map((r) => [
+          r.published,
+          r.eventType,
+          r.actor ?? '',
+          r.clientIp ?? '',
+          r.outcome ?? '',
+        ]);
+        ctx.stdout.write(formatTable(EVENT_COLUMNS, table, { width: terminalOf(ctx.stdout, ctx.env).width }));
         ctx.stdout.write(`${rows.length} event(s)\n`);
       }
     });

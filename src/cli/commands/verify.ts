@@ -16,6 +16,8 @@ import type { VerificationReport } from '../../verify/verification-report.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
+import { StatusLine } from '../status-line.js';
+import { terminalOf } from '../terminal.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** `vigil verify`: exit 0 when the whole custody store holds, 1 with a precise report when not. */
@@ -57,6 +59,8 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
       const verifyWorkers = Math.min(4, availableParallelism());
       await withCommandRuntime(cmd, ctx, { access: 'read', verifyWorkers }, async (runtime) => {
         const shown = new Map<string, number>();
+        // Progress only on a terminal (status-line.ts): a log or a pipe gets the report alone.
+        const status = new StatusLine(ctx.stderr, terminalOf(ctx.stderr, ctx.env));
         // Every --witness must be configured (its key checks its answers): refused before the long checks.
         const askWitnesses = flags.witness.map((url) => witnessAt(runtime, url));
         // Trust comes from --vkey or the data directory's key files, read only: never a new key.
@@ -77,10 +81,10 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
             const step = Math.floor(n / 50_000);
             if (flags.json || step === shown.get(source)) return;
             shown.set(source, step);
-            ctx.stderr.write(`\rverifying ${source}: ${n} leaves`);
+            status.update(`verifying ${source}: ${n} leaves`);
           },
         });
-        if (!flags.json && shown.size > 0) ctx.stderr.write('\r' + ' '.repeat(60) + '\r');
+        status.clear();
         // Checkpoints that left the host: cosignatures in the store, and what witnesses say now.
         const witnessed = await witnessFindings(
           runtime,
@@ -97,7 +101,9 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
           ctx.stdout.write(`witnesses: ${witnessed.cosignaturesChecked} stored cosignatures checked\n`);
         // Findings quote stored provider values (event ids): no escape reaches the terminal.
         ctx.stdout.write(
-          flags.json ? JSON.stringify(report, null, 2) + '\n' : safeText(formatReport(report), { multiline: true }),
+          flags.json
+            ? JSON.stringify(report, null, 2) + '\n'
+            : safeText(formatReport(report), { multiline: true }),
         );
         if (!report.ok) ctx.exitCode = 1;
         const advanced = flags.remember ? advanceRollbackMemory(memory, report, ctx.clock.now()) : undefined;
