@@ -20,7 +20,7 @@ export interface DetectionFeedOptions {
 }
 
 export interface FeedStart {
-  /** Saved state entries loaded. */
+  /** Saved state entries loaded (only when an event had to be detected: state loads on first use). */
   readonly loaded: number;
   /** Events replayed to rebuild state (only on a store whose mark predates saved state). */
   readonly warmedUp: number;
@@ -49,6 +49,8 @@ export const DEFAULT_WARM_UP_MAX_EVENTS = 200_000;
 export class DetectionFeed {
   readonly #mark = new Map<string, number>();
   readonly #pipelines = new Map<string, DetectionPipeline>();
+  /** Sources whose saved state is not loaded yet: it is, before their first event is detected. */
+  readonly #unloaded = new Set<string>();
 
   constructor(private readonly o: DetectionFeedOptions) {}
 
@@ -69,26 +71,33 @@ export class DetectionFeed {
       stateSaved: false,
     };
     this.#mark.set(source, saved.leaf);
-    let loaded = 0;
     let warmedUp = 0;
-    if (saved.stateSaved) {
-      const pipeline = this.#pipeline(source);
-      const rows = this.o.log.state(source);
-      const batch: { part: string; key: string; json: string }[] = [];
-      for await (const row of rows) {
-        batch.push(row);
-        loaded++;
-        if (batch.length === MARK_EVERY) pipeline.loadState(batch.splice(0), `detection state of ${source}`);
-      }
-      pipeline.loadState(batch, `detection state of ${source}`);
-    } else {
+    // A run with nothing new (collect --once from cron) never reads the saved state.
+    if (saved.stateSaved) this.#unloaded.add(source);
+    else {
       // Once: rebuild state from recent history, then save it with the mark, so a crash later in
       // this first run is caught up on the next and no run replays again.
       warmedUp = await this.#warmUp(source, saved.leaf);
       await this.#setMark(source, saved.leaf);
     }
+    const before = this.#loaded;
     const caughtUp = await this.#catchUp(source);
-    return { loaded, warmedUp, caughtUp };
+    return { loaded: this.#loaded - before, warmedUp, caughtUp };
+  }
+
+  #loaded = 0;
+
+  /** The saved state of `source`, into its pipeline, before anything reads or changes it. */
+  async #loadState(source: string): Promise<void> {
+    if (!this.#unloaded.delete(source)) return;
+    const pipeline = this.#pipeline(source);
+    const batch: { part: string; key: string; json: string }[] = [];
+    for await (const row of this.o.log.state(source)) {
+      batch.push(row);
+      this.#loaded++;
+      if (batch.length === MARK_EVERY) pipeline.loadState(batch.splice(0), `detection state of ${source}`);
+    }
+    pipeline.loadState(batch, `detection state of ${source}`);
   }
 
   /**
@@ -102,12 +111,14 @@ export class DetectionFeed {
     if (firstLeaf > mark + 1) await this.#catchUp(source);
     const fresh = events.slice(Math.max(0, this.#mark.get(source)! + 1 - firstLeaf));
     if (fresh.length === 0) return;
+    await this.#loadState(source);
     for (const e of fresh) await this.#detect(source, e.value as unknown as OktaLogEvent);
     await this.#setMark(source, firstLeaf + events.length - 1);
   }
 
   /** Closes the correlation windows of `source` that end by `timeMs` and raises what they found. */
   async flush(source: string, timeMs: number): Promise<void> {
+    await this.#loadState(source);
     for (const d of this.#pipeline(source).flush(timeMs)) await this.o.onDetection(d, source);
   }
 
@@ -139,6 +150,7 @@ export class DetectionFeed {
     let count = 0;
     let done = this.#mark.get(source) ?? -1;
     for await (const { leaf, raw } of this.o.log.events(source, done, Number.MAX_SAFE_INTEGER)) {
+      await this.#loadState(source);
       await this.#detect(source, JSON.parse(raw) as OktaLogEvent);
       done = leaf;
       count++;
@@ -149,6 +161,7 @@ export class DetectionFeed {
   }
 
   async #setMark(source: string, leaf: number): Promise<void> {
+    await this.#loadState(source); // never save over state this process has not read
     this.#mark.set(source, leaf);
     await this.o.log.setMark(source, leaf, this.#pipeline(source).takeStateChanges());
   }

@@ -26,11 +26,17 @@ import { tempDir } from '../../support/temp-dir.js';
 const signIn = (at: number, from: Origin) => signInFrom('ann', { at, from, session: 'idxStolen' });
 const page = (...events: OktaLogEvent[]) => preparePage(OKTA_PAGE_FORMAT, 'okta', JSON.stringify(events));
 
-/** The store's detection log, counting the stored events it hands out (what a start re-reads). */
+/** The store's detection log, counting the stored events and state rows it hands out. */
 function countingLog(log: DetectionLog) {
-  const counted = { eventsRead: 0 };
+  const counted = { eventsRead: 0, stateRead: 0 };
   const wrapped: DetectionLog = {
     ...log,
+    async *state(source) {
+      for await (const row of log.state(source)) {
+        counted.stateRead++;
+        yield row;
+      }
+    },
     async *events(source, after, through) {
       for await (const e of log.events(source, after, through)) {
         counted.eventsRead++;
@@ -108,12 +114,14 @@ describe('detection over the store, across restarts', () => {
 
     // A new process (collect --once from cron): the session's first use is only in the store.
     const second = await w.process();
-    expect(await second.feed.start('okta')).toMatchObject({ warmedUp: 0, caughtUp: 0 });
-    expect(second.reads.eventsRead).toBe(0);
+    expect(await second.feed.start('okta')).toEqual({ loaded: 0, warmedUp: 0, caughtUp: 0 });
+    // Nothing new: neither history nor the saved state is read.
+    expect(second.reads).toMatchObject({ eventsRead: 0, stateRead: 0 });
     const b = await ingest(w, page(signIn(T + 60_000, HOSTILE)), 2);
     await second.feed.stored('okta', b.stored, b.firstLeaf);
     expect(second.detections.map((d) => d.ruleId)).toContain('vigil-session-reuse');
     expect(second.detections.every((d) => d.eventIds.includes(b.stored[0]!.uuid))).toBe(true);
+    expect(second.reads.stateRead).toBeGreaterThan(0);
     await w.custody.close();
   });
 
@@ -241,8 +249,17 @@ describe('detector state saved with the mark', () => {
     await first.feed.stored('okta', a.stored, a.firstLeaf);
     await w.custody.db.updateTable('detector_state').set({ json: '{not json' }).execute();
     const second = await w.process();
-    const error = await expectCode(second.feed.start('okta'), 'DETECT_STATE_UNREADABLE');
+    await second.feed.start('okta');
+    // Read when first needed: the next event's detection refuses, and the mark stays where it was.
+    const b = await ingest(w, page(signIn(T + 60_000, HOSTILE)), 2);
+    const error = await expectCode(
+      second.feed.stored('okta', b.stored, b.firstLeaf),
+      'DETECT_STATE_UNREADABLE',
+    );
     expect(error.message).toContain('detection state of okta');
+    expect(await storedDetectionLog(w.custody.db, new ManualClock(T)).mark('okta')).toMatchObject({
+      leaf: 0,
+    });
     await w.custody.close();
   });
 });
