@@ -117,7 +117,8 @@ export class Runtime {
     const collection = options.collect ? await resolveCollection(options, config) : undefined;
     // A key directory others may write fails start-up too (the key is only read at the first checkpoint).
     const { dataDir, env } = options;
-    if (options.collect) checkKeyDirectory(resolveKeyDirectory({ dataDir, env, configured: config.keys.dir }));
+    if (options.collect)
+      checkKeyDirectory(resolveKeyDirectory({ dataDir, env, configured: config.keys.dir }));
     // One collector per store, held until close (a second is refused; the OS frees it on death).
     const lock = options.collect ? acquireCollectorLock(options.dataDir) : undefined;
     let store: Store;
@@ -186,12 +187,21 @@ export class Runtime {
           : `no source named ${only} in ${this.dataDir}/vigil.yaml`,
         { category: 'input' },
       );
-    return chosen.map(
-      (source) =>
+    return chosen.flatMap((source) => {
+      let token: string;
+      try {
+        token = resolveToken(source, this.options.env, this.dataDir);
+      } catch (error) {
+        // While collecting, a source whose secret is missing fails alone, named by its log
+        // collection (unavailable-source.ts): its snapshots are skipped, the others' still taken.
+        if (this.#collection && isVigilError(error) && error.code === 'CONFIG_SECRET_UNAVAILABLE') return [];
+        throw error;
+      }
+      return [
         new OktaConfigReader({
           name: source.name,
           url: source.url,
-          token: resolveToken(source, this.options.env, this.dataDir),
+          token,
           clock: this.options.clock,
           rateShare: collect.rateShare,
           requestTimeoutMs: collect.requestTimeoutMs,
@@ -201,7 +211,8 @@ export class Runtime {
             maxCompressionRatio: collect.maxCompressionRatio,
           },
         }),
-    );
+      ];
+    });
   }
 
   /**
