@@ -324,6 +324,8 @@ describe('checkpoints leave the host', () => {
     const wrongType = await vigil(dir, 'ledger', 'witness', 'add', 'http://127.0.0.1:9', logKey);
     expect(wrongType.code).toBe(2);
     expect(wrongType.stderr).toContain('WITNESS_CONFIG_INVALID');
+    const listed = await vigil(dir, 'ledger', 'witness', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toEqual([{ url: witnessUrl, vkey: witnessVkey }]);
     const twice = await vigil(dir, 'ledger', 'witness', 'add', witnessUrl, witnessVkey);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('WITNESS_EXISTS');
