@@ -78,4 +78,20 @@ describe('openAlertDelivery', () => {
     expect(error.message).toContain('alerts.sinks.1 (webhook "soc")');
     expect(error.details['sink']).toBe(1);
   });
+
+  it('refuses two sinks with one name: the outbox keys deliveries by sink name', async () => {
+    const runtime = { env: { S: 'x' }, baseDir: '.', clock: new ManualClock(T0), random: createRandom(1) };
+    const config = alertsSection({
+      sinks: [
+        { type: 'webhook', url: 'https://a.example', secret: { env: 'S' } },
+        { type: 'webhook', url: 'https://b.example', secret: { env: 'S' } },
+      ],
+    });
+    const db = await openAlertDb();
+    const error = expectCode(() => openAlertDelivery(config, db, runtime), 'ALERT_SINK_NAME_TAKEN');
+    expect(error.message).toMatch(
+      /alerts\.sinks\.1 \(webhook\): another sink \(alerts\.sinks\.0\) is also called "webhook"/,
+    );
+    expect(error.category).toBe('input');
+  });
 });
