@@ -16,6 +16,8 @@ export type FindingCode =
   | 'EVENT_COLUMN_MISMATCH'
   /** The log's events cannot be re-derived: no configured source says which provider's format they are in. */
   | 'SOURCE_NOT_CONFIGURED'
+  /** No log in the store and no configured source: a store emptied looks just like this. */
+  | 'NOTHING_VERIFIED'
   /** A configured source whose log holds no leaf. */
   | 'SOURCE_EMPTY'
   /** The store's counts disagree: events against leaves. */
@@ -49,7 +51,9 @@ export type FindingCode =
   /** A witness cosigned a tree larger than the store holds: the log was truncated. */
   | 'COSIGNED_BEYOND_TREE'
   /** `verify --witness URL`: the witness could not be asked, or refused the store's checkpoint. */
-  | 'WITNESS_UNAVAILABLE';
+  | 'WITNESS_UNAVAILABLE'
+  /** An alert's status or recorded transitions do not add up (alert-history-check.ts). */
+  | 'ALERT_HISTORY_INCONSISTENT';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseVerifierKey } from '../../ledger/note-key.js';
 import { ledgerOrigin } from '../../ledger/ledger-log.js';
+import { verifyAlertHistory } from '../../runtime/alert-history-verification.js';
 import { witnessAt, witnessFindings } from '../../runtime/witness-verification.js';
 import { verifyCustody } from '../../verify/custody-verifier.js';
 import {
@@ -91,10 +92,12 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, ctx: C
           (log) => verifierFor(log)?.name ?? ledgerOrigin(log),
           askWitnesses,
         );
+        // Alerts: each status must be what its recorded transitions lead to.
+        const alertFindings = await verifyAlertHistory(runtime);
         const report = {
           ...custodyReport,
-          ok: custodyReport.ok && witnessed.findings.length === 0,
-          findings: [...custodyReport.findings, ...witnessed.findings],
+          ok: custodyReport.ok && witnessed.findings.length === 0 && alertFindings.length === 0,
+          findings: [...custodyReport.findings, ...witnessed.findings, ...alertFindings],
           cosignaturesChecked: witnessed.cosignaturesChecked,
         };
         if (!flags.json && witnessed.cosignaturesChecked > 0)
