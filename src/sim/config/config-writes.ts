@@ -12,6 +12,9 @@ import { notFound, validated } from './config-validation.js';
 
 const HOUR = 3_600_000;
 
+/** Families whose objects carry Okta's read-only `system` flag. */
+const HAS_SYSTEM_FLAG = new Set<FamilyName>(['policy', 'policy-rule', 'zone']);
+
 /** Families whose active objects Okta refuses to delete until they are deactivated. */
 const DEACTIVATE_BEFORE_DELETE = new Set<FamilyName>(['app', 'zone', 'event-hook', 'idp', 'log-stream']);
 
@@ -47,6 +50,8 @@ export class ConfigWriter {
     const object = validated(family, {
       status: 'ACTIVE',
       ...(isPlainObject(body) ? body : {}),
+      // Okta alone makes system objects: a body cannot.
+      ...(HAS_SYSTEM_FLAG.has(family.name) ? { system: false } : {}),
       id,
       created: now,
       lastUpdated: now,
@@ -64,6 +69,7 @@ export class ConfigWriter {
     if (!verb) throw methodNotAllowed(path);
     const after = validated(family, {
       ...(isPlainObject(body) ? body : {}),
+      ...(HAS_SYSTEM_FLAG.has(family.name) ? { system: before['system'] } : {}),
       id: before['id'],
       created: before['created'],
       lastUpdated: new Date(this.deps.now()).toISOString(),

@@ -207,6 +207,8 @@ function answerRequest(
     if (support)
       return { status: 200, body: writer.supportAccess(support['action'] as 'grant' | 'extend' | 'revoke') };
     if (/\/roles$/.test(path)) return { status: 201, body: writer.assignRole(path, body) };
+    // Okta's API cannot make API tokens (the Admin Console does: POST /sim/api-tokens stands in).
+    if (path === '/api/v1/api-tokens') throw methodNotAllowed(method, path);
     return { status: 200, body: writer.create(path, body) };
   }
   if (method === 'PUT') return { status: 200, body: writer.replace(path, body) };
@@ -218,10 +220,13 @@ function answerRequest(
   if (method === 'PATCH' && /^\/api\/v1\/org\/privacy\/oktaSupport\/cases\/[^/]+$/.test(path)) {
     return { status: 200, body: writer.updateSupportCase(path, body) };
   }
-  throw new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', [
+  throw methodNotAllowed(method, path);
+}
+
+const methodNotAllowed = (method: string, path: string) =>
+  new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', [
     `${method} ${path}`,
   ]);
-}
 
 /** `GET /api/v1/iam/assignees/users`: users holding a role directly, `{value, _links}`. */
 function assignees(deps: ConfigRouteDeps, query: URLSearchParams): Answer {
