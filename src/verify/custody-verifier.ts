@@ -91,6 +91,13 @@ export async function verifyCustody(
     findings.push(...sink.findings);
     truncated += sink.dropped;
   }
+  // Nothing to check is no proof of anything (a deleted store reopened empty looks just like this).
+  if (sources.size === 0)
+    findings.push({
+      code: 'NOTHING_VERIFIED',
+      source: '-',
+      message: 'the store holds no log and no source is configured: there is nothing to verify',
+    });
   return { ok: findings.length === 0 && truncated === 0, sources: summaries, findings, truncated };
 }
 

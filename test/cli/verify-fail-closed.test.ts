@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { tempDir } from '../support/temp-dir.js';
 import { checkpointSizes, collectedStore, truncateTo, withStore, type VerifyJson } from './verify-fixture.js';
 
@@ -88,6 +89,26 @@ describe('vigil verify fails closed on a store whose parts disagree', () => {
         code: 'SOURCE_EMPTY',
         source: 'second',
         message: expect.stringContaining('source second is configured but its log has no leaves'),
+      }),
+    ]);
+  });
+
+  it('a database replaced by a fresh empty one fails: with the source configured, and with nothing configured', async () => {
+    const dir = store.copy();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, `vigil.db${suffix}`), { force: true });
+    await (await openSqliteStore({ dataDir: dir, access: 'write' })).close();
+    const configured = await verifyJson(dir);
+    expect(configured.code).toBe(1);
+    expect(configured.report.findings).toEqual([
+      expect.objectContaining({ code: 'SOURCE_EMPTY', source: 'okta' }),
+    ]);
+    expect((await store.vigil(dir, 'source', 'remove', 'okta')).code).toBe(0);
+    const bare = await verifyJson(dir);
+    expect(bare.code).toBe(1);
+    expect(bare.report.findings).toEqual([
+      expect.objectContaining({
+        code: 'NOTHING_VERIFIED',
+        message: expect.stringContaining('nothing to verify'),
       }),
     ]);
   });
