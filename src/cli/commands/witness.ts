@@ -146,7 +146,12 @@ export function reportPublications(ctx: CliContext, reports: readonly Publicatio
   for (const r of reports) {
     const cosigned = r.witnesses.filter((w) => w.kind === 'cosigned').length;
     const delivered = r.sinks.filter((s) => s.ok).length;
-    summary += `${r.log}: checkpoint size ${r.treeSize}, ${cosigned}/${r.witnesses.length} witnesses cosigned, sent to ${delivered}/${r.sinks.length} sinks\n`;
+    // Only where a checkpoint went somewhere: a store with no witnesses and no sinks prints nothing.
+    const went = [
+      r.witnesses.length > 0 ? `cosigned by ${cosigned}/${r.witnesses.length} witnesses` : '',
+      r.sinks.length > 0 ? `sent to ${delivered}/${r.sinks.length} sinks` : '',
+    ].filter(Boolean);
+    if (went.length > 0) summary += `${r.log}: checkpoint ${r.treeSize} ${went.join(', ')}\n`;
     for (const s of r.sinks.filter((d) => !d.ok))
       ctx.stderr.write(
         `vigil collect: checkpoint of ${r.log} not delivered to ${s.sink}: ${s.message ?? s.code}\n`,
