@@ -9,7 +9,9 @@ export type AlertErrorCode =
   /** Two alert sinks share a name; the outbox keys deliveries by sink name. */
   | 'ALERT_SINK_NAME_TAKEN'
   /** `vigil alerts test --sink NAME` names no configured sink. */
-  | 'ALERT_UNKNOWN_SINK';
+  | 'ALERT_UNKNOWN_SINK'
+  /** `vigil alerts test` with no sink configured: nothing to test. */
+  | 'ALERT_NO_SINKS';
 
 declare module '../core/vigil-error.js' {
   interface ErrorCodeRegistry {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { AlertDispatcher, type DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import { AlertIntake } from '../alerts/alert-intake.js';
@@ -11,7 +12,7 @@ import { buildSink, type SinkRuntime } from '../alerts/sinks/sink-config.js';
 import type { Clock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
-import { loadConfig } from '../config/vigil-config.js';
+import { CONFIG_FILE, loadConfig } from '../config/vigil-config.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 
 /** What sinks need from outside: the environment and data directory for secrets, clock, randomness. */
@@ -99,6 +100,12 @@ export async function testAlertSinks(
   // Only vigil.yaml is read: no store, no key, nothing created.
   const runtime = sinkRuntime(options);
   const routes = buildAlertRoutes(loadConfig(options.dataDir).alerts, runtime);
+  if (routes.length === 0)
+    throw new VigilError<AlertErrorCode>(
+      'ALERT_NO_SINKS',
+      `no alert sinks in ${path.join(options.dataDir, CONFIG_FILE)} (alerts.sinks); nothing to test`,
+      { category: 'input' },
+    );
   const chosen = only === undefined ? routes : routes.filter((r) => r.sink.name === only);
   if (only !== undefined && chosen.length === 0)
     throw new VigilError<AlertErrorCode>(

@@ -235,5 +235,10 @@ describe('vigil alerts deliveries and vigil alerts test', () => {
     expect(unknown.stderr).toMatch(/no alert sink is called "pager"; configured: soc, gone/);
     // Only vigil.yaml was read: no store appeared.
     expect(existsSync(path.join(dir, 'vigil.db'))).toBe(false);
+
+    const empty = tempDir('vigil-nosinks-');
+    const none = await runVigil(['--data', empty, 'alerts', 'test']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`no alert sinks in ${path.join(empty, 'vigil.yaml')}`);
   });
 });

@@ -24,8 +24,6 @@ export function registerAlertTest(alerts: Command, ctx: CliContext): void {
         ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         return;
       }
-      if (results.length === 0)
-        ctx.stdout.write('no alert sinks are configured (alerts.sinks in vigil.yaml)\n');
       for (const r of results)
         ctx.stdout.write(
           safeText(
