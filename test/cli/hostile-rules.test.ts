@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,23 @@ describe('hostile rule files and inputs for vigil detect', () => {
     const r = await runVigil(['detect', '--input', input, '--rules', rules]);
     expectInputError(r, 'SIGMA_INVALID_RULE');
     expect(r.stderr).toContain(file);
+  });
+
+  it('a FIFO in a rules folder is refused without blocking, naming it', async () => {
+    const { rules, input } = setup(`${RULE_HEAD}detection:\n  sel:\n    a: 1\n  condition: sel\n`);
+    const fifo = path.join(rules, 'pipe.yml');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runVigil(['detect', '--input', input, '--rules', rules]);
+    expectInputError(r, 'SIGMA_READ_FAILED');
+    expect(r.stderr).toContain(`cannot read ${fifo}: it is a FIFO`);
+  });
+
+  it('a rule file over 4 MiB is refused from its size (a sparse file)', async () => {
+    const { rules, input, file } = setup(`${RULE_HEAD}detection:\n  sel:\n    a: 1\n  condition: sel\n`);
+    truncateSync(file, 5 * 1024 * 1024);
+    const r = await runVigil(['detect', '--input', input, '--rules', rules]);
+    expectInputError(r, 'SIGMA_READ_FAILED');
+    expect(r.stderr).toContain(`${file}: it is larger than the limit of 4 MiB`);
   });
 
   it('a detect input over the size limit is refused from its size, unread (a sparse file)', async () => {

@@ -1,6 +1,7 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { MiB, readBoundedFile } from '../../core/bounded-file.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { unplacedRuleProblem, type RulePath, type SigmaErrorCode } from './errors.js';
 import type { SigmaRule } from './sigma-rule.js';
@@ -127,6 +128,27 @@ async function ruleFiles(target: string): Promise<string[]> {
   return nested.flat();
 }
 
+/** A rule file is a few KB; a pack of thousands of rules in one file stays far below this. */
+const MAX_RULE_FILE_BYTES = 4 * MiB;
+
+/**
+ * A rule file, read as hostile input (core/bounded-file.ts): a FIFO or device in a rules folder is
+ * refused without blocking, a huge file from its size. Symlinks are followed: rule packs are often
+ * linked into place.
+ */
+function readRuleFile(file: string): string {
+  return readBoundedFile(file, {
+    maxBytes: MAX_RULE_FILE_BYTES,
+    followSymlinks: true,
+    refuse: (p) =>
+      new VigilError<SigmaErrorCode>(
+        'SIGMA_READ_FAILED',
+        p.kind === 'unreadable' ? `cannot read ${file}` : `cannot read ${file}: it ${p.why}`,
+        { category: 'input', details: { file }, cause: p.cause },
+      ),
+  }).toString('utf8');
+}
+
 export async function loadSigmaRules(
   paths: readonly string[],
   options: LoadOptions = {},
@@ -144,16 +166,7 @@ export async function loadSigmaRules(
       });
     }
     for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        throw new VigilError<SigmaErrorCode>('SIGMA_READ_FAILED', `cannot read ${file}`, {
-          category: 'input',
-          details: { file },
-          cause: e,
-        });
-      }
+      const text = readRuleFile(file);
       rules.push(...parseSigmaRules(text, file, options));
     }
   }
