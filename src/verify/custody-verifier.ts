@@ -16,7 +16,7 @@ import {
 import { parseLedgerLog } from '../ledger/ledger-log.js';
 import type { CustodyReader, LogHead, StoredCheckpoint } from './custody-reader.js';
 import type { VerifyErrorCode } from './errors.js';
-import { checkAgainstCheckpoint, checkpointOrigin } from './external-checkpoint.js';
+import { checkAgainstCheckpoint, checkpointOrigin, type VerifiedLog } from './external-checkpoint.js';
 import { nodeFinding } from './leaf-check.js';
 import {
   MAX_FINDINGS_PER_SOURCE,
@@ -236,8 +236,19 @@ async function verifySource(
   if (frontier.size > 0 && checkpoints.length === 0) {
     sink.add({ code: 'NO_CHECKPOINT', message: `${frontier.size} leaves but no signed checkpoint` });
   }
-  checkHead(head, opened, eventsLog, options.sources === undefined ? undefined : { configured }, sink);
   const root = frontierRoot(frontier);
+  const largest = opened.reduce((max, cp) => Math.max(max, cp.size), -1);
+  const signedSince =
+    verifier !== undefined && largest >= 0 && largest < head.treeSize && frontier.size === head.treeSize
+      ? await signedSinceHead(reader, head, verifier, { log: source, size: frontier.size, root, hashes })
+      : false;
+  checkHead(
+    head,
+    signedSince ? head.treeSize : largest,
+    eventsLog,
+    options.sources === undefined ? undefined : { configured },
+    sink,
+  );
   for (const cp of external) {
     const state = { log: source, size: frontier.size, root, hashes };
     for (const f of await checkAgainstCheckpoint(
@@ -282,7 +293,8 @@ interface OpenedCheckpoint {
  */
 function checkHead(
   head: LogHead,
-  opened: readonly OpenedCheckpoint[],
+  /** The largest signed size (-1: none). */
+  signed: number,
   eventsLog: boolean,
   config: { configured: ConfiguredSource | undefined } | undefined,
   sink: FindingSink,
@@ -303,7 +315,6 @@ function checkHead(
       code: 'STORE_COUNTS_DIFFER',
       message: `log ${log}: ${head.events} ${eventsLog ? 'events' : 'records'} are stored but ${head.leaves} leaves`,
     });
-  const signed = opened.reduce((max, cp) => Math.max(max, cp.size), -1);
   if (signed >= 0 && signed < head.treeSize)
     sink.add({
       code: 'TREE_UNSIGNED',
@@ -322,6 +333,39 @@ function checkHead(
       leafIndex: head.detectedTo,
       message: `log ${log}: detection has finished with leaf ${head.detectedTo}, but the tree has ${head.treeSize} leaves: leaves it saw were cut away`,
     });
+}
+
+/**
+ * A collection run signs its newest leaves at its end, so leaves past the largest checkpoint when
+ * the head was read may be signed by the time the tree is checked. They count as signed when a
+ * checkpoint signed since verifies with the log's key and the checked tree is a prefix of its tree
+ * (equal roots, or a consistency proof against its root; stored nodes cannot forge either).
+ */
+async function signedSinceHead(
+  reader: CustodyReader,
+  head: LogHead,
+  verifier: NoteVerifier,
+  checked: VerifiedLog,
+): Promise<boolean> {
+  const known = new Set(head.checkpoints.map((cp) => cp.id));
+  const since = (await reader.head(checked.log)).checkpoints.filter(
+    (cp) => !known.has(cp.id) && cp.treeSize >= checked.size,
+  );
+  for (const cp of since) {
+    try {
+      const { size, rootHash } = openCheckpoint(cp.note, verifier);
+      if (size === checked.size) {
+        if (rootHash.equals(checked.root)) return true;
+        continue;
+      }
+      const proof = await consistencyProof(checked.size, size, checked.hashes);
+      verifyConsistency(checked.size, checked.root, size, rootHash, proof);
+      return true;
+    } catch {
+      // Not this one: it does not verify, or the checked tree is not its prefix.
+    }
+  }
+  return false;
 }
 
 const isoTime = (ms: number): string => {
