@@ -142,7 +142,12 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               for (const r of results) ctx.stdout.write(roundLine(ctx.clock.now(), r, run.get(r.source)!));
             // The configuration: the last snapshot reviewed once the log covers it, a new one when due.
             posture.length = 0;
-            posture.push(...((await schedule?.afterRound(ctx.signal)) ?? []));
+            // Stopped (SIGTERM from a service manager) mid-snapshot: a clean stop, not an error.
+            const snapshots = await schedule?.afterRound(ctx.signal).catch((error: unknown) => {
+              if (ctx.signal.aborted) return [];
+              throw error;
+            });
+            posture.push(...(snapshots ?? []));
             for (const p of posture) {
               if (p.error)
                 ctx.stderr.write(`vigil collect: posture snapshot of ${p.source} failed: ${p.error}\n`);
