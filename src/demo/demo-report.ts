@@ -13,6 +13,8 @@ export interface DemoSummary {
     events: string[];
   }[];
   missed: { scenario: string; detection: string }[];
+  /** The posture drill (demo/posture-drill.ts): what was caught as a shadow change, what the log explained. */
+  posture: { snapshots: string[]; shadowChanges: string[]; explained: string[]; failedChecks: string[] };
   verification: {
     ok: boolean;
     findings: number;
@@ -57,6 +59,9 @@ export function demoHtml(summary: DemoSummary): string {
 <pre>${esc(summary.checkpoint)}</pre><p>Verifier key: <code>${esc(summary.verifierKey)}</code></p>
 <h2>Alerts (${summary.alerts.length})</h2>
 <table><tr><th>time</th><th>severity</th><th>detection</th><th>entity</th><th>events</th></tr>${rows}</table>
+<h2>Configuration posture</h2>
+<p>Snapshots ${summary.posture.snapshots.map((id) => `<code>${esc(id)}</code>`).join(' and ')}, ledgered in <code>okta/config-snapshots</code>.</p>
+<ul>${summary.posture.shadowChanges.map((d) => `<li class="bad">Shadow change: ${esc(d)}</li>`).join('')}${summary.posture.explained.map((d) => `<li>Explained: ${esc(d)}</li>`).join('')}${summary.posture.failedChecks.map((d) => `<li class="bad">Baseline: ${esc(d)}</li>`).join('')}</ul>
 <h2>Missed</h2><ul>${missed || '<li>nothing: every expected detection fired</li>'}</ul>
 </body></html>
 `;

@@ -54,8 +54,21 @@ describe('vigil demo', () => {
       for (const rule of rules) expect(ruleIds.has(rule), `${scenario} should raise ${rule}`).toBe(true);
     for (const alert of summary.alerts) {
       expect(alert.severity, alert.rule.id).not.toBe('informational');
-      expect(alert.events.length, alert.rule.id).toBeGreaterThan(0);
+      // A shadow change has no event: that is what makes it one.
+      if (alert.rule.id !== 'vigil-posture-shadow-change')
+        expect(alert.events.length, alert.rule.id).toBeGreaterThan(0);
     }
+
+    // The posture drill: shadow-mfa-off caught (and alerted), the admin's logged zone change explained.
+    expect(summary.posture.snapshots).toHaveLength(2);
+    expect(summary.posture.shadowChanges).toHaveLength(1);
+    expect(summary.posture.shadowChanges[0]).toMatch(
+      /\/rules\/\S+ \/actions\/signon\/requireFactor changed from true to false/,
+    );
+    expect(
+      summary.posture.explained.some((d) => /^\/api\/v1\/zones\/\S+ \/gateways .*zone\.update by /.test(d)),
+    ).toBe(true);
+    expect(summary.alerts.filter((a) => a.rule.id === 'vigil-posture-shadow-change')).toHaveLength(1);
 
     // Custody: every collected event is a leaf, and verification found nothing.
     expect(summary.collected.events).toBeGreaterThan(50);

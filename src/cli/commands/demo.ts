@@ -10,6 +10,8 @@ import { demoHtml, verificationSummary, type DemoSummary } from '../../demo/demo
 import type { Detection } from '../../detect/detection.js';
 import { endOfStreamMs } from '../../detect/pipeline/detection-pipeline.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
+import { runPostureDrill } from '../../demo/posture-drill.js';
+import { PostureService } from '../../posture/posture-service.js';
 import { withRuntime } from '../../runtime/runtime.js';
 import { SCENARIOS } from '../../sim/scenarios/registry.js';
 import { startSimulator } from '../../sim/simulator.js';
@@ -80,6 +82,8 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         liveTraffic: false,
         clock: ctx.clock,
         scenarios: scenarios.map((name) => ({ name })),
+        // The posture drill changes the configuration below the application (demo/posture-drill.ts).
+        control: true,
       });
       const source = { name: 'okta', type: 'okta' as const, url: sim.baseUrl, tokenEnv: 'VIGIL_DEMO_TOKEN' };
       const config = vigilConfigSchema.parse({ sources: [source], collect: { rateShare: 1 } });
@@ -120,6 +124,32 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           const last = stored.at(-1);
           if (last) await detection.feed.flush('okta', endOfStreamMs(last));
 
+          progress(
+            'posture drill: snapshot, shadow-mfa-off below the API, a logged zone change, snapshot...\n',
+          );
+          let drillEvents = 0;
+          const posture = await runPostureDrill({
+            sim,
+            posture: new PostureService({
+              custody: runtime.custody(),
+              clock: ctx.clock,
+              alert: (d) => detection.raise(d, 'okta'),
+            }),
+            reader: runtime.configReaders('okta')[0]!,
+            clock: ctx.clock,
+            collect: async () => {
+              const more = await new LogCollector({
+                source: okta!,
+                store: runtime.custody(),
+                clock: ctx.clock,
+                random: createRandom(seed + 1),
+                preparer: runtime.preparer(),
+                onStored: (events, firstLeaf) => detection.feed.stored('okta', events, firstLeaf),
+              }).collectUntilCaughtUp();
+              drillEvents += more.stored;
+            },
+          });
+
           progress('verifying the custody store...\n');
           const verifierKeys = runtime.verifierKeys();
           const report = await verifyCustody(runtime.custodyReader(), {
@@ -138,7 +168,8 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             dataDir,
             simulator: { users, days, seed, scenarios },
             collected: {
-              events: collected.stored,
+              // The posture drill's admin change is collected too.
+              events: collected.stored + drillEvents,
               pages: collected.pages,
               duplicatesSkipped: collected.duplicates,
               retries: collected.retries,
@@ -158,6 +189,12 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
                 .filter((x) => !got.has(x))
                 .map((detection) => ({ scenario: t.scenario, detection }));
             }),
+            posture: {
+              snapshots: [...posture.snapshots],
+              shadowChanges: posture.shadowChanges.map((f) => f.detail),
+              explained: posture.explained.map((f) => f.detail),
+              failedChecks: posture.failedChecks.map((f) => `${f.check ?? ''}: ${f.detail}`),
+            },
             verification: verificationSummary(report),
             checkpoint: checkpoint.note,
             verifierKey: formatVerifierKey(verifierKeys('okta')!),
@@ -188,6 +225,11 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               ]);
             say(formatTable(TIMELINE_COLUMNS, rows, { width: terminal.width }));
           }
+          say('\n== Configuration posture (vigil posture check) ==\n');
+          say(`snapshots ${summary.posture.snapshots.join(' and ')} (ledger log okta/config-snapshots)\n`);
+          for (const line of summary.posture.shadowChanges) say(`SHADOW CHANGE  ${line}\n`);
+          for (const line of summary.posture.explained) say(`explained      ${line}\n`);
+          for (const line of summary.posture.failedChecks) say(`baseline FAIL  ${line}\n`);
           say(`\n== Alerts (${summary.alerts.length}) ==\n`);
           if (summary.alerts.length > 0)
             say(
@@ -214,7 +256,8 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               `  npx vigil ${d} verify\n` +
               `  npx vigil ${d} ledger prove --index 0 --json\n` +
               `  npx vigil ${d} ledger checkpoint\n` +
-              `  npx vigil ${d} alerts\n`,
+              `  npx vigil ${d} alerts\n` +
+              `  npx vigil ${d} posture check\n`,
           );
         });
       } finally {
