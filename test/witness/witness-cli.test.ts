@@ -279,6 +279,14 @@ describe('checkpoints leave the host', () => {
       expect(forked.stderr).toContain('the log was forked or rewritten');
       const alerts = await runVigil(['--data', dir, 'alerts', '--json'], { clock });
       expect(alerts.stdout).toContain('vigil-witness-inconsistent');
+      // And verify --witness on that store names the fork.
+      const asked = await runVigil(['--data', dir, 'verify', '--witness', witnessUrl, '--no-remember'], {
+        clock,
+      });
+      expect(asked.code).toBe(1);
+      expect(asked.stdout).toMatch(
+        /FAIL TREE_INCONSISTENT \[okta\] witness witness\.test\/w1: the witness refused size \d+ as inconsistent/,
+      );
     } finally {
       await other.close();
     }
