@@ -20,10 +20,11 @@ export interface PreparedEvent extends RawEvent {
 
 /** Splits, checks and prepares one page on this thread. */
 export function preparePage(format: PageFormat, source: string, body: string): PreparedEvent[] {
-  const spans = format.spans(body);
+  const hints: number[] = [];
+  const spans = format.spans(body, hints);
   const events: PreparedEvent[] = [];
   for (let i = 0; i < spans.length; i += 2) {
-    const e = format.check(body.slice(spans[i], spans[i + 1]), i / 2);
+    const e = format.check(body.slice(spans[i], spans[i + 1]), i / 2, hints[i / 2]);
     const leaf = encodeLeafEnvelope(leafEnvelopeFor(source, e.uuid, e.published, e.value, e.raw));
     events.push({ ...e, columns: format.columns(e), leaf, leafHash: hashLeaf(leaf) });
   }
@@ -49,12 +50,13 @@ export interface PreparedPageWire {
 
 /** The worker side: prepares a page and packs it for posting (transfer `eventDigests.buffer`). */
 export function preparePageWire(format: PageFormat, body: string): PreparedPageWire {
-  const spans = format.spans(body);
+  const hints: number[] = [];
+  const spans = format.spans(body, hints);
   const count = spans.length / 2;
   const columns: EventColumns[] = new Array<EventColumns>(count);
   const digests = new Uint8Array(count * 2 * HASH_SIZE);
   for (let k = 0; k < count; k++) {
-    const e = format.check(body.slice(spans[2 * k], spans[2 * k + 1]), k);
+    const e = format.check(body.slice(spans[2 * k], spans[2 * k + 1]), k, hints[k]);
     digests.set(eventDigest(e.value, e.raw), 2 * k * HASH_SIZE);
     digests.set(rawDigest(e.raw), (2 * k + 1) * HASH_SIZE);
     columns[k] = format.columns(e);

@@ -19,10 +19,14 @@ export interface RawEvent {
  */
 export interface PageFormat {
   readonly name: string;
-  /** Where each event of the page starts and ends, as [start, end) pairs of string indexes. */
-  spans(body: string): number[];
-  /** Parses and checks the event at position `index` of its page; throws SOURCE_BAD_PAGE. */
-  check(raw: string, index: number): RawEvent;
+  /**
+   * Where each event of the page starts and ends, as [start, end) pairs of string indexes; with
+   * `hints`, one number per event that the same scan learnt and `check` takes back (Okta: its count
+   * of object members, so the duplicate-key check needs no second scan).
+   */
+  spans(body: string, hints?: number[]): number[];
+  /** Parses and checks the event at position `index` of its page; throws SOURCE_BAD_PAGE and kin. */
+  check(raw: string, index: number, hint?: number): RawEvent;
   /** The query columns of a checked event. */
   columns(event: RawEvent): EventColumns;
 }

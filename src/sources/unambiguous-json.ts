@@ -6,30 +6,29 @@
  *
  * Duplicate keys are found without a second parser: every member of every object in the text has
  * exactly one `:` outside strings, and every distinct key one own property after parsing, so the
- * two totals differ exactly when some object repeats a key.
+ * two totals differ exactly when some object repeats a key. `colons` is that count when the caller
+ * already scanned the text (jsonArraySpans does, for each event of a page, at no extra pass).
  */
-export function ambiguity(raw: string, value: unknown): string | undefined {
-  const parsed = { members: 0, nonFinite: false };
-  walk(value, parsed);
-  if (parsed.nonFinite) return 'a number beyond the range of a double (such as 1e400)';
-  if (parsed.members !== colonsOutsideStrings(raw)) return 'a duplicate key in an object';
+export function ambiguity(raw: string, value: unknown, colons?: number): string | undefined {
+  // Iterative and over Object.values: this runs once per ingested event (hot path).
+  let members = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'object' && v !== null) {
+      const items = Array.isArray(v) ? (v as unknown[]) : Object.values(v);
+      if (!Array.isArray(v)) members += items.length;
+      for (let i = 0; i < items.length; i++) stack.push(items[i]);
+    } else if (typeof v === 'number' && !Number.isFinite(v)) {
+      return 'a number beyond the range of a double (such as 1e400)';
+    }
+  }
+  if (members !== (colons ?? colonsOutsideStrings(raw))) return 'a duplicate key in an object';
   return undefined;
 }
 
-function walk(value: unknown, into: { members: number; nonFinite: boolean }): void {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) into.nonFinite = true;
-  } else if (Array.isArray(value)) {
-    for (const item of value) walk(item, into);
-  } else if (value !== null && typeof value === 'object') {
-    for (const key in value) {
-      into.members++;
-      walk((value as Record<string, unknown>)[key], into);
-    }
-  }
-}
-
-function colonsOutsideStrings(text: string): number {
+/** The `:` characters of a JSON text that are not inside strings: its object members. */
+export function colonsOutsideStrings(text: string): number {
   let colons = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -19,15 +19,19 @@ const fail = (message: string, details: Record<string, unknown> = {}) =>
  * is stored entirely or not at all.
  */
 export function splitPage(body: string): RawEvent[] {
-  const spans = jsonArraySpans(body);
+  const members: number[] = [];
+  const spans = jsonArraySpans(body, members);
   const events: RawEvent[] = [];
   for (let i = 0; i < spans.length; i += 2)
-    events.push(checkEvent(body.slice(spans[i], spans[i + 1]), i / 2));
+    events.push(checkEvent(body.slice(spans[i], spans[i + 1]), i / 2, members[i / 2]));
   return events;
 }
 
-/** Parses and checks element `index` of a page: a JSON object with a uuid, a published time and a type. */
-export function checkEvent(raw: string, index: number): RawEvent {
+/**
+ * Parses and checks element `index` of a page: an unambiguous JSON object with a uuid, an RFC 3339
+ * published time and a type. `members` is the count of its object members when the page scan has it.
+ */
+export function checkEvent(raw: string, index: number, members?: number): RawEvent {
   if (raw.length > MAX_EVENT_BYTES)
     throw fail(`event ${index} is ${raw.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit`);
   let value: unknown;
@@ -38,7 +42,7 @@ export function checkEvent(raw: string, index: number): RawEvent {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw fail(`event ${index} is not an object`);
-  const ambiguous = ambiguity(raw, value);
+  const ambiguous = ambiguity(raw, value, members);
   if (ambiguous !== undefined)
     throw new VigilError<SourceErrorCode>(
       'SOURCE_AMBIGUOUS_JSON',
@@ -71,9 +75,10 @@ export function splitJsonArray(body: string): string[] {
 
 /**
  * Where each top-level element of a JSON array starts and ends, as [start, end) pairs of string
- * indexes (strings and nesting respected).
+ * indexes (strings and nesting respected). With `members`, also each element's count of `:` outside
+ * strings (its object members, see unambiguous-json.ts), counted in the same pass.
  */
-export function jsonArraySpans(body: string): number[] {
+export function jsonArraySpans(body: string, members?: number[]): number[] {
   let i = 0;
   const n = body.length;
   const skipWs = () => {
@@ -94,9 +99,11 @@ export function jsonArraySpans(body: string): number[] {
     skipWs();
     const start = i;
     let depth = 0;
+    let colons = 0;
     for (; i < n; i++) {
       const c = body.charCodeAt(i);
-      if (c === 0x22) {
+      if (c === 0x3a) colons++;
+      else if (c === 0x22) {
         // Most of an event is string content: jump to each candidate closing quote and count the
         // backslashes before it (an odd count escapes it).
         for (;;) {
@@ -116,6 +123,7 @@ export function jsonArraySpans(body: string): number[] {
     let end = i;
     while (end > start && isWs(body.charCodeAt(end - 1))) end--;
     out.push(start, end);
+    members?.push(colons);
     if (body[i] === ']') {
       i++;
       skipWs();
