@@ -220,7 +220,6 @@ export const authenticatorSchema = z
     ]),
     status: lifecycle,
     settings: z.record(z.unknown()).optional(),
-    methods: z.array(z.object({ type: z.string(), status: lifecycle }).passthrough()).optional(),
   })
   .passthrough();
 
