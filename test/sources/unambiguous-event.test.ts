@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { splitPage } from '../../src/sources/okta/page-body.js';
+import { jsonArraySpans, splitPage } from '../../src/sources/okta/page-body.js';
 import { providerExcerpt } from '../../src/sources/provider-excerpt.js';
 import { rfc3339Ms } from '../../src/sources/rfc3339.js';
-import { ambiguity } from '../../src/sources/unambiguous-json.js';
+import { ambiguity, colonsOutsideStrings } from '../../src/sources/unambiguous-json.js';
 import { expectCode } from '../support/expect-code.js';
 
 const base = '"uuid":"u-1","published":"2026-03-10T12:00:00.000Z","eventType":"user.session.start"';
@@ -21,6 +21,15 @@ describe('ambiguous JSON (issue 19)', () => {
       ambiguous(`{${base},"s":"a:b\\":c\\\\","t":"::","1":1,"01":2,"__proto__":{"x":1}}`),
     ).toBeUndefined();
     expect(ambiguous(`{${base},"n":1e308,"m":-0.0,"e":{},"a":[]}`)).toBeUndefined();
+  });
+
+  it('counts each event’s members in the page scan exactly as a scan of the event alone does', () => {
+    const raws = [`{${base},"s":"a:{\\":[","o":{"k":[{"x":":"}]}}`, '{}', `{ ${base} , "n" : 1 }`];
+    const members: number[] = [];
+    const spans = jsonArraySpans(`[${raws.join(' ,\n')}]`, members);
+    expect(spans).toHaveLength(6);
+    expect(members).toEqual(raws.map(colonsOutsideStrings));
+    expect(members).toEqual([7, 0, 4]);
   });
 
   it('quarantines such an event with SOURCE_AMBIGUOUS_JSON', () => {
