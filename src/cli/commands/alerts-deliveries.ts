@@ -5,7 +5,8 @@ import { isoTime } from '../../core/clock.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { withCommandRuntime, type CliContext } from '../cli-context.js';
 import { positiveIntegerFlag } from '../flag-parsers.js';
-import { safeText } from '../safe-text.js';
+import { terminalOf } from '../terminal.js';
+import { formatTable } from '../text-table.js';
 
 interface DeliveriesFlags {
   state?: string;
@@ -25,21 +26,29 @@ const deliveryView = (d: Delivery) => ({
   ...(d.lastError === undefined ? {} : { lastError: d.lastError }),
 });
 
-function formatDeliveries(rows: readonly Delivery[]): string {
+/** The outbox as one table fitted to the terminal; the times and the last error give way first. */
+const DELIVERY_COLUMNS = [
+  { header: 'ALERT' },
+  { header: 'SINK', shrink: true, min: 8 },
+  { header: 'STATE' },
+  { header: 'ATTEMPTS' },
+  { header: 'WHEN', shrink: true, min: 16 },
+  { header: 'LAST ERROR', shrink: true, min: 10 },
+];
+
+function formatDeliveries(rows: readonly Delivery[], width: number): string {
   if (rows.length === 0) return 'the outbox is empty\n';
-  return rows
-    .map((d) => {
-      const when =
-        d.state === 'pending'
-          ? `next attempt ${isoTime(d.nextAttemptMs)}, expires ${isoTime(d.expiresMs)}`
-          : d.state === 'delivered'
-            ? `delivered ${isoTime(d.deliveredMs ?? d.createdMs)}`
-            : `expired ${isoTime(d.expiresMs)}`;
-      const error = d.lastError && d.state !== 'delivered' ? `; last error: ${d.lastError}` : '';
-      return `${d.alertId}  ${d.sink}  ${d.state}  ${d.attempts} attempts  ${when}${error}`;
-    })
-    .join('\n')
-    .concat('\n');
+  const cells = rows.map((d) => {
+    const when =
+      d.state === 'pending'
+        ? `next ${isoTime(d.nextAttemptMs)}, expires ${isoTime(d.expiresMs)}`
+        : d.state === 'delivered'
+          ? `delivered ${isoTime(d.deliveredMs ?? d.createdMs)}`
+          : `expired ${isoTime(d.expiresMs)}`;
+    const error = d.lastError && d.state !== 'delivered' ? d.lastError : '';
+    return [d.alertId, d.sink, d.state, String(d.attempts), when, error];
+  });
+  return formatTable(DELIVERY_COLUMNS, cells, { width });
 }
 
 /** `vigil alerts deliveries [--state S] [--json]`: the outbox, read only (issue 14). */
@@ -68,7 +77,7 @@ export function registerAlertDeliveries(alerts: Command, ctx: CliContext): void 
       ctx.stdout.write(
         json
           ? `${JSON.stringify(rows.map(deliveryView), null, 2)}\n`
-          : safeText(formatDeliveries(rows), { multiline: true }),
+          : formatDeliveries(rows, terminalOf(ctx.stdout, ctx.env).width),
       );
     });
 }
