@@ -69,7 +69,10 @@ const BATCH = 1024;
 /**
  * `vigil verify` (issue 4): every stored event against its leaf, every leaf into the tree, every
  * stored node against the tree recomputed from the leaves, the tree against every stored checkpoint,
- * every signature, consistency between consecutive checkpoints, no gaps in leaf indices.
+ * every signature, consistency between consecutive checkpoints, no gaps in leaf indices; and (issue
+ * 14) every query column re-derived from its event, the log's head in agreement with itself
+ * (`checkHead`), and the tree extending every checkpoint kept elsewhere. Fails closed: an empty store
+ * or a configured source with no leaves is a finding, never an OK.
  * One streaming pass per source; memory stays bounded by the batch size.
  */
 export async function verifyCustody(
