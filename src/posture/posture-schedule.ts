@@ -28,10 +28,12 @@ export class PostureSchedule {
     private readonly o: { readonly clock: Clock; readonly intervalMs: number; readonly logLagMs: number },
   ) {}
 
-  async afterRound(signal?: AbortSignal): Promise<PostureRound[]> {
+  /** `failed`: sources whose log collection failed this round: a provider in trouble is left alone. */
+  async afterRound(signal?: AbortSignal, failed: ReadonlySet<string> = new Set()): Promise<PostureRound[]> {
     const rounds: PostureRound[] = [];
     for (const reader of this.readers) {
       const source = reader.name;
+      if (failed.has(source)) continue;
       let shadowChanges = 0;
       try {
         shadowChanges = await this.#reviewIfReady(source);

@@ -143,10 +143,14 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
             // The configuration: the last snapshot reviewed once the log covers it, a new one when due.
             posture.length = 0;
             // Stopped (SIGTERM from a service manager) mid-snapshot: a clean stop, not an error.
-            const snapshots = await schedule?.afterRound(ctx.signal).catch((error: unknown) => {
-              if (ctx.signal.aborted) return [];
-              throw error;
-            });
+            // A source whose log could not be collected this round is left alone: its provider is in trouble.
+            const failedSources = new Set(results.filter((r) => r.error).map((r) => r.source));
+            const snapshots = await schedule
+              ?.afterRound(ctx.signal, failedSources)
+              .catch((error: unknown) => {
+                if (ctx.signal.aborted) return [];
+                throw error;
+              });
             posture.push(...(snapshots ?? []));
             for (const p of posture) {
               if (p.error)
