@@ -19,3 +19,12 @@ export function alertHeadline(alert: Alert): string {
   const who = alert.entity.display ?? alert.entity.id;
   return `[${alert.severity.toUpperCase()}] ${alert.title} — ${alert.entity.type} ${who}`;
 }
+
+/**
+ * The other rules that fired into a grouped alert (one story, several rules), one line each, for
+ * the sinks that write text; none when the alert has one reason.
+ */
+export const otherReasons = (alert: Alert): string[] =>
+  alert.reasons
+    .filter((r) => r.ruleId !== alert.ruleId)
+    .map((r) => `Also: ${r.title} (${r.ruleId}, ${r.severity})`);

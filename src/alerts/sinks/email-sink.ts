@@ -2,7 +2,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { Alert } from '../alert.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { AlertSink } from './alert-sink.js';
-import { alertHeadline } from './alert-payload.js';
+import { alertHeadline, otherReasons } from './alert-payload.js';
 import type { SinkErrorCode } from './errors.js';
 
 export interface EmailSinkOptions {
@@ -25,6 +25,7 @@ export function emailText(alert: Alert): string {
     alertHeadline(alert),
     '',
     alert.description,
+    ...otherReasons(alert),
     '',
     `Rule:       ${alert.ruleId}`,
     `Severity:   ${alert.severity}`,

@@ -1,6 +1,6 @@
 import type { Alert } from '../alert.js';
 import type { AlertSink } from './alert-sink.js';
-import { alertHeadline } from './alert-payload.js';
+import { alertHeadline, otherReasons } from './alert-payload.js';
 import { deliveryOptionsOf, postWithRetry, type HttpSinkSettings } from './http-delivery.js';
 
 export interface SlackSinkOptions extends HttpSinkSettings {
@@ -21,7 +21,10 @@ export function slackMessage(alert: Alert): { text: string; blocks: object[] } {
     text: headline,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: headline.slice(0, 150) } },
-      { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(alert.description) } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: mrkdwn([alert.description, ...otherReasons(alert)].join('\n')) },
+      },
       {
         type: 'section',
         fields: [

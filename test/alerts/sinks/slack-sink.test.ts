@@ -48,6 +48,27 @@ describe('SlackSink', () => {
     expect(body.blocks[1]?.text?.text).toBe('Reset &lt;MFA&gt; &amp; more');
   });
 
+  it('lists the other rules of a grouped alert under its description', async () => {
+    const alert = buildAlert();
+    await sink('/grouped').send({
+      ...alert,
+      reasons: [
+        ...alert.reasons,
+        {
+          ruleId: 'okta-mfa-reset-all',
+          title: 'All MFA factors reset for alice@example.com',
+          description: 'd',
+          severity: 'medium',
+          dedupKey: 'k',
+        },
+      ],
+    });
+    const body = bodies.at(-1)?.body as { blocks: { text?: { text: string } }[] };
+    expect(body.blocks[1]?.text?.text).toBe(
+      `${alert.description}\nAlso: All MFA factors reset for alice@example.com (okta-mfa-reset-all, medium)`,
+    );
+  });
+
   it('retries a 503 and fails fast on 400 without exposing the URL', async () => {
     statuses.push(503);
     const before = bodies.length;
