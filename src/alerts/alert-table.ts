@@ -21,6 +21,8 @@ export const alertTableRow = (a: Alert): string[] => [
   a.status,
   String(a.count),
   new Date(a.lastSeenMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  a.title,
+  a.reasons.length > 1
+    ? `${a.title} (+${a.reasons.length - 1} more rule${a.reasons.length > 2 ? 's' : ''})`
+    : a.title,
   `${a.entity.type}:${a.entity.display ?? a.entity.id}`,
 ];

@@ -19,6 +19,16 @@ describe('the alert table', () => {
     // Every column starts at the same offset in every row.
     expect(lines[1]?.indexOf('2026-03-01T10:05:00Z')).toBe(lines[0]?.indexOf('LAST SEEN'));
   });
+
+  it('says when more rules fired into a grouped alert', () => {
+    const alert = buildAlert();
+    const grouped = {
+      ...alert,
+      reasons: [...alert.reasons, { ...alert.reasons[0]!, ruleId: 'okta-mfa-reset-all' }],
+    };
+    expect(alertTableRow(grouped)[5]).toBe('Okta support impersonated a user (+1 more rule)');
+    expect(alertTableRow(alert)[5]).toBe('Okta support impersonated a user');
+  });
 });
 
 describe('alertView', () => {
