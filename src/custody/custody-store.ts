@@ -457,15 +457,11 @@ export class CustodyStore {
     return found;
   }
 
-  /** Every kept version of a re-served event of `source`, oldest first. */
-  async rewrittenEvents(source: string) {
-    return this.db
-      .selectFrom('rewritten_events')
-      .selectAll()
-      .where('source', '=', source)
-      .orderBy('seen_at_ms')
-      .orderBy('provider_id')
-      .execute();
+  /** Every kept version of a re-served event (of `source`, or of every source), oldest first. */
+  async rewrittenEvents(source?: string) {
+    let q = this.db.selectFrom('rewritten_events').selectAll();
+    if (source !== undefined) q = q.where('source', '=', source);
+    return q.orderBy('seen_at_ms').orderBy('source').orderBy('provider_id').execute();
   }
 
   async quarantine(source: string, url: string, code: string, message: string, body: string): Promise<void> {

@@ -436,5 +436,13 @@ describe('hostile provider: through vigil collect', () => {
     expect(alerts.map((a) => [a.rule.id, a.severity, a.entity.id])).toEqual([
       [REWRITTEN_EVENT_RULE, 'critical', 'rw-cli'],
     ]);
+    const listed = JSON.parse((await vigil('events', '--rewritten', '--json')).stdout) as {
+      provider_id: string;
+      new_raw: string;
+    }[];
+    expect(listed.map((r) => [r.provider_id, r.new_raw])).toEqual([['rw-cli', serving]]);
+    const table = await vigil('events', '--rewritten');
+    expect(table.stdout).toContain('rw-cli');
+    expect(table.stdout).toContain('1 rewritten event version(s)');
   });
 });

@@ -27,7 +27,16 @@ interface EventFlags {
   limit: string;
   json?: boolean;
   jsonl?: boolean;
+  rewritten?: boolean;
 }
+
+const REWRITTEN_COLUMNS = [
+  { header: 'SEEN' },
+  { header: 'SOURCE', shrink: true, min: 6 },
+  { header: 'EVENT', shrink: true, min: 12 },
+  { header: 'STORED SHA-256', shrink: true, min: 12 },
+  { header: 'NEW SHA-256', shrink: true, min: 12 },
+];
 
 /** `vigil events`: search the custody store. */
 export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -46,7 +55,31 @@ export const registerEventsCommand: CommandRegistrar = (program: Command, ctx: C
     .option('--limit <n>', 'at most this many (newest first)', '100')
     .option('--json', 'print a JSON array of the verbatim events')
     .option('--jsonl', 'print the verbatim events, one per line')
+    .option(
+      '--rewritten',
+      'list events the provider re-served with different content (both digests; --json adds the new bytes)',
+    )
     .action(async (flags: EventFlags, cmd: Command) => {
+      if (flags.rewritten) {
+        const found = await withCommandRuntime(cmd, ctx, { access: 'read' }, (runtime) =>
+          runtime.custody().rewrittenEvents(flags.source),
+        );
+        if (flags.json || flags.jsonl) ctx.stdout.write(JSON.stringify(found, null, 2) + '\n');
+        else {
+          const table = found.map((r) => [
+            new Date(Number(r.seen_at_ms)).toISOString(),
+            r.source,
+            r.provider_id,
+            r.stored_sha256,
+            r.new_sha256,
+          ]);
+          ctx.stdout.write(
+            formatTable(REWRITTEN_COLUMNS, table, { width: terminalOf(ctx.stdout, ctx.env).width }),
+          );
+          ctx.stdout.write(`${found.length} rewritten event version(s)\n`);
+        }
+        return;
+      }
       const limit = positiveIntegerFlag('limit', flags.limit)!;
       const from = isoTimeFlag('from', flags.from);
       const to = isoTimeFlag('to', flags.to);
