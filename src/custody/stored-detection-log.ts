@@ -1,17 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
-import type { DetectionLog, DetectionMark } from '../detect/pipeline/detection-log.js';
-import type { PipelineStateRow } from '../detect/pipeline/detection-pipeline.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 
 const PAGE = 2_000;
 /** State rows per statement: under SQLite's bound-parameter limit with four columns each. */
 const STATE_BATCH = 500;
 
-/** Detection's view of the custody store (detect/pipeline/detection-log.ts), over the store's tables. */
-export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock): DetectionLog {
+/** One key of detector state to write with the mark: its JSON, or undefined for a key that is gone. */
+interface StateRow {
+  readonly part: string;
+  readonly key: string;
+  readonly json: string | undefined;
+}
+
+/**
+ * Detection's view of the custody store (detect/pipeline/detection-log.ts, which it satisfies
+ * structurally: custody sits beside detection, not above it), over the store's tables.
+ */
+export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock) {
   return {
-    async mark(source: string): Promise<DetectionMark | undefined> {
+    async mark(source: string): Promise<{ leaf: number; stateSaved: boolean } | undefined> {
       const row = await db
         .selectFrom('detection_cursors')
         .select(['leaf_index', 'state_saved'])
@@ -19,7 +27,7 @@ export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock): Det
         .executeTakeFirst();
       return row ? { leaf: Number(row.leaf_index), stateSaved: Number(row.state_saved) === 1 } : undefined;
     },
-    async setMark(source: string, leaf: number, state: readonly PipelineStateRow[]): Promise<void> {
+    async setMark(source: string, leaf: number, state: readonly StateRow[]): Promise<void> {
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         const gone = state.filter((r) => r.json === undefined);

@@ -1,4 +1,4 @@
-import { BoundedMap } from './detector.js';
+import { BoundedMap } from './bounded-map.js';
 
 /** How a state map's values become JSON text and back (a Set becomes an array, say). */
 export interface StateCodec<V> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap } from '../../../src/detect/pack/detector.js';
+import { BoundedMap } from '../../../src/detect/pack/bounded-map.js';
 
 describe('BoundedMap', () => {
   it('never holds more than max keys and evicts the oldest first', () => {
