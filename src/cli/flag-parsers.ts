@@ -1,28 +1,18 @@
 import { VigilError } from '../core/vigil-error.js';
+import { rfc3339Ms } from '../sources/rfc3339.js';
 
 /**
  * The time forms a flag accepts: an RFC 3339 date-time with its offset (`2026-03-10T12:00:00Z`,
  * `2026-03-10T14:00:00.5+02:00`), or a full date (`2026-03-10`, read as 00:00 UTC). Anything else
  * is refused rather than guessed: `Date.parse` reads `1` as the year 2001 and a time without an
- * offset in the machine's own zone.
+ * offset in the machine's own zone. The one RFC 3339 parser (sources/rfc3339.ts) is the provider's.
  */
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** A real calendar day and clock time (Date.parse rolls 2026-02-31 over into March). */
-function fieldsValid(m: RegExpExecArray): boolean {
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (m[4] === undefined) return true;
-  return Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 60;
-}
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** An optional time flag as epoch ms, in the forms above; anything else is an input error naming the flag. */
 export function isoTimeFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const m = DATE.exec(value) ?? DATE_TIME.exec(value);
-  const ms = m && fieldsValid(m) ? Date.parse(m[4] === undefined ? `${value}T00:00:00Z` : value) : NaN;
+  const ms = rfc3339Ms(DATE.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(ms))
     throw new VigilError(
       'CLI_BAD_DATE',
