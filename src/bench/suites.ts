@@ -3,6 +3,7 @@ import { COLLECT_COST_BENCHMARK } from './collect-cost.bench.js';
 import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
 import { PACK_BENCHMARK } from './pack.bench.js';
+import { POSTURE_BENCHMARK } from './posture.bench.js';
 import { SIGMA_BENCHMARK } from './sigma.bench.js';
 import { VERIFY_BENCHMARK } from './verify.bench.js';
 
@@ -13,5 +14,6 @@ export const SUITES: readonly BenchmarkSuite[] = [
   LEDGER_BENCHMARK,
   SIGMA_BENCHMARK,
   PACK_BENCHMARK,
+  POSTURE_BENCHMARK,
   COLLECT_COST_BENCHMARK,
 ];
