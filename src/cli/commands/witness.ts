@@ -14,6 +14,7 @@ import { Witness } from '../../witness/witness-service.js';
 import { WitnessStateFile } from '../../witness/witness-state.js';
 import { wholeNumberFlag } from '../flag-parsers.js';
 import { dataDirOf, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { safeText } from '../safe-text.js';
 
 interface ServeFlags {
   log: string[];
@@ -69,7 +70,7 @@ export const registerWitnessCommand: CommandRegistrar = (program: Command, ctx: 
         const service = new Witness(logs, state, key.cosigner);
         const server = await startWitnessServer(service, { host: flags.host, port }, (reply, remote) => {
           const why = reply.status === 200 ? '' : ` ${reply.body.split('\n')[0]}`;
-          ctx.stderr.write(`add-checkpoint from ${remote}: ${reply.status}${why}\n`);
+          ctx.stderr.write(`add-checkpoint from ${remote}: ${reply.status}${safeText(why)}\n`);
         });
         ctx.stdout.write(
           `witness ${key.cosigner.name} listening on ${server.url}\n` +
@@ -154,10 +155,10 @@ export function reportPublications(ctx: CliContext, reports: readonly Publicatio
     if (went.length > 0) summary += `${r.log}: checkpoint ${r.treeSize} ${went.join(', ')}\n`;
     for (const s of r.sinks.filter((d) => !d.ok))
       ctx.stderr.write(
-        `vigil collect: checkpoint of ${r.log} not delivered to ${s.sink}: ${s.message ?? s.code}\n`,
+        `vigil collect: checkpoint of ${r.log} not delivered to ${s.sink}: ${safeText(s.message ?? s.code)}\n`,
       );
     for (const w of r.witnesses.filter((o) => o.kind !== 'cosigned')) {
-      ctx.stderr.write(`vigil collect: witness ${w.witness}, ${r.log}: ${describeOutcome(w)}\n`);
+      ctx.stderr.write(`vigil collect: witness ${w.witness}, ${r.log}: ${safeText(describeOutcome(w))}\n`);
       // A witness that saw more, or refuses the tree as inconsistent, is a failed run, not a warning.
       if (failsRun(w)) ctx.exitCode = 1;
     }
