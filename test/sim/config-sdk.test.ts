@@ -195,4 +195,111 @@ describe("Okta's Node SDK against the configuration APIs", () => {
     expect((await s.events('user.session.impersonation.grant')).length).toBe(1);
     expect((await s.events('user.session.impersonation.revoke')).length).toBe(1);
   });
+
+  it("performs the other families' writes through the SDK: policies, authenticators, groups and clients, tokens, apps, hooks, streams, origins, support cases", async () => {
+    const c = s.client;
+    const policy = await c.policyApi.createPolicy({
+      policy: { name: 'SDK policy', type: 'PASSWORD', priority: 3 },
+    });
+    await c.policyApi.deactivatePolicy({ policyId: policy.id! });
+    await c.policyApi.activatePolicy({ policyId: policy.id! });
+    await c.policyApi.deletePolicy({ policyId: policy.id! });
+    expect(s.sim.config.get(`/api/v1/policies/${policy.id}`)).toBeUndefined();
+
+    const question = (await all(await c.authenticatorApi.listAuthenticators())).find(
+      (a) => a.key === 'security_question',
+    )!;
+    expect((await c.authenticatorApi.deactivateAuthenticator({ authenticatorId: question.id! })).status).toBe(
+      'INACTIVE',
+    );
+
+    const group = s.sim.config.list('/api/v1/groups').find((g) => at(g, 'profile.name') === 'Finance')!;
+    const groupRole = await c.roleAssignmentApi.assignRoleToGroup({
+      groupId: String(group['id']),
+      assignRoleRequest: { type: 'READ_ONLY_ADMIN' },
+    });
+    await c.roleAssignmentApi.unassignRoleFromGroup({
+      groupId: String(group['id']),
+      roleId: String(at(groupRole, 'id')),
+    });
+    const client = s.sim.config.list('/api/v1/apps').find((a) => a['label'] === 'SIEM connector')!;
+    const clientRole = await c.roleAssignmentApi.assignRoleToClient({
+      clientId: String(client['id']),
+      assignRoleRequest: { type: 'REPORT_ADMIN' },
+    });
+    await c.roleAssignmentApi.deleteRoleFromClient({
+      clientId: String(client['id']),
+      roleAssignmentId: String(at(clientRole, 'id')),
+    });
+
+    const token = (await all(await c.apiTokenApi.listApiTokens())).find(
+      (t) => t.network?.connection === 'ANYWHERE',
+    )!;
+    await c.apiTokenApi.upsertApiToken({
+      apiTokenId: token.id!,
+      apiTokenUpdate: {
+        name: token.name,
+        userId: token.userId,
+        clientName: 'Okta API',
+        network: { connection: 'ZONE', include: ['nzoAAAAAAAAAAAAAAAAA'] },
+      },
+    });
+    expect(at(s.sim.config.get(`/api/v1/api-tokens/${token.id}`), 'network.connection')).toBe('ZONE');
+    await c.apiTokenApi.revokeApiToken({ apiTokenId: token.id! });
+
+    const app = await c.applicationApi.createApplication({
+      application: { name: 'bookmark', label: 'SDK app', signOnMode: 'BOOKMARK' } as never,
+    });
+    await c.applicationApi.deactivateApplication({ appId: app.id! });
+    await c.applicationApi.deleteApplication({ appId: app.id! });
+
+    const hook = (await all(await c.eventHookApi.listEventHooks()))[0]!;
+    hook.channel.config.uri = 'https://hooks.example.net/okta';
+    expect(
+      (await c.eventHookApi.replaceEventHook({ eventHookId: hook.id!, eventHook: hook })).channel.config.uri,
+    ).toBe('https://hooks.example.net/okta');
+    await c.eventHookApi.deactivateEventHook({ eventHookId: hook.id! });
+    const stream = (await all(await c.logStreamApi.listLogStreams({})))[0]!;
+    await c.logStreamApi.deactivateLogStream({ logStreamId: stream.id });
+    const origin = await c.trustedOriginApi.createTrustedOrigin({
+      trustedOrigin: { name: 'SDK', origin: 'https://sdk.example', scopes: [{ type: 'CORS' }] },
+    });
+    await c.trustedOriginApi.deleteTrustedOrigin({ trustedOriginId: origin.id! });
+
+    const [supportCase] = (await c.orgSettingApi.listOktaSupportCases()).supportCases!;
+    await c.orgSettingApi.updateOktaSupportCase({
+      caseNumber: supportCase!.caseNumber!,
+      oktaSupportCase: { impersonation: { status: 'ENABLED' } },
+    });
+    expect((await c.orgSettingApi.listOktaSupportCases()).supportCases![0]!.impersonation!.status).toBe(
+      'ENABLED',
+    );
+    await c.orgSettingApi.grantOktaSupport();
+    await c.orgSettingApi.extendOktaSupport();
+
+    for (const type of [
+      'policy.lifecycle.create',
+      'policy.lifecycle.deactivate',
+      'policy.lifecycle.activate',
+      'policy.lifecycle.delete',
+      'security.authenticator.lifecycle.deactivate',
+      'group.privilege.grant',
+      'group.privilege.revoke',
+      'app.oauth2.client.privilege.grant',
+      'app.oauth2.client.privilege.revoke',
+      'system.api_token.update',
+      'system.api_token.revoke',
+      'application.lifecycle.create',
+      'application.lifecycle.deactivate',
+      'application.lifecycle.delete',
+      'event_hook.updated',
+      'event_hook.deactivated',
+      'system.log_stream.lifecycle.deactivate',
+      'security.trusted_origin.create',
+      'security.trusted_origin.delete',
+      'user.session.impersonation.extend',
+    ]) {
+      expect((await s.events(type)).length, type).toBe(1);
+    }
+  });
 });

@@ -75,7 +75,10 @@ export class ConfigWriter {
       lastUpdated: new Date(this.deps.now()).toISOString(),
       ...(before['_links'] === undefined ? {} : { _links: before['_links'] }),
       ...(before['_link'] === undefined ? {} : { _link: before['_link'] }),
-      ...(family.name === 'api-token' ? { expiresAt: before['expiresAt'] } : {}),
+      // A token's window and expiry are not the API's to change (ApiTokenUpdate has neither).
+      ...(family.name === 'api-token'
+        ? { expiresAt: before['expiresAt'], tokenWindow: before['tokenWindow'] }
+        : {}),
     });
     this.deps.model.replace(path, after);
     const change = changeDetails(family.name, before, after);

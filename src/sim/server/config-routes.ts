@@ -206,7 +206,10 @@ function answerRequest(
       return { status: 200, body: writer.updateThreatInsight(body) };
     if (support)
       return { status: 200, body: writer.supportAccess(support['action'] as 'grant' | 'extend' | 'revoke') };
-    if (/\/roles$/.test(path)) return { status: 201, body: writer.assignRole(path, body) };
+    // Okta answers 201 for a user's new role and 200 for a group's or a client's (its specification).
+    if (/\/roles$/.test(path)) {
+      return { status: path.startsWith('/api/v1/users/') ? 201 : 200, body: writer.assignRole(path, body) };
+    }
     // Okta's API cannot make API tokens (the Admin Console does: POST /sim/api-tokens stands in).
     if (path === '/api/v1/api-tokens') throw methodNotAllowed(method, path);
     return { status: 200, body: writer.create(path, body) };
