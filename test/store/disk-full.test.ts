@@ -30,18 +30,13 @@ describe('disk full', () => {
 
     const full = await openTestCustody(dir, clock, { maxPageCount: rows[0]!.page_count + 2 });
     let stored = 5;
-    let error: unknown;
-    try {
+    const fill = async () => {
       for (let i = 0; i < 100; i++) {
         await full.custody.ingest('okta', page(20), { nextUrl: `p${i + 2}`, highWaterMs: null });
         stored += 20;
       }
-    } catch (e) {
-      error = e;
-    }
-    const err = expectCode(() => {
-      throw error;
-    }, 'STORE_DISK_FULL');
+    };
+    const err = await expectCode(fill(), 'STORE_DISK_FULL');
     expect(err.message).toMatch(new RegExp(`^disk full at ${file}`));
     expect(err.category).toBe('external');
     await full.close();

@@ -155,7 +155,7 @@ export function reportPublications(ctx: CliContext, reports: readonly Publicatio
     if (went.length > 0) summary += `${r.log}: checkpoint ${r.treeSize} ${went.join(', ')}\n`;
     for (const s of r.sinks.filter((d) => !d.ok))
       ctx.stderr.write(
-        `vigil collect: checkpoint of ${r.log} not delivered to ${s.sink}: ${safeText(s.message ?? s.code)}\n`,
+        `vigil collect: checkpoint of ${r.log} not delivered to ${s.sink}: ${safeText(s.message ?? s.code ?? 'failed')}\n`,
       );
     for (const w of r.witnesses.filter((o) => o.kind !== 'cosigned')) {
       ctx.stderr.write(`vigil collect: witness ${w.witness}, ${r.log}: ${safeText(describeOutcome(w))}\n`);
