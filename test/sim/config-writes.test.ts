@@ -43,6 +43,9 @@ describe('configuration writes', () => {
     // Server-owned fields come from the model, never from the body.
     expect(at(created.json, 'created')).toBe(new Date(s.clock.now()).toISOString());
     expect(at(created.json, 'system')).toBe(false);
+    expect(at(created.json, '_links.rules.href')).toBe(
+      `${s.sim.baseUrl}/api/v1/policies/${String(at(created.json, 'id'))}/rules`,
+    );
     const create = await one('policy.lifecycle.create');
     expect(create.target).toEqual([
       {
@@ -270,6 +273,12 @@ describe('configuration writes', () => {
       label: 'Wiki',
       signOnMode: 'BOOKMARK',
     });
+    const defaultAccess = s.sim.config
+      .list('/api/v1/policies')
+      .find((p) => p['type'] === 'ACCESS_POLICY' && p['system'] === true)!;
+    expect(at(app.json, '_links.accessPolicy.href')).toBe(
+      `${s.sim.baseUrl}/api/v1/policies/${String(defaultAccess['id'])}`,
+    );
     expect((await one('application.lifecycle.create')).target?.[0]).toMatchObject({
       id: id(app),
       type: 'AppInstance',

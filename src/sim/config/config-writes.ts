@@ -55,7 +55,7 @@ export class ConfigWriter {
       id,
       created: now,
       lastUpdated: now,
-      _links: { self: { href: `${collection}/${id}` } },
+      _links: this.#linksOfNew(family, `${collection}/${id}`),
     });
     this.deps.model.insert(collection, object);
     this.#emit(verb, this.#targets(family, object, at.parent), collection);
@@ -262,6 +262,19 @@ export class ConfigWriter {
       );
     }
     return after;
+  }
+
+  /** A new object's `_links`, as Okta gives them: a policy's rules, an app's authentication policy (the default one). */
+  #linksOfNew(family: ConfigFamily, path: string): ConfigObject {
+    if (family.name === 'policy') return { self: { href: path }, rules: { href: `${path}/rules` } };
+    if (family.name === 'app') {
+      const policy = this.deps.model
+        .list('/api/v1/policies')
+        .find((p) => p['type'] === 'ACCESS_POLICY' && p['system'] === true);
+      if (policy)
+        return { self: { href: path }, accessPolicy: { href: `/api/v1/policies/${String(policy['id'])}` } };
+    }
+    return { self: { href: path } };
   }
 
   #existing(path: string): { family: ConfigFamily; before: ConfigObject; parent?: string } {
