@@ -11,7 +11,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { stringify } from 'yaml';
 import type { AlertView } from '../../src/alerts/alert-view.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { REWRITTEN_EVENT_RULE } from '../../src/custody/rewritten-event-detection.js';
+import { REWRITTEN_EVENT_RULE } from '../../src/alerts/rewritten-event-detection.js';
 import type { RewrittenEvent } from '../../src/custody/custody-store.js';
 import { runVigil } from '../cli/cli-harness.js';
 import { expectCode } from '../support/expect-code.js';

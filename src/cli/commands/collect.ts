@@ -4,7 +4,7 @@ import { isoTime } from '../../core/clock.js';
 import { createRandom } from '../../core/seeded-random.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
-import { rewrittenEventDetection } from '../../custody/rewritten-event-detection.js';
+import { rewrittenEventDetection } from '../../alerts/rewritten-event-detection.js';
 import type { LogSource } from '../../sources/log-source.js';
 import { PostureSchedule, type PostureRound } from '../../posture/posture-schedule.js';
 import { PostureService } from '../../posture/posture-service.js';

@@ -1,5 +1,5 @@
 import type { Detection } from '../detect/detection.js';
-import type { RewrittenEvent } from './custody-store.js';
+import type { RewrittenEvent } from '../custody/custody-store.js';
 
 /** The rule id of custody's own finding, beside the detection pack's. */
 export const REWRITTEN_EVENT_RULE = 'vigil.custody.rewritten-event';
