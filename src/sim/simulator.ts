@@ -114,7 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     startMs: startNow,
     scenarioChanges: history.scenarioConfigChanges,
     now: () => clock.now(),
-    emit: (event) => store.add([event]),
+    emit: (event) => store.add([event], clock.now()),
   });
   registerConfigRoutes(app, {
     model: config.model,
