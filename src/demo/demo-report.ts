@@ -7,6 +7,8 @@ export interface DemoSummary {
   collected: { events: number; pages: number; duplicatesSkipped: number; retries: number };
   alerts: {
     rule: { id: string; title: string };
+    /** Every rule that fired into this alert (the first is `rule`). */
+    reasons: string[];
     severity: string;
     entity: string;
     time: string;

@@ -174,14 +174,17 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               duplicatesSkipped: collected.duplicates,
               retries: collected.retries,
             },
-            alerts: detections
-              .filter((d) => d.severity !== 'informational')
-              .map((d) => ({
-                rule: { id: d.ruleId, title: d.title },
-                severity: d.severity,
-                entity: d.entity.display ?? d.entity.id,
-                time: new Date(d.timeMs).toISOString(),
-                events: [...d.eventIds],
+            // The alerts as stored: each story once, every rule that told it kept as a reason.
+            alerts: (await runtime.alertStore().list())
+              .filter((a) => a.severity !== 'informational')
+              .sort((a, b) => a.firstSeenMs - b.firstSeenMs || a.id.localeCompare(b.id))
+              .map((a) => ({
+                rule: { id: a.ruleId, title: a.title },
+                reasons: a.reasons.map((r) => r.ruleId),
+                severity: a.severity,
+                entity: a.entity.display ?? a.entity.id,
+                time: new Date(a.firstSeenMs).toISOString(),
+                events: [...a.eventIds],
               })),
             missed: sim.scenarioTruth.flatMap((t) => {
               const got = fired(t.attackEventIds);
