@@ -96,7 +96,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // the store (issue 20): it reads through a small page cache instead.
   sqlite.pragma(options.backgroundCheckpoints ? 'mmap_size = 0' : 'mmap_size = 1073741824');
   sqlite.pragma(options.backgroundCheckpoints ? 'cache_size = -8192' : 'cache_size = -65536');
-  const db = new Kysely<VigilDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<VigilDatabase>({
+    dialect: new SqliteDialect({ database: guardedDatabase(sqlite, file) }),
+  });
   const { error } = await new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(storeMigrations(SQLITE_DIALECT)) },
