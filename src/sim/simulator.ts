@@ -2,6 +2,11 @@ import Fastify from 'fastify';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createRandom } from '../core/seeded-random.js';
 import type { OktaLogEvent } from '../sources/okta/log-event.js';
+import { AuthnEvents } from './authn/authn-events.js';
+import { AuthnService } from './authn/authn-service.js';
+import { AuthnUsers, type CreatedUser, type CreateUserInput } from './authn/authn-users.js';
+import { Enforcement } from './authn/enforcement.js';
+import { LogSuppression } from './authn/log-suppression.js';
 import type { ConfigBucket } from './config/config-families.js';
 import type { ConfigModel } from './config/config-model.js';
 import type { ConfigProfile } from './config/config-seed.js';
@@ -13,6 +18,8 @@ import type { SimOrg } from './org/sim-org.js';
 import { RETENTION_MS } from './query/log-query.js';
 import { MinuteRateLimiter } from './rate-limiter.js';
 import type { ScenarioPlan, ScenarioTruth } from './scenarios/scenario.js';
+import { EventFactory } from './events/event-factory.js';
+import { registerAuthnRoutes } from './server/authn-routes.js';
 import { registerConfigRoutes } from './server/config-routes.js';
 import { errorBody, registerLogsRoute } from './server/logs-route.js';
 
@@ -42,6 +49,8 @@ export interface SimulatorOptions {
   /** Requests per minute of the configuration APIs' buckets (docs/simulator-config.md). */
   readonly configRateLimits?: Partial<Record<ConfigBucket, number>>;
   /** Called after each answered log request (tests use it to act at exact points). */
+  /** Read the authn client address from `X-Forwarded-For` (default false: the TCP peer). */
+  readonly trustForwardedFor?: boolean;
   readonly onRequest?: (entry: { at: number; path: string; status: number }, count: number) => void;
 }
 
@@ -58,6 +67,8 @@ export interface RunningSimulator {
   /** The org's configuration (docs/simulator-config.md), and what its seed chose. */
   readonly config: ConfigModel;
   readonly configProfile: ConfigProfile;
+  /** The Classic Authentication API's users: `createUser` makes one with a known password and TOTP secret. */
+  readonly authn: { createUser(input: CreateUserInput): CreatedUser };
   /** Each request the log endpoint answered, on the simulator's clock. */
   requestLog(): readonly { at: number; path: string; status: number }[];
   close(): Promise<void>;
@@ -108,13 +119,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       options.onRequest?.(entry, log.length);
     },
   });
+  // Events a compromised provider leaves out of its log (`POST /sim/log-suppression`).
+  const suppression = new LogSuppression();
+  const writeToLog = (event: OktaLogEvent) => {
+    if (suppression.admits(event)) store.add([event], clock.now());
+  };
   const config = createOrgConfig({
     seed,
     org: history.org,
     startMs: startNow,
     scenarioChanges: history.scenarioConfigChanges,
     now: () => clock.now(),
-    emit: (event) => store.add([event], clock.now()),
+    emit: writeToLog,
   });
   registerConfigRoutes(app, {
     model: config.model,
@@ -126,6 +142,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     oauthTokens: new Map(Object.entries({ [token]: ['okta.logs.read'], ...options.oauthTokens })),
     control: options.control ?? false,
     ...(options.configRateLimits ? { limits: options.configRateLimits } : {}),
+  });
+  const authnRandom = createRandom(seed).fork('authn');
+  const users = new AuthnUsers({
+    org: history.org,
+    model: config.model,
+    random: authnRandom.fork('users'),
+    now: () => clock.now(),
+    startMs: startNow,
+  });
+  const enforcement = new Enforcement();
+  registerAuthnRoutes(app, {
+    service: new AuthnService({
+      model: config.model,
+      users,
+      enforcement,
+      events: new AuthnEvents(
+        new EventFactory(history.org, authnRandom.fork('events')),
+        () => clock.now(),
+        writeToLog,
+      ),
+      random: authnRandom.fork('tokens'),
+      now: () => clock.now(),
+      baseUrl: () => baseUrl,
+      admin: history.org.admins[0] ?? history.org.users[0]!,
+    }),
+    users,
+    enforcement,
+    suppression,
+    random: authnRandom.fork('server'),
+    apiTokens: new Set([token]),
+    control: options.control ?? false,
+    trustForwardedFor: options.trustForwardedFor ?? false,
   });
   app.setNotFoundHandler((request, reply) => {
     void reply
@@ -153,6 +201,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scenarioTruth: history.scenarioTruth,
     config: config.model,
     configProfile: config.profile,
+    authn: { createUser: (input) => users.create(input) },
     requestLog: () => log,
     close: () => app.close(),
   };

@@ -75,7 +75,7 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
     .option('--all-faults', 'turn every fault on at test rates')
     .option(
       '--control',
-      'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records) and POST /sim/api-tokens',
+      'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records), POST /sim/api-tokens, POST /sim/users (canary users with password and TOTP secret), POST /sim/enforcement and POST /sim/log-suppression (a provider that stops enforcing its policies or logging)',
     )
     .addOption(
       new Option(
@@ -164,7 +164,9 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
         `org URL: ${sim.baseUrl}\nAPI token: ${sim.token}  (Authorization: SSWS ${sim.token})\n`,
       );
       if (flags.control)
-        ctx.stdout.write(`control: POST ${sim.baseUrl}/sim/shadow-change (no System Log event)\n`);
+        ctx.stdout.write(
+          `control: POST ${sim.baseUrl}/sim/shadow-change (no System Log event), /sim/users, /sim/enforcement, /sim/log-suppression\n`,
+        );
       ctx.stdout.write(
         `${sim.truth().length} events over ${flags.days} days for ${flags.users} users; serving until stopped\n`,
       );

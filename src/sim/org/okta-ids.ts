@@ -22,7 +22,8 @@ export type OktaIdPrefix =
   | 'ra1'
   | 'who'
   | 'tos'
-  | '00o';
+  | '00o'
+  | 'uft';
 
 export const oktaId = (random: Random, prefix: OktaIdPrefix): string =>
   prefix + random.chars(17, ID_ALPHABET);
