@@ -36,6 +36,7 @@ const LAYERS = [
   { folder: 'demo', rank: 8, mayAlsoUse: ['posture'], why: 'a front end over the runtime; its drills run the posture pillar' },
   { folder: 'server', rank: 8, why: 'a front end over the runtime' },
   { folder: 'posture', rank: 8, why: 'a front end over the runtime' },
+  { folder: 'canary', rank: 8, why: 'canary sign-ins over the runtime: probes, their ledger and the log check' },
   { folder: 'response', rank: 8, why: 'a front end over the runtime' },
   { folder: 'web', rank: 8, why: 'a front end over the runtime' },
   { folder: 'cli', rank: 9, why: 'the entry point: may use every layer below' },

@@ -7,6 +7,7 @@ import { VigilError } from '../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS } from '../sources/bounded-body.js';
 import { alertsConfigSchema } from '../alerts/alerts-config.js';
 import { witnessesConfigSchema } from '../witness/witness-config.js';
+import { canariesConfigSchema } from './canary-config.js';
 
 import { describeProblem, parseConfigDocument } from './config-document.js';
 import type { ConfigErrorCode } from './errors.js';
@@ -75,6 +76,8 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Canary sign-ins (src/canary, docs/canaries.md): accounts, their probes, and the schedule inside collect. */
+    canaries: canariesConfigSchema,
     /** Alert dedup window and sinks (src/alerts); sink secrets are resolved when delivery starts. */
     alerts: alertsConfigSchema,
     /** Witnesses every log's checkpoints go to, with their cosignature keys (src/witness). */

@@ -38,6 +38,7 @@ import { configuredWitness } from '../witness/witness-config.js';
 import type { HttpFetch } from '../witness/witness-client.js';
 import { buildAlertRoutes, openAlertDelivery, sinkRuntime } from './alert-delivery.js';
 import { CheckpointPublication } from './checkpoint-publication.js';
+import { isCanaryTraffic } from '../config/canary-config.js';
 
 /** What a command hands the runtime from outside: environment, clock, network. */
 export interface RuntimeEnvironment {
@@ -304,7 +305,8 @@ export class Runtime {
     const feed = new DetectionFeed({
       log: storedDetectionLog(this.store.db, clock),
       pipeline: collection.pipeline,
-      onDetection: raise,
+      // Canary sign-ins are Vigil's own probes: their ordinary detections never alert (docs/canaries.md).
+      onDetection: (d, source) => (isCanaryTraffic(d, this.config) ? Promise.resolve() : raise(d, source)),
     });
     const summary = async (): Promise<AlertRunSummary> => ({
       raised,

@@ -6,8 +6,13 @@ import { VigilError } from '../../core/vigil-error.js';
 import { LogCollector, type CollectProgress } from '../../custody/log-collector.js';
 import { rewrittenEventDetection } from '../../alerts/rewritten-event-detection.js';
 import type { LogSource } from '../../sources/log-source.js';
+import type { Detection } from '../../detect/detection.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import { PostureSchedule, type PostureRound } from '../../posture/posture-schedule.js';
 import { PostureService } from '../../posture/posture-service.js';
+import { CanarySchedule, type CanaryRound } from '../../canary/canary-schedule.js';
+import { CanaryService } from '../../canary/canary-service.js';
+import { canaryTargets } from '../../canary/canary-targets.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../../config/vigil-config.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-parsers.js';
 import { safeText } from '../safe-text.js';
@@ -52,6 +57,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       const checkpoints: PublicationReport[] = [];
       // Posture inside collect (vigil.yaml posture.snapshotIntervalMinutes): the last round's.
       const posture: PostureRound[] = [];
+      // Canary sign-ins inside collect (vigil.yaml canaries.intervalMinutes): the last round's.
+      const canaries: CanaryRound[] = [];
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
       const alerts = await withCommandRuntime(
         cmd,
@@ -93,6 +100,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                     logLagMs: logLagSeconds * 1000,
                   },
                 );
+          const canarySchedule = openCanarySchedule(ctx, runtime, (d) => detection.raise(d, d.source ?? ''));
           for (let round = 0; ; round++) {
             results.length = 0;
             // Sources are collected side by side: one that stalls never delays another (issue 19).
@@ -160,6 +168,19 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                   `vigil collect: ${p.source}: ${p.shadowChanges} SHADOW CHANGE(S): configuration changed with no System Log event (vigil posture check)\n`,
                 );
             }
+            // Canaries: due log checks, foreign use, and the probes when due (docs/canaries.md).
+            canaries.length = 0;
+            canaries.push(...((await canarySchedule?.afterRound(ctx.signal, failedSources)) ?? []));
+            for (const c of canaries) {
+              if (c.error) ctx.stderr.write(`vigil collect: canaries of ${c.source} failed: ${safeText(c.error)}\n`);
+              const failedProbes = c.probes.filter((p) => p.status !== 'pass').length;
+              if (failedProbes > 0)
+                ctx.stderr.write(`vigil collect: ${c.source}: ${failedProbes} CANARY PROBE(S) FAILED (vigil canary run)\n`);
+              if (c.logMissing > 0)
+                ctx.stderr.write(`vigil collect: ${c.source}: ${c.logMissing} canary probe(s) MISSING FROM THE PROVIDER'S LOG\n`);
+              if (c.foreign > 0)
+                ctx.stderr.write(`vigil collect: ${c.source}: ${c.foreign} sign-in(s) to a canary that Vigil did not make\n`);
+            }
             // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
             checkpoints.length = 0;
             for (const source of sources) checkpoints.push(...(await publication.publish(source.name)));
@@ -181,7 +202,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       if (flags.json)
         ctx.stdout.write(
           JSON.stringify(
-            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published, posture },
+            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published, posture, canaries },
             null,
             2,
           ) + '\n',
@@ -201,6 +222,29 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       }
     });
 };
+
+/** The canary schedule of a collecting run, or none (no canaries, or `canaries.intervalMinutes: 0`). */
+function openCanarySchedule(
+  ctx: CliContext,
+  runtime: Runtime,
+  alert: (d: Detection) => Promise<unknown>,
+): CanarySchedule | undefined {
+  const { intervalMinutes, logLagSeconds, users } = runtime.config.canaries;
+  if (intervalMinutes === 0 || users.length === 0) return undefined;
+  try {
+    return new CanarySchedule(
+      new CanaryService({ custody: runtime.custody(), clock: ctx.clock, alert }),
+      canaryTargets(runtime),
+      { clock: ctx.clock, intervalMs: intervalMinutes * 60_000, logLagMs: logLagSeconds * 1000 },
+    );
+  } catch (error) {
+    // A canary whose secret is missing stops the probes, never the collection.
+    if (!(error instanceof VigilError)) throw error;
+    ctx.stderr.write(`vigil collect: canaries off: ${safeText(error.message)} [${error.code}]\n`);
+    ctx.exitCode = 1;
+    return undefined;
+  }
+}
 
 function progressText(ctx: CliContext, p: CollectProgress, started: number): string {
   const seconds = Math.max(0.001, (ctx.clock.now() - started) / 1000);

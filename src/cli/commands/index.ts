@@ -12,6 +12,7 @@ import { registerSourceCommand } from './source.js';
 import { registerPostureCommand } from './posture.js';
 import { registerConfigCommand } from './config.js';
 import { registerWitnessCommand } from './witness.js';
+import { registerCanaryCommand } from './canary.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
@@ -27,5 +28,6 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerDetectCommand,
   registerAlerts,
   registerPostureCommand,
+  registerCanaryCommand,
   registerWitnessCommand,
 ];
