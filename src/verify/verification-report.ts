@@ -18,8 +18,6 @@ export type FindingCode =
   | 'SOURCE_NOT_CONFIGURED'
   /** No log in the store and no configured source: a store emptied looks just like this. */
   | 'NOTHING_VERIFIED'
-  /** No log in the store and no configured source: a store emptied looks just like this. */
-  | 'NOTHING_VERIFIED'
   /** A configured source whose log holds no leaf. */
   | 'SOURCE_EMPTY'
   /** The store's counts disagree: events against leaves. */
