@@ -21,7 +21,10 @@ export interface PostureFinding {
   /** The value in the (later) snapshot. */
   readonly after: unknown;
   readonly status: 'pass' | 'fail' | 'warn' | 'not-applicable';
-  /** uuids of the System Log events that record this change (drift); empty for a shadow change. */
+  /**
+   * uuids of the System Log events that record this change (drift; empty for a shadow change), or
+   * for a failing baseline finding the last event that changed the object.
+   */
   readonly explainedBy: readonly string[];
   /** One sentence for a person: what holds or not, with the names that matter. */
   readonly detail: string;

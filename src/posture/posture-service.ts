@@ -18,6 +18,7 @@ import {
 import { parseSnapshot, snapshotBody, snapshotId, type ConfigSnapshot } from './config-snapshot.js';
 import type { PostureErrorCode } from './errors.js';
 import type { PostureFinding } from './posture-finding.js';
+import { familyOf } from './resource-families.js';
 import { diffSnapshots } from './snapshot-diff.js';
 
 /** A stored snapshot with where it sits in its log (for its inclusion proof). */
@@ -180,9 +181,9 @@ export class PostureService {
       if (error instanceof VigilError && error.code === 'POSTURE_NO_SNAPSHOT') return undefined;
       throw error;
     });
-    const findings = evaluateBaseline(
-      new SnapshotView(latest.snapshot),
-      options.baseline ?? DEFAULT_BASELINE,
+    const findings = await this.#withLastChange(
+      source,
+      evaluateBaseline(new SnapshotView(latest.snapshot), options.baseline ?? DEFAULT_BASELINE),
     );
     const logReadAt = await this.logReadAt(source);
     if (previous) {
@@ -214,6 +215,42 @@ export class PostureService {
    */
   logCovers(readAt: number | null, snapshot: ConfigSnapshot, lagMs = DEFAULT_LOG_LAG_MS): boolean {
     return readAt !== null && readAt - lagMs >= Date.parse(snapshot.takenAt);
+  }
+
+  /**
+   * A failing baseline finding about one object names the last System Log event that changed that
+   * object, whenever it was (who made it so, and from where): `explainedBy` and the detail.
+   */
+  async #withLastChange(source: string, findings: PostureFinding[]): Promise<PostureFinding[]> {
+    const out: PostureFinding[] = [];
+    for (const finding of findings) {
+      const found =
+        finding.status === 'pass' || finding.status === 'not-applicable'
+          ? undefined
+          : familyOf(finding.resource);
+      const id = found?.ids[0];
+      if (!found || id === undefined || found.family.singleton) {
+        out.push(finding);
+        continue;
+      }
+      let last: LoggedChange | undefined;
+      for (const prefix of found.family.eventTypes) {
+        const [event] = await searchEvents(this.#db, { source, type: `${prefix}*`, target: id, limit: 1 });
+        const change = event && loggedChangeOf(event.raw, Date.parse(event.published));
+        if (change && change.targetIds.includes(id) && (!last || change.publishedMs > last.publishedMs))
+          last = change;
+      }
+      out.push(
+        last
+          ? {
+              ...finding,
+              explainedBy: [last.uuid],
+              detail: `${finding.detail} (last changed by ${last.actor ?? 'unknown'}${last.clientIp ? ` from ${last.clientIp}` : ''} at ${new Date(last.publishedMs).toISOString()}: ${last.eventType})`,
+            }
+          : finding,
+      );
+    }
+    return out;
   }
 
   /** The window's configuration-change events: from the earlier reading's start to the later one's end. */

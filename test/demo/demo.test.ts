@@ -69,6 +69,12 @@ describe('vigil demo', () => {
       summary.posture.explained.some((d) => /^\/api\/v1\/zones\/\S+ \/gateways .*zone\.update by /.test(d)),
     ).toBe(true);
     expect(summary.alerts.filter((a) => a.rule.id === 'vigil-posture-shadow-change')).toHaveLength(1);
+    // cross-tenant-2023's policy change, made through the API: a failing check, with the event that made it so.
+    expect(summary.posture.failedChecks, summary.posture.failedChecks.join('\n')).toContainEqual(
+      expect.stringMatching(
+        /^OKTA\.AUTH\.1\.1v1: .*"Admin MFA" requires 1FA \(last changed by .* policy\.rule\.update\)$/,
+      ),
+    );
 
     // Custody: every collected event is a leaf, and verification found nothing.
     expect(summary.collected.events).toBeGreaterThan(50);
