@@ -1,7 +1,7 @@
 import { OktaApiError, validationFailed } from '../errors.js';
 import type { FamilyName } from './config-families.js';
 import type { ConfigObject } from './config-model.js';
-import { POLICY_TYPES } from './config-schemas.js';
+import { POLICY_TYPES } from '../../sources/okta/policy-types.js';
 
 /** Page sizes of each paged list: Okta's default and maximum `limit`. */
 export const PAGING: Partial<

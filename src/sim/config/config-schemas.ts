@@ -12,19 +12,7 @@ const timestamp = z.string().datetime({ offset: true });
 const okId = z.string().regex(/^[A-Za-z0-9]{20}$/, 'an Okta id of 20 letters and digits');
 const links = z.record(z.unknown()).optional();
 
-export const POLICY_TYPES = [
-  'OKTA_SIGN_ON',
-  'PASSWORD',
-  'MFA_ENROLL',
-  'IDP_DISCOVERY',
-  'ACCESS_POLICY',
-  'PROFILE_ENROLLMENT',
-  'POST_AUTH_SESSION',
-  'ENTITY_RISK',
-  'DEVICE_SIGNAL_COLLECTION',
-  'CLIENT_UPDATE',
-] as const;
-export type PolicyType = (typeof POLICY_TYPES)[number];
+import { POLICY_TYPES } from '../../sources/okta/policy-types.js';
 
 const base = {
   id: okId,

@@ -2,7 +2,8 @@ import type { Random } from '../../core/seeded-random.js';
 import { oktaId } from '../org/okta-ids.js';
 import type { SimOrg } from '../org/sim-org.js';
 import { ConfigModel, type ConfigObject } from './config-model.js';
-import { ROLE_TYPES, type PolicyType, type RoleType } from './config-schemas.js';
+import type { PolicyType } from '../../sources/okta/policy-types.js';
+import { ROLE_TYPES, type RoleType } from './config-schemas.js';
 
 const DAY = 86_400_000;
 

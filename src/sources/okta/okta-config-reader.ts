@@ -7,6 +7,7 @@ import { undiciGet, type HttpGet } from '../http-get.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
 import { parseLinkHeader } from './link-header.js';
+import { POLICY_TYPES } from './policy-types.js';
 import { RateBudget } from './rate-budget.js';
 
 export interface OktaConfigReaderOptions {
@@ -22,20 +23,6 @@ export interface OktaConfigReaderOptions {
   /** The longest one wait for a bucket's reset may be; a longer one fails the family. */
   readonly maxWaitMs?: number;
 }
-
-/** Every policy type Okta's `/api/v1/policies` takes (`type` is required). */
-export const POLICY_TYPES = [
-  'OKTA_SIGN_ON',
-  'PASSWORD',
-  'MFA_ENROLL',
-  'IDP_DISCOVERY',
-  'ACCESS_POLICY',
-  'PROFILE_ENROLLMENT',
-  'POST_AUTH_SESSION',
-  'ENTITY_RISK',
-  'DEVICE_SIGNAL_COLLECTION',
-  'CLIENT_UPDATE',
-] as const;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
