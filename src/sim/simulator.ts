@@ -88,9 +88,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     lateMaxMs: faults.lateMaxMs ?? 0,
   });
   const live = options.liveTraffic ?? true;
+  // Events a compromised provider leaves out of its log (`POST /sim/log-suppression`).
+  const suppression = new LogSuppression();
   const catchUp = () => {
     const now = clock.now();
-    const fresh = history.generateUntil(live ? now : startNow);
+    const fresh = history.generateUntil(live ? now : startNow).filter((e) => suppression.admits(e));
     store.add(live ? fresh : fresh.filter((e) => Date.parse(e.published) <= startNow), now);
     store.expire(now - RETENTION_MS);
   };
@@ -119,8 +121,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       options.onRequest?.(entry, log.length);
     },
   });
-  // Events a compromised provider leaves out of its log (`POST /sim/log-suppression`).
-  const suppression = new LogSuppression();
   const writeToLog = (event: OktaLogEvent) => {
     if (suppression.admits(event)) store.add([event], clock.now());
   };
@@ -171,6 +171,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     enforcement,
     suppression,
     random: authnRandom.fork('server'),
+    now: () => clock.now(),
     apiTokens: new Set([token]),
     control: options.control ?? false,
     trustForwardedFor: options.trustForwardedFor ?? false,

@@ -216,3 +216,31 @@ describe('without --control', () => {
     }
   });
 });
+
+describe('log suppression and live traffic', () => {
+  it("leaves out a person's generated traffic from the next day the simulator plans, and keeps what came before", async () => {
+    const suppressed = await authnSim({ liveTraffic: true });
+    const honest = await authnSim({ liveTraffic: true });
+    try {
+      const person = suppressed.sim.org.users[1]!;
+      const switchedOn = suppressed.clock.now();
+      // Traffic is planned a UTC day at a time: today's is already planned when the switch goes on.
+      const nextDay = Math.ceil(switchedOn / 86_400_000) * 86_400_000;
+      const before = suppressed.sim.truth().filter((e) => e.actor.id === person.id).length;
+      expect(before).toBeGreaterThan(0);
+      await suppressed.control('/sim/log-suppression', { actor: person.login, on: true });
+      for (const s of [suppressed, honest]) s.clock.advance(3 * 86_400_000);
+      const later = (s: typeof honest) =>
+        s.sim.truth().filter((e) => e.actor.id === person.id && Date.parse(e.published) >= nextDay);
+      expect(later(honest).length).toBeGreaterThan(0);
+      expect(later(suppressed)).toEqual([]);
+      const earlier = suppressed.sim
+        .truth()
+        .filter((e) => e.actor.id === person.id && Date.parse(e.published) <= switchedOn);
+      expect(earlier).toHaveLength(before);
+    } finally {
+      await suppressed.sim.close();
+      await honest.sim.close();
+    }
+  });
+});

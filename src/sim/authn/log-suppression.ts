@@ -13,11 +13,14 @@ const body = z
 interface Suppression {
   readonly actor: string;
   readonly eventTypes: readonly string[] | null;
+  /** Events published from this time on are left out (those from before were already written). */
+  readonly from: number;
 }
 
 /**
  * Events a compromised provider still acts on but never writes to its System Log
- * (`POST /sim/log-suppression`): by actor (login or id) and, optionally, event type.
+ * (`POST /sim/log-suppression`): by actor (login or id) and, optionally, event type, from the
+ * moment it is switched on.
  */
 export class LogSuppression {
   #entries: Suppression[] = [];
@@ -28,13 +31,14 @@ export class LogSuppression {
     const login = (event.actor.alternateId ?? '').toLowerCase();
     return !this.#entries.some(
       (s) =>
+        Date.parse(event.published) >= s.from &&
         (s.actor === id || s.actor.toLowerCase() === login) &&
         (s.eventTypes === null || s.eventTypes.includes(event.eventType)),
     );
   }
 
   /** Applies a control request; 400 E0000001 naming the field for a bad body. */
-  apply(input: unknown): void {
+  apply(input: unknown, now: number): void {
     const parsed = body.safeParse(input ?? {});
     if (!parsed.success) {
       const causes = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
@@ -46,10 +50,10 @@ export class LogSuppression {
     this.#entries = this.#entries.filter(
       (s) => JSON.stringify([s.actor.toLowerCase(), s.eventTypes]) !== key,
     );
-    if (on) this.#entries.push({ actor, eventTypes });
+    if (on) this.#entries.push({ actor, eventTypes, from: now });
   }
 
-  describe(): { suppressions: Suppression[] } {
-    return { suppressions: this.#entries.map((s) => ({ ...s })) };
+  describe(): { suppressions: { actor: string; eventTypes: readonly string[] | null }[] } {
+    return { suppressions: this.#entries.map(({ actor, eventTypes }) => ({ actor, eventTypes })) };
   }
 }

@@ -16,6 +16,7 @@ export interface AuthnRouteDeps {
   readonly enforcement: Enforcement;
   readonly suppression: LogSuppression;
   readonly random: Random;
+  readonly now: () => number;
   readonly apiTokens: ReadonlySet<string>;
   /** Serve `/sim/users`, `/sim/enforcement`, `/sim/log-suppression` and honour `X-Sim-Client-IP`. */
   readonly control: boolean;
@@ -114,7 +115,7 @@ export function registerAuthnRoutes(app: FastifyInstance, deps: AuthnRouteDeps):
     scope.post(
       '/sim/log-suppression',
       withToken((request) => {
-        deps.suppression.apply(request.body);
+        deps.suppression.apply(request.body, deps.now());
         return { status: 200, body: deps.suppression.describe() };
       }),
     );
