@@ -1,5 +1,5 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('the Okta authn client treats the provider as hostile', () => {
   afterEach(async () => {
     for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
   });
-  const serve = async (answer: (res: import('node:http').ServerResponse) => void) => {
+  const serve = async (answer: (res: ServerResponse) => void) => {
     let hits = 0;
     const server = createServer((req, res) => {
       hits++;
