@@ -125,6 +125,30 @@ describe('POST /sim/enforcement', () => {
   });
 });
 
+describe('POST /sim/users', () => {
+  it('400 E0000001 naming the field: a login already taken, an unknown group, an unknown field', async () => {
+    const s = await authnSim();
+    try {
+      await s.canary({ login: 'taken@canary.test' });
+      const cases = [
+        [{ login: 'TAKEN@canary.test' }, 'login'],
+        [{ login: 'new@canary.test', groups: ['No such group'] }, 'groups'],
+        [{ login: 'new@canary.test', admin: true }, 'admin'],
+        [{ login: 'not-an-email' }, 'login'],
+      ] as const;
+      for (const [body, field] of cases) {
+        const r = await s.control('/sim/users', body);
+        expect(r.status).toBe(400);
+        expect(at(r.json, 'errorCode')).toBe('E0000001');
+        expect(JSON.stringify(at(r.json, 'errorCauses'))).toContain(field);
+      }
+      expect((await s.call('POST', '/sim/users', { login: 'x@canary.test' }, {})).status).toBe(401);
+    } finally {
+      await s.sim.close();
+    }
+  });
+});
+
 describe('POST /sim/log-suppression', () => {
   let s: Awaited<ReturnType<typeof authnSim>>;
   beforeEach(async () => {

@@ -79,6 +79,26 @@ describe('POST /api/v1/authn', () => {
     expect(late.body['errorCode']).toBe('E0000011');
   });
 
+  it("cancel ends the transaction; a factor that is not the user's is 404", async () => {
+    const c = await s.canary({ login: 'cancel@canary.test', groups: ['Okta Administrators'] });
+    const other = await s.canary({ login: 'cancel2@canary.test', groups: ['Okta Administrators'] });
+    const r = await s.signIn(c.login, c.password);
+    const code = s.codeFor(c.factors[0]!.sharedSecret);
+    const foreign = await s.post(`/api/v1/authn/factors/${other.factors[0]!.id}/verify`, {
+      stateToken: r.body['stateToken'],
+      passCode: code,
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body['errorCode']).toBe('E0000007');
+    const cancelHref = String(at(r.body, '_links.cancel.href'));
+    const cancelled = await s.post(new URL(cancelHref).pathname, { stateToken: r.body['stateToken'] });
+    expect(cancelled.status).toBe(200);
+    expect((await s.verify(r, code)).body['errorCode']).toBe('E0000011');
+    expect((await s.post(new URL(cancelHref).pathname, { stateToken: r.body['stateToken'] })).status).toBe(
+      403,
+    );
+  });
+
   it('MFA_ENROLL when a factor is required and none is enrolled', async () => {
     const c = await s.canary({ login: 'noenroll@canary.test', groups: ['Okta Administrators'], totp: false });
     expect(c.factors).toEqual([]);
