@@ -8,7 +8,7 @@ import { alertDetail, type AlertDetail } from '../alerts/alert-detail.js';
 import { AlertOutbox } from '../alerts/alert-outbox.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { deliveryPolicyOf } from '../alerts/alerts-config.js';
-import { loadConfig, resolveToken, type VigilConfig } from '../config/vigil-config.js';
+import { loadConfig, resolveToken, type SourceConfig, type VigilConfig } from '../config/vigil-config.js';
 import { unavailableSource } from './unavailable-source.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
@@ -28,6 +28,7 @@ import type { NoteVerifier } from '../ledger/note-key.js';
 import type { LogSource } from '../sources/log-source.js';
 import type { ConfigReader } from '../sources/config-reader.js';
 import { OktaConfigReader } from '../sources/okta/okta-config-reader.js';
+import type { OktaConnection } from '../sources/okta/okta-connection.js';
 import { OktaLogSource } from '../sources/okta/okta-log-source.js';
 import { acquireCollectorLock, type CollectorLock } from '../store/sqlite/collector-lock.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
@@ -198,21 +199,7 @@ export class Runtime {
         if (this.#collection && isVigilError(error) && error.code === 'CONFIG_SECRET_UNAVAILABLE') return [];
         throw error;
       }
-      return [
-        new OktaConfigReader({
-          name: source.name,
-          url: source.url,
-          token,
-          clock: this.options.clock,
-          rateShare: collect.rateShare,
-          requestTimeoutMs: collect.requestTimeoutMs,
-          bodyLimits: {
-            maxBodyBytes: collect.maxBodyBytes,
-            maxDecodedBytes: collect.maxDecodedBytes,
-            maxCompressionRatio: collect.maxCompressionRatio,
-          },
-        }),
-      ];
+      return [new OktaConfigReader(oktaConnection(source, token, collect, this.options.clock))];
     });
   }
 
@@ -376,18 +363,8 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
   const sources = config.sources.map((source, i) => {
     const token = tokens[i]!;
     const built = new OktaLogSource({
-      name: source.name,
-      url: source.url,
-      token: typeof token === 'string' ? token : '',
-      clock: options.clock,
-      rateShare: collect.rateShare,
-      requestTimeoutMs: collect.requestTimeoutMs,
+      ...oktaConnection(source, typeof token === 'string' ? token : '', collect, options.clock),
       pageLimit: collect.pageLimit,
-      bodyLimits: {
-        maxBodyBytes: collect.maxBodyBytes,
-        maxDecodedBytes: collect.maxDecodedBytes,
-        maxCompressionRatio: collect.maxCompressionRatio,
-      },
     });
     return typeof token === 'string' ? built : unavailableSource(built, token);
   });
@@ -395,4 +372,26 @@ async function resolveCollection(options: RuntimeOptions, config: VigilConfig): 
   // detection.rulesDirs resolve against the data directory, as sink secret files do.
   const extraRuleDirs = config.detection.rulesDirs.map((dir) => path.resolve(options.dataDir, dir));
   return { sources, routes, pipeline: await DetectionPipeline.factory({ extraRuleDirs }) };
+}
+
+/** One org's connection, bounded by vigil.yaml's `collect` settings: the same for every Okta adapter. */
+function oktaConnection(
+  source: SourceConfig,
+  token: string,
+  collect: VigilConfig['collect'],
+  clock: Clock,
+): OktaConnection {
+  return {
+    name: source.name,
+    url: source.url,
+    token,
+    clock,
+    rateShare: collect.rateShare,
+    requestTimeoutMs: collect.requestTimeoutMs,
+    bodyLimits: {
+      maxBodyBytes: collect.maxBodyBytes,
+      maxDecodedBytes: collect.maxDecodedBytes,
+      maxCompressionRatio: collect.maxCompressionRatio,
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { ConfigReader, ConfigReading } from '../config-reader.js';
@@ -7,19 +6,11 @@ import { undiciGet, type HttpGet } from '../http-get.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
 import { parseLinkHeader } from './link-header.js';
+import type { OktaConnection } from './okta-connection.js';
 import { POLICY_TYPES } from './policy-types.js';
 import { RateBudget } from './rate-budget.js';
 
-export interface OktaConfigReaderOptions {
-  readonly name: string;
-  readonly url: string;
-  readonly token: string;
-  readonly http?: HttpGet;
-  readonly clock: Clock;
-  /** Share of each per-minute bucket the reading may use, as collection does (0 < share ≤ 1). */
-  readonly rateShare: number;
-  readonly requestTimeoutMs: number;
-  readonly bodyLimits?: BodyLimits;
+export interface OktaConfigReaderOptions extends OktaConnection {
   /** The longest one wait for a bucket's reset may be; a longer one fails the family. */
   readonly maxWaitMs?: number;
 }

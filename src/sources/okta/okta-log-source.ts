@@ -1,4 +1,3 @@
-import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { SourceErrorCode } from '../errors.js';
@@ -7,26 +6,12 @@ import type { LogSource, PageOutcome } from '../log-source.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { parseLinkHeader } from './link-header.js';
 import { OKTA_PAGE_FORMAT } from './okta-page-format.js';
+import type { OktaConnection } from './okta-connection.js';
 import { RateBudget } from './rate-budget.js';
 
-export interface OktaLogSourceOptions {
-  /** The source's name in vigil.yaml. */
-  readonly name: string;
-  /** The org URL, e.g. https://acme.okta.com. */
-  readonly url: string;
-  /** The API token (SSWS); read from its environment variable or file by the caller, never stored. */
-  readonly token: string;
-  /** The network (default: undici, http-get.ts). */
-  readonly http?: HttpGet;
-  readonly clock: Clock;
-  /** Share of the org's per-minute rate-limit bucket this source may use (0 < share ≤ 1). */
-  readonly rateShare: number;
-  /** One request, connect to last body byte. */
-  readonly requestTimeoutMs: number;
+export interface OktaLogSourceOptions extends OktaConnection {
   /** Events per page (Okta's maximum is 1,000). */
   readonly pageLimit: number;
-  /** How much of a body is read (default DEFAULT_BODY_LIMITS). */
-  readonly bodyLimits?: BodyLimits;
 }
 
 const LOGS_PATH = '/api/v1/logs';
