@@ -52,7 +52,7 @@ export async function runProbe(name: CanaryProbeName, ctx: ProbeContext): Promis
 
 export const EXPECTED: Readonly<Record<CanaryProbeName, string>> = {
   'wrong-password': '401 E0000004',
-  'mfa-required': 'MFA_REQUIRED, then SUCCESS after a correct TOTP',
+  'mfa-required': 'MFA_REQUIRED, a wrong TOTP refused, then SUCCESS after a correct TOTP',
   lockout: 'the right password refused after maxAttempts failures, then unlocked',
   'deactivated-refused': '401 E0000004',
   'group-denied': '401 E0000004',
@@ -79,6 +79,19 @@ const PROBES: Readonly<Record<CanaryProbeName, Probe>> = {
     const factor = first.factors?.find((f) => f.factorType === 'token:software:totp');
     if (!factor || first.stateToken === undefined)
       return outcome('mfa-required', 'MFA_REQUIRED without a TOTP factor to verify', false, first, events);
+    // A wrong code first: SUCCESS must come only from the right one.
+    const wrong = await events.attempt(() =>
+      ctx.client.verifyTotp(factor.id, first.stateToken!, wrongCode(secret, ctx.clock.now()), ctx.signal),
+    );
+    events.expect('user.authentication.auth_via_mfa', 'FAILURE');
+    if (wrong.status === 'SUCCESS' || wrong.httpStatus === 0 || wrong.httpStatus === 429)
+      return outcome(
+        'mfa-required',
+        `MFA_REQUIRED, then ${describeAttempt(wrong)} after a wrong TOTP`,
+        false,
+        wrong,
+        events,
+      );
     const code = totp(secret, ctx.clock.now());
     const second = await events.attempt(() =>
       ctx.client.verifyTotp(factor.id, first.stateToken!, code, ctx.signal),
@@ -87,7 +100,7 @@ const PROBES: Readonly<Record<CanaryProbeName, Probe>> = {
     if (second.status === 'SUCCESS') events.expect('user.session.start', 'SUCCESS');
     return outcome(
       'mfa-required',
-      `MFA_REQUIRED, then ${describeAttempt(second)} after a correct TOTP`,
+      `MFA_REQUIRED, a wrong TOTP refused (${describeAttempt(wrong)}), then ${describeAttempt(second)} after a correct TOTP`,
       second.status === 'SUCCESS',
       second,
       events,
@@ -164,7 +177,16 @@ function outcome(
 
 /** A password that is surely wrong and never a prefix of the right one (nothing of it is stored). */
 function wrongPassword(ctx: ProbeContext): string {
-  return `vigil-canary-wrong-${ctx.clock.now().toString(36)}-${ctx.password.length}x`;
+  return `vigil-canary-wrong-${ctx.clock.now().toString(36)}`;
+}
+
+/** A six-digit code that is none of the codes a provider accepts now (one 30 s step of drift either way). */
+function wrongCode(secret: Buffer, nowMs: number): string {
+  const valid = new Set([-30_000, 0, 30_000].map((d) => totp(secret, nowMs + d)));
+  for (let n = 0; ; n++) {
+    const code = String((Number(totp(secret, nowMs)) + 500_000 + n) % 1_000_000).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
 }
 
 async function unlockIfLocked(ctx: ProbeContext, autoUnlockMinutes: number | null): Promise<string> {

@@ -20,7 +20,7 @@ describe('vigil canary run against the simulator', () => {
       expect(p.logCheck).toBe('pending');
     }
     expect(probes.find((p) => p.probe === 'mfa-required')!.observed).toBe(
-      'MFA_REQUIRED, then SUCCESS after a correct TOTP',
+      'MFA_REQUIRED, a wrong TOTP refused (403 E0000068), then SUCCESS after a correct TOTP',
     );
     expect(probes.find((p) => p.probe === 'lockout')!.observed).toMatch(
       /after 10 failures: 401 E0000004, then unlocked$/,
