@@ -118,6 +118,20 @@ describe('authn enforces the configuration', () => {
     expect(o!.target?.[0]?.id).toBe(s.sim.org.signOnPolicy.id);
   });
 
+  it("a rule's people.users.exclude passes the user over; with no rule left the sign-in is denied", async () => {
+    const c = await s.canary({ login: 'excluded@canary.test' });
+    const p = s.sim.org.signOnPolicy;
+    const r = await s.control('/sim/shadow-change', {
+      resource: `/api/v1/policies/${p.id}/rules/${p.ruleId}`,
+      patch: { conditions: { people: { users: { exclude: [c.id] } } } },
+    });
+    expect(r.status).toBe(200);
+    expect((await s.signIn(c.login, c.password)).status).toBe(401);
+    const [evaluated] = await s.eventsOf(c.login, 'policy.evaluate_sign_on');
+    expect(evaluated!.outcome?.result).toBe('DENY');
+    expect(evaluated!.target).toBeNull();
+  });
+
   it('an inactive rule or policy takes no part', async () => {
     const team = s.team.id;
     const { policyId } = await s.sessionPolicy(team, [
