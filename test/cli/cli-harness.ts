@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { expect } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { CliContext } from '../../src/cli/cli-context.js';
 import { runCli } from '../../src/cli/main.js';
@@ -37,4 +38,26 @@ export async function runVigil(
   };
   const code = await runCli(['node', 'vigil', ...args], ctx);
   return { code, stdout, stderr };
+}
+
+/**
+ * `vigil source add okta --name okta --url URL --token-env OKTA_TOKEN` through `vigil`, asserting it
+ * worked: the first step of every test that collects from a simulator through the CLI.
+ */
+export async function addOktaSource(
+  vigil: (...args: string[]) => Promise<{ code: number; stderr: string }>,
+  url: string,
+): Promise<void> {
+  const added = await vigil(
+    'source',
+    'add',
+    'okta',
+    '--name',
+    'okta',
+    '--url',
+    url,
+    '--token-env',
+    'OKTA_TOKEN',
+  );
+  expect(added.code, added.stderr).toBe(0);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { tempDir } from '../support/temp-dir.js';
-import { runVigil } from './cli-harness.js';
+import { runVigil, addOktaSource } from './cli-harness.js';
 
 export interface VerifyFinding {
   code: string;
@@ -37,19 +37,7 @@ export function collectedStore() {
   beforeAll(async () => {
     sim = await startSimulator({ seed: 5, users: 15, days: 2, liveTraffic: false, clock });
     base = tempDir('vigil-verify-base-');
-    const added = await vigil(
-      base,
-      'source',
-      'add',
-      'okta',
-      '--name',
-      'okta',
-      '--url',
-      sim.baseUrl,
-      '--token-env',
-      'OKTA_TOKEN',
-    );
-    expect(added.code, added.stderr).toBe(0);
+    await addOktaSource((...args: string[]) => vigil(base, ...args), sim.baseUrl);
     const first = await vigil(base, 'collect', '--once', '--since', '2026-03-07T00:00:00Z');
     expect(first.code, first.stderr).toBe(0);
     clock.advance(20 * 60_000);

@@ -12,7 +12,7 @@ import { ledgerOrigin } from '../../src/ledger/ledger-log.js';
 import { formatVerifierKey, generateSigner } from '../../src/ledger/note-key.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { parseTlogProof } from '../../src/ledger/tlog-proof.js';
-import { runVigil } from '../cli/cli-harness.js';
+import { runVigil, addOktaSource } from '../cli/cli-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -40,22 +40,7 @@ beforeAll(async () => {
     scenarios: [{ name: 'har-2023' }],
   });
   base = tempDir('vigil-ledger-');
-  expect(
-    (
-      await vigil(
-        base,
-        'source',
-        'add',
-        'okta',
-        '--name',
-        'okta',
-        '--url',
-        sim.baseUrl,
-        '--token-env',
-        'OKTA_TOKEN',
-      )
-    ).code,
-  ).toBe(0);
+  await addOktaSource((...args: string[]) => vigil(base, ...args), sim.baseUrl);
   const collected = await vigil(base, 'collect', '--once', '--since', '2026-03-01T00:00:00Z', '--json');
   expect(collected.code, collected.stderr).toBe(0);
   clock.advance(20 * 60_000); // a heartbeat checkpoint later

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { ManualClock } from '../../src/core/clock.js';
 import type { PostureFinding } from '../../src/posture/posture-finding.js';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { runVigil } from '../cli/cli-harness.js';
+import { runVigil, addOktaSource } from '../cli/cli-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const T0 = '2026-03-10T12:00:00.000Z';
@@ -29,21 +29,7 @@ export async function world() {
   const dir = tempDir('vigil-posture-');
   const env = { OKTA_TOKEN: sim.token };
   const vigil = (...args: string[]) => runVigil(['--data', dir, ...args], { env, clock });
-  expect(
-    (
-      await vigil(
-        'source',
-        'add',
-        'okta',
-        '--name',
-        'okta',
-        '--url',
-        sim.baseUrl,
-        '--token-env',
-        'OKTA_TOKEN',
-      )
-    ).code,
-  ).toBe(0);
+  await addOktaSource(vigil, sim.baseUrl);
   const call = async (method: string, apiPath: string, body?: unknown) => {
     const res = await fetch(`${sim.baseUrl}${apiPath}`, {
       method,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { runVigil } from '../cli/cli-harness.js';
+import { runVigil, addOktaSource } from '../cli/cli-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const BIN = path.resolve('bin/vigil.js');
@@ -42,21 +42,7 @@ describe('posture snapshot crash safety', () => {
     const dir = tempDir('vigil-posture-crash-');
     const env = { OKTA_TOKEN: sim.token };
     const vigil = (...args: string[]) => runVigil(['--data', dir, ...args], { env, clock });
-    expect(
-      (
-        await vigil(
-          'source',
-          'add',
-          'okta',
-          '--name',
-          'okta',
-          '--url',
-          sim.baseUrl,
-          '--token-env',
-          'OKTA_TOKEN',
-        )
-      ).code,
-    ).toBe(0);
+    await addOktaSource(vigil, sim.baseUrl);
     const collected = await vigil('collect', '--once');
     expect(collected.code, collected.stderr).toBe(0);
     const before = JSON.parse((await vigil('posture', 'history', '--json')).stdout) as unknown[];
