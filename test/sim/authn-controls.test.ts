@@ -112,7 +112,9 @@ describe('POST /sim/enforcement', () => {
       expect((await s.signIn(gone.login, gone.password)).body['status']).toBe('SUCCESS');
       expect((await s.signIn(paused.login, paused.password)).body['status']).toBe('SUCCESS');
     });
-    // The user APIs still say what the org believes.
+    // Failed passwords under the bypass lock nothing: the user APIs still say what the org believes.
+    await s.lockout({ maxAttempts: 1 });
+    await s.signIn(gone.login, 'wrong');
     expect(at((await s.call('GET', `/api/v1/users/${gone.id}`)).json, 'status')).toBe('DEPROVISIONED');
   });
 

@@ -124,7 +124,8 @@ export class AuthnService {
       failure('INVALID_CREDENTIALS');
       if (!skipLockout) {
         user.failures++;
-        if (lockout.maxAttempts > 0 && user.failures >= lockout.maxAttempts && user.status !== 'LOCKED_OUT') {
+        // Only an ACTIVE account locks: a deactivated one let in by a bypass keeps its status.
+        if (lockout.maxAttempts > 0 && user.failures >= lockout.maxAttempts && user.status === 'ACTIVE') {
           this.#setStatus(user, 'LOCKED_OUT');
           user.lockedAt = this.deps.now();
           events.write(request, {
