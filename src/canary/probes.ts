@@ -129,10 +129,10 @@ const PROBES: Readonly<Record<CanaryProbeName, Probe>> = {
     const observed = `the right password after ${policy.maxAttempts} failures: ${describeAttempt(right)}`;
     // Never leave the canary locked: the admin unlock, else the policy's auto-unlock, then a check.
     const left = await unlockIfLocked(ctx, policy.autoUnlockMinutes);
-    if (left !== 'ACTIVE')
+    if (left.status !== 'ACTIVE')
       return {
         expected: EXPECTED.lockout,
-        observed: `${observed}; the canary is still ${left} after the unlock`,
+        observed: `${observed}; the canary is still ${left.status} after the unlock${left.why ? ` (${left.why})` : ''}`,
         status: 'error',
         events: events.all(),
       };
@@ -189,21 +189,22 @@ function wrongCode(secret: Buffer, nowMs: number): string {
   }
 }
 
-async function unlockIfLocked(ctx: ProbeContext, autoUnlockMinutes: number | null): Promise<string> {
+async function unlockIfLocked(
+  ctx: ProbeContext,
+  autoUnlockMinutes: number | null,
+): Promise<{ status: string; why?: string }> {
   const user = await ctx.client.user(ctx.login, ctx.signal);
-  if (user.status !== 'LOCKED_OUT') return user.status;
+  if (user.status !== 'LOCKED_OUT') return { status: user.status };
   try {
     await ctx.client.unlock(user.id, ctx.signal);
   } catch (error) {
-    if (
-      autoUnlockMinutes === null ||
-      autoUnlockMinutes <= 0 ||
-      autoUnlockMinutes > MAX_AUTO_UNLOCK_WAIT_MINUTES
-    )
-      throw error;
+    if (ctx.signal?.aborted) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    const waitable = autoUnlockMinutes !== null && autoUnlockMinutes > 0;
+    if (!waitable || autoUnlockMinutes > MAX_AUTO_UNLOCK_WAIT_MINUTES) return { status: user.status, why };
     await ctx.clock.sleep(autoUnlockMinutes * 60_000 + PROBE_SPACING_MS, ctx.signal);
   }
-  return (await ctx.client.user(ctx.login, ctx.signal)).status;
+  return { status: (await ctx.client.user(ctx.login, ctx.signal)).status };
 }
 
 /** The probe's calls, spaced, and the events they must cause within the probe's window. */
