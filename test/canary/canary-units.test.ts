@@ -75,6 +75,18 @@ describe('canaries in vigil.yaml', () => {
     expect(await w.userStatus(MFA)).toBe('ACTIVE');
   });
 
+  it('collects on when a canary secret is missing: the canaries are off, named, and the run exits 1', async () => {
+    const w = await canaryWorld();
+    delete w.env['CANARY_TOTP'];
+    const collected = await w.collect();
+    expect(collected.code).toBe(1);
+    expect(collected.stderr).toMatch(
+      /canaries off: canary canary-mfa@example.com: TOTP secret environment variable CANARY_TOTP is not set \[CONFIG_SECRET_UNAVAILABLE\]/,
+    );
+    expect(collected.json.canaries).toEqual([]);
+    expect((collected.json as { sources: { error?: unknown }[] }).sources[0]!.error).toBeUndefined();
+  });
+
   it('names a canary whose source is not configured', async () => {
     const w = await canaryWorld();
     const configFile = path.join(w.dir, 'vigil.yaml');
