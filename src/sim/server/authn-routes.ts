@@ -8,7 +8,7 @@ import type { Enforcement } from '../authn/enforcement.js';
 import type { LogSuppression } from '../authn/log-suppression.js';
 import { OktaApiError } from '../errors.js';
 import { requestId } from '../org/okta-ids.js';
-import { errorBody } from './logs-route.js';
+import { useOktaJson } from './okta-json-scope.js';
 
 export interface AuthnRouteDeps {
   readonly service: AuthnService;
@@ -34,28 +34,7 @@ const MAX_USER_AGENT = 1_000;
  */
 export function registerAuthnRoutes(app: FastifyInstance, deps: AuthnRouteDeps): void {
   void app.register(async (scope) => {
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
-      if (text === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text as string));
-      } catch {
-        done(new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'), undefined);
-      }
-    });
-    scope.setErrorHandler((error: unknown, _request, reply) => {
-      const status = (error as { statusCode?: unknown }).statusCode;
-      const e =
-        error instanceof OktaApiError
-          ? error
-          : typeof status === 'number' && status >= 400 && status < 500
-            ? new OktaApiError(status, 'E0000003', 'The request body was not well-formed.')
-            : new OktaApiError(500, 'E0000009', 'Internal Server Error');
-      if (e instanceof PerUserRateLimited) reply.headers(e.headers);
-      void reply
-        .code(e.status)
-        .header('content-type', 'application/json')
-        .send(JSON.stringify(errorBody(deps.random, e.errorCode, e.summary, e.causes)));
-    });
+    useOktaJson(scope, deps.random, (e) => (e instanceof PerUserRateLimited ? e.headers : undefined));
 
     const send = (reply: FastifyReply, answer: AuthnAnswer) =>
       reply

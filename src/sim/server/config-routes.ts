@@ -9,7 +9,7 @@ import { applyConfigChange } from '../config/shadow-change.js';
 import { OktaApiError } from '../errors.js';
 import { requestId } from '../org/okta-ids.js';
 import { MinuteRateLimiter } from '../rate-limiter.js';
-import { errorBody } from './logs-route.js';
+import { useOktaJson } from './okta-json-scope.js';
 
 export interface ConfigRouteDeps {
   readonly model: ConfigModel;
@@ -58,26 +58,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ConfigRouteDeps
   );
 
   void app.register(async (scope) => {
-    // Bodies are hostile: an empty body is no body, bad JSON is Okta's E0000003.
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
-      if (text === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text as string));
-      } catch {
-        done(new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'), undefined);
-      }
-    });
-    scope.setErrorHandler((error: unknown, _request, reply) => {
-      const status = (error as { statusCode?: unknown }).statusCode;
-      const clientError = typeof status === 'number' && status >= 400 && status < 500;
-      const e =
-        error instanceof OktaApiError
-          ? error
-          : clientError
-            ? new OktaApiError(status, 'E0000003', 'The request body was not well-formed.')
-            : new OktaApiError(500, 'E0000009', 'Internal Server Error');
-      void reply.code(e.status).send(errorBody(deps.random, e.errorCode, e.summary, e.causes));
-    });
+    useOktaJson(scope, deps.random);
 
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://sim.invalid');
