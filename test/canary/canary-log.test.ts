@@ -42,6 +42,21 @@ describe('canary-in-the-log', () => {
     expect(shown.stdout).toContain('user.authentication.auth_via_mfa');
   });
 
+  it('vigil canary check judges on its own (canaries off inside collect), and exits 1 on a missing event', async () => {
+    const w = await canaryWorld({ intervalMinutes: 0 });
+    await w.call('POST', '/sim/log-suppression', { actor: 'canary-off@example.com', on: true });
+    expect((await w.run()).code).toBe(0);
+    await w.collect();
+    const checked = await w.vigil('canary', 'check');
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/^FAIL log check of probe \S+: missing user\.session\.start FAILURE$/m);
+    expect(checked.stdout.match(/^PASS log check/gm)).toHaveLength(4);
+    expect(checked.stdout).toContain('5 log checks judged, 1 missing events; 0 foreign sign-ins');
+    const again = await w.check();
+    expect(again.code).toBe(0);
+    expect(again.json).toEqual({ logChecks: [], foreign: [] });
+  });
+
   it('waits for the log lag before judging', async () => {
     const w = await canaryWorld({ logLagSeconds: 600 });
     await w.run();
