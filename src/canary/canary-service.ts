@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/vigil-error.js';
 import { isoTime } from '../core/clock.js';
 import type { CanaryUser, CanarySecrets } from '../config/canary-config.js';
 import { CANARY_PROBES } from '../config/canary-config.js';
@@ -224,21 +225,27 @@ export class CanaryService {
     });
   }
 
-  /** The lockout of the latest configuration snapshot's password policy, else the API's. */
+  /**
+   * The password policy's lockout as the provider serves it now; when it cannot be read (a token
+   * without `okta.policies.read`, a provider in trouble), the latest configuration snapshot's.
+   */
   async #lockout(target: CanaryTarget): Promise<PasswordLockout | undefined> {
-    const latest = await recordReads(this.deps.custody.db).latest(target.source, 'config-snapshots');
-    if (latest) {
+    try {
+      return await target.client.passwordLockout();
+    } catch (error) {
+      if (!(error instanceof VigilError)) throw error;
+      const latest = await recordReads(this.deps.custody.db).latest(target.source, 'config-snapshots');
+      if (!latest) throw error;
       const objects = (JSON.parse(latest.body) as { objects?: Record<string, unknown> }).objects ?? {};
-      const policies = Object.entries(objects)
-        .filter(
-          ([path, p]) =>
-            /^\/api\/v1\/policies\/[^/]+$/.test(path) && (p as { type?: unknown }).type === 'PASSWORD',
-        )
-        .map(([, p]) => p);
-      const fromSnapshot = lockoutOf(policies);
-      if (fromSnapshot) return fromSnapshot;
+      return lockoutOf(
+        Object.entries(objects)
+          .filter(
+            ([path, p]) =>
+              /^\/api\/v1\/policies\/[^/]+$/.test(path) && (p as { type?: unknown }).type === 'PASSWORD',
+          )
+          .map(([, p]) => p),
+      );
     }
-    return target.client.passwordLockout();
   }
 }
 

@@ -21,7 +21,7 @@ afterEach(async () => {
  * TOTP code, or it keeps a locked canary locked and refuses the admin unlock. Every answer is
  * Okta's documented shape (okta-api.md §6).
  */
-async function provider(behaviour: 'any-code' | 'stays-locked') {
+async function provider(behaviour: 'any-code' | 'stays-locked' | 'no-policy-scope') {
   const clock = new ManualClock('2026-03-10T12:00:00Z');
   const seen: string[] = [];
   const server = createServer((req, res) => {
@@ -45,6 +45,8 @@ async function provider(behaviour: 'any-code' | 'stays-locked') {
       }
       if (req.url === '/api/v1/authn/factors/uft1/verify')
         return json(200, { status: 'SUCCESS', sessionToken: 'session-secret' });
+      if (req.url?.startsWith('/api/v1/policies') && behaviour === 'no-policy-scope')
+        return json(403, { errorCode: 'E0000006', errorSummary: 'You do not have permission' });
       if (req.url?.startsWith('/api/v1/policies'))
         return json(200, [
           {
@@ -53,7 +55,8 @@ async function provider(behaviour: 'any-code' | 'stays-locked') {
             settings: { password: { lockout: { maxAttempts: 3, autoUnlockMinutes: 0 } } },
           },
         ]);
-      if (req.url === '/api/v1/users/c%40example.com') return json(200, { id: '00u1', status: 'LOCKED_OUT' });
+      if (req.url === '/api/v1/users/c%40example.com')
+        return json(200, { id: '00u1', status: behaviour === 'no-policy-scope' ? 'ACTIVE' : 'LOCKED_OUT' });
       if (req.url === '/api/v1/users/00u1/lifecycle/unlock')
         return json(403, { errorCode: 'E0000032', errorSummary: 'Unlock is not allowed for this user.' });
       return json(404, { errorCode: 'E0000007' });
@@ -88,7 +91,7 @@ async function provider(behaviour: 'any-code' | 'stays-locked') {
         },
       ],
     });
-  return { run, seen, alerts, clock };
+  return { run, seen, alerts, clock, custody };
 }
 
 describe('canary probes against a provider the simulator cannot imitate (loopback)', () => {
@@ -110,5 +113,29 @@ describe('canary probes against a provider the simulator cannot imitate (loopbac
     expect(p.seen).toContain('POST /api/v1/users/00u1/lifecycle/unlock');
     expect(p.seen.filter((s) => s === 'POST /api/v1/authn')).toHaveLength(4); // 3 failures, then the right password
     expect(p.alerts.map((a) => [a.ruleId, a.severity])).toEqual([['vigil-canary-probe-failed', 'high']]);
+  });
+
+  it("falls back to the latest configuration snapshot's lockout when the policies cannot be read", async () => {
+    const p = await provider('no-policy-scope');
+    const password = {
+      type: 'PASSWORD',
+      status: 'ACTIVE',
+      priority: 1,
+      settings: { password: { lockout: { maxAttempts: 2, autoUnlockMinutes: 0 } } },
+    };
+    await p.custody.appendRecords('okta', 'config-snapshots', [
+      {
+        id: 'snap-1',
+        time: '2026-03-10T11:00:00.000Z',
+        body: JSON.stringify({ objects: { '/api/v1/policies/00p1': password } }),
+      },
+    ]);
+    const [result] = await p.run(['lockout']);
+    // This provider never locks: the probe fails, having counted the snapshot's 2 failures.
+    expect(result).toMatchObject({
+      status: 'fail',
+      observed: 'the right password after 2 failures: MFA_REQUIRED',
+    });
+    expect(p.seen.filter((s) => s === 'POST /api/v1/authn')).toHaveLength(3);
   });
 });

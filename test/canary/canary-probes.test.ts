@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { canaryWorld, DENIED, MFA, OFF } from './canary-world.js';
 
+interface PasswordPolicy {
+  id: string;
+  settings: { password: { lockout: { maxAttempts: number } } };
+}
+
 describe('vigil canary run against the simulator', () => {
   it('passes every probe on an enforcing provider, ledgers each result, and leaves no canary locked', async () => {
     const w = await canaryWorld();
@@ -62,6 +67,20 @@ describe('vigil canary run against the simulator', () => {
     expect(await w.userStatus(MFA)).toBe('ACTIVE');
     const alerts = await w.alerts();
     expect(alerts.map((a) => [a.rule.id, a.severity])).toEqual([['vigil-canary-probe-failed', 'critical']]);
+  });
+
+  it('counts the lockout the password policy has now, not an older snapshot', async () => {
+    const w = await canaryWorld();
+    // The world's first collect took a configuration snapshot: it says 10.
+    expect((await w.vigil('posture', 'history', '--json')).stdout).toContain('"objects"');
+    const policy = ((await w.call('GET', '/api/v1/policies?type=PASSWORD')).body as PasswordPolicy[])[0]!;
+    policy.settings.password.lockout.maxAttempts = 4;
+    expect((await w.call('PUT', `/api/v1/policies/${policy.id}`, policy)).status).toBe(200);
+    const { probes } = await w.run();
+    expect(probes.find((p) => p.probe === 'lockout')!.observed).toMatch(
+      /after 4 failures: 401 E0000004, then unlocked$/,
+    );
+    expect(await w.userStatus(MFA)).toBe('ACTIVE');
   });
 
   it('never writes a canary secret to the config, the store or the output', async () => {
