@@ -193,11 +193,6 @@ export class CanaryService {
     return times.length === 0 ? null : Math.max(...times);
   }
 
-  /** The status of a probe's log check, by probe record id (`pending` until judged). */
-  async logChecks(source: string): Promise<Map<string, 'pass' | 'fail'>> {
-    return new Map([...(await this.#records(source)).checked].map(([id, c]) => [id, c.status]));
-  }
-
   /** Every probe record of the source, and the log checks judged so far, by probe record id. */
   async #records(source: string) {
     const probes = new Map<string, ProbeRecord>();

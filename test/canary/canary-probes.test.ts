@@ -83,6 +83,18 @@ describe('vigil canary run against the simulator', () => {
     expect(await w.userStatus(MFA)).toBe('ACTIVE');
   });
 
+  it('prints one line per probe without --json', async () => {
+    const w = await canaryWorld();
+    expect((await w.enforce('skip-mfa', [MFA])).status).toBe(200);
+    const { code, stdout } = await w.vigil('canary', 'run');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^FAIL canary-mfa@example\.com mfa-required: expected MFA_REQUIRED, a wrong TOTP refused, then SUCCESS after a correct TOTP; observed SUCCESS \(record \S+; log check pending\)$/m,
+    );
+    expect(stdout.match(/^PASS /gm)).toHaveLength(4);
+    expect(stdout).toMatch(/^5 probes, 1 not passed$/m);
+  });
+
   it('never writes a canary secret to the config, the store or the output', async () => {
     const w = await canaryWorld();
     const run = await w.run();
