@@ -5,6 +5,7 @@ import { resolveSecret, secretRefSchema } from '../alerts/sinks/secret-ref.js';
 import { isVigilError, VigilError } from '../core/vigil-error.js';
 import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
 import { parseConfigDocument, type ConfigProblem } from './config-document.js';
+import { resolveCanarySecrets } from './canary-config.js';
 import type { ConfigErrorCode } from './errors.js';
 import { resolveToken, vigilConfigSchema, type VigilConfig } from './vigil-config.js';
 
@@ -19,8 +20,8 @@ export interface ConfigCheck {
 /**
  * `vigil config check`: everything a collector would refuse at start-up, all at once. First the
  * file (YAML syntax, then every schema issue with its key path and line); if the file is valid,
- * then every reference it makes: each source's token, each sink's secrets and CA file, and the
- * custom Sigma rule folders. Relative paths resolve against the directory holding the file, as
+ * then every reference it makes: each source's token, each sink's secrets and CA file, each
+ * canary's password and TOTP seed and its source, and the custom Sigma rule folders. Relative paths resolve against the directory holding the file, as
  * they do for a collector whose data directory holds it (docs/configuration.md "Paths").
  */
 export async function checkConfigFile(file: string, env: NodeJS.ProcessEnv): Promise<ConfigCheck> {
@@ -71,6 +72,15 @@ export async function checkConfigFile(file: string, env: NodeJS.ProcessEnv): Pro
           message: `CA file ${path.resolve(baseDir, value)} does not exist`,
         });
     }
+  });
+  config.canaries.users.forEach((user, i) => {
+    check(`canaries.users.${i}`, `canaries.users.${i}`, () => resolveCanarySecrets(user, env, baseDir));
+    if (!config.sources.some((source) => source.name === user.source))
+      problems.push({
+        path: `canaries.users.${i}.source`,
+        where: `canaries.users.${i}.source`,
+        message: `canary ${user.login}: no source named ${user.source}`,
+      });
   });
   const rulesDirs = config.detection.rulesDirs.map((dir) => path.resolve(baseDir, dir));
   if (rulesDirs.length > 0) {

@@ -10,6 +10,7 @@ import { parseConfigFile } from '../../src/config/vigil-config.js';
 import { OktaAuthnClient } from '../../src/sources/okta/okta-authn-client.js';
 import { expectCode } from '../support/expect-code.js';
 import { tempDir } from '../support/temp-dir.js';
+import { runVigil } from '../cli/cli-harness.js';
 import { canaryWorld, MFA } from './canary-world.js';
 
 describe('TOTP', () => {
@@ -61,6 +62,52 @@ describe('canaries in vigil.yaml', () => {
       () => parseConfigFile(write({ probes: ['no-such-probe'], passwordEnv: 'A' })),
       'CONFIG_INVALID',
     );
+  });
+
+  it('vigil config check names each canary secret that is missing or open, and a canary of no source', async () => {
+    const dir = tempDir('vigil-canary-check-');
+    writeFileSync(path.join(dir, 'open.password'), 'hunter2-secret\n', { mode: 0o644 });
+    chmodSync(path.join(dir, 'open.password'), 0o644);
+    writeFileSync(
+      path.join(dir, 'vigil.yaml'),
+      stringify({
+        sources: [{ name: 'okta', type: 'okta', url: 'https://example.okta.com', tokenEnv: 'OKTA_TOKEN' }],
+        canaries: {
+          users: [
+            {
+              source: 'okta',
+              login: 'a@example.com',
+              probes: ['wrong-password'],
+              passwordFile: 'open.password',
+            },
+            {
+              source: 'okta',
+              login: 'b@example.com',
+              probes: ['mfa-required'],
+              passwordEnv: 'B_PASSWORD',
+              totpSecretEnv: 'B_TOTP',
+            },
+            {
+              source: 'elsewhere',
+              login: 'c@example.com',
+              probes: ['wrong-password'],
+              passwordEnv: 'B_PASSWORD',
+            },
+          ],
+        },
+      }),
+      { mode: 0o600 },
+    );
+    const r = await runVigil(['--data', dir, 'config', 'check'], {
+      env: { OKTA_TOKEN: 't', B_PASSWORD: 'p' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(
+      `canary a@example.com: password file ${path.join(dir, 'open.password')} is readable by others`,
+    );
+    expect(r.stdout).toContain('canary b@example.com: TOTP secret environment variable B_TOTP is not set');
+    expect(r.stdout).toContain('canary c@example.com: no source named elsewhere');
+    expect(r.stdout).not.toContain('hunter2-secret');
   });
 
   it('refuses a password file others can read, naming the file and never the secret (exit 2)', async () => {

@@ -83,7 +83,12 @@ describe('docs/vigil.example.yaml', () => {
     const dir = tempDir('vigil-example-');
     copyFileSync(EXAMPLE, path.join(dir, 'vigil.yaml'));
     mkdirSync(path.join(dir, 'secrets'), { mode: 0o700 });
-    for (const secret of ['okta-preview-token', 'slack-webhook-url'])
+    for (const secret of [
+      'okta-preview-token',
+      'slack-webhook-url',
+      'canary-admin.password',
+      'canary-gone.totp',
+    ])
       writeFileSync(path.join(dir, 'secrets', secret), 'value\n', { mode: 0o600 });
     for (const ca of ['siem-ca.pem', 'smtp-ca.pem']) writeFileSync(path.join(dir, ca), 'PEM\n');
     mkdirSync(path.join(dir, 'rules'));
@@ -98,6 +103,8 @@ describe('docs/vigil.example.yaml', () => {
         OKTA_TOKEN: 't',
         VIGIL_WEBHOOK_SECRET: 's',
         VIGIL_SMTP_PASSWORD: 'p',
+        CANARY_ADMIN_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+        CANARY_GONE_PASSWORD: 'p',
       },
     });
     expect(stdout).toContain(': OK (2 source(s), 4 alert sink(s))');
