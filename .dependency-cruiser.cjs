@@ -33,7 +33,7 @@ const LAYERS = [
   { folder: 'witness', rank: 5, why: 'checkpoints off the host: the tlog-witness client, server and publisher, over custody' },
   { folder: 'config', rank: 6, why: "composes sources', alerts', custody's and detect's config schemas" },
   { folder: 'runtime', rank: 7, why: 'the composition root: wires every layer below together' },
-  { folder: 'demo', rank: 8, mayAlsoUse: ['posture'], why: 'a front end over the runtime; its drills run the posture pillar' },
+  { folder: 'demo', rank: 8, mayAlsoUse: ['posture', 'canary'], why: 'a front end over the runtime; its drills run the posture and canary pillars' },
   { folder: 'server', rank: 8, why: 'a front end over the runtime' },
   { folder: 'posture', rank: 8, why: 'a front end over the runtime' },
   { folder: 'canary', rank: 8, why: 'canary sign-ins over the runtime: probes, their ledger and the log check' },

@@ -1,4 +1,5 @@
 import type { VerificationReport } from '../verify/verification-report.js';
+import type { CanaryDrillResult } from './canary-drill.js';
 
 /** What `vigil demo --json` prints (issue 6): alerts, missed detections, verification. */
 export interface DemoSummary {
@@ -17,6 +18,8 @@ export interface DemoSummary {
   missed: { scenario: string; detection: string }[];
   /** The posture drill (demo/posture-drill.ts): what was caught as a shadow change, what the log explained. */
   posture: { snapshots: string[]; shadowChanges: string[]; explained: string[]; failedChecks: string[] };
+  /** The canary drills (demo/canary-drill.ts): enforcement-bypass and log-suppression. */
+  canaries: CanaryDrillResult;
   verification: {
     ok: boolean;
     findings: number;
@@ -64,6 +67,9 @@ export function demoHtml(summary: DemoSummary): string {
 <h2>Configuration posture</h2>
 <p>Snapshots ${summary.posture.snapshots.map((id) => `<code>${esc(id)}</code>`).join(' and ')}, ledgered in <code>okta/config-snapshots</code>.</p>
 <ul>${summary.posture.shadowChanges.map((d) => `<li class="bad">Shadow change: ${esc(d)}</li>`).join('')}${summary.posture.explained.map((d) => `<li>Explained: ${esc(d)}</li>`).join('')}${summary.posture.failedChecks.map((d) => `<li class="bad">Baseline: ${esc(d)}</li>`).join('')}</ul>
+<h2>Canary sign-ins</h2>
+<ul><li class="${summary.canaries.bypass.status === 'pass' ? '' : 'bad'}">enforcement-bypass: ${esc(summary.canaries.canary)} ${esc(summary.canaries.bypass.probe)}: ${esc(summary.canaries.bypass.status)}, observed ${esc(summary.canaries.bypass.observed)}; configuration changes posture saw meanwhile: ${summary.canaries.configChanges}</li>
+<li class="${summary.canaries.suppressed.logCheck === 'pass' ? '' : 'bad'}">log-suppression: ${esc(summary.canaries.canary)} ${esc(summary.canaries.suppressed.probe)}: log check ${esc(summary.canaries.suppressed.logCheck)}${summary.canaries.suppressed.missing.map((m) => `, missing ${esc(m)}`).join('')}</li></ul>
 <h2>Missed</h2><ul>${missed || '<li>nothing: every expected detection fired</li>'}</ul>
 </body></html>
 `;

@@ -54,8 +54,12 @@ describe('vigil demo', () => {
       for (const rule of rules) expect(ruleIds.has(rule), `${scenario} should raise ${rule}`).toBe(true);
     for (const alert of summary.alerts) {
       expect(alert.severity, alert.rule.id).not.toBe('informational');
-      // A shadow change has no event: that is what makes it one.
-      if (alert.rule.id !== 'vigil-posture-shadow-change')
+      // A shadow change has no event: that is what makes it one; nor have a canary's failed probe and its missing log.
+      if (
+        !['vigil-posture-shadow-change', 'vigil-canary-probe-failed', 'vigil-canary-log-missing'].includes(
+          alert.rule.id,
+        )
+      )
         expect(alert.events.length, alert.rule.id).toBeGreaterThan(0);
     }
 
@@ -75,6 +79,27 @@ describe('vigil demo', () => {
         /^OKTA\.AUTH\.1\.1v1: .*"Admin MFA" requires 1FA \(last changed by .* policy\.rule\.update\)$/,
       ),
     );
+
+    // The canary drills: MFA skipped by the code is caught by a sign-in while the configuration
+    // shows no change; suppressed events are caught by the log check. Each a critical alert.
+    expect(summary.canaries.bypass).toMatchObject({
+      probe: 'mfa-required',
+      status: 'fail',
+      observed: 'SUCCESS',
+    });
+    expect(summary.canaries.configChanges).toBe(0);
+    expect(summary.canaries.suppressed).toMatchObject({
+      probe: 'wrong-password',
+      logCheck: 'fail',
+      missing: ['user.session.start FAILURE'],
+    });
+    // One story about the canary: both rules told it (grouped by entity), critical.
+    const canaryAlerts = summary.alerts.filter((a) => a.entity === summary.canaries.canary);
+    expect(canaryAlerts.map((a) => a.severity)).toEqual(['critical']);
+    expect([...canaryAlerts[0]!.reasons].sort()).toEqual([
+      'vigil-canary-log-missing',
+      'vigil-canary-probe-failed',
+    ]);
 
     // Custody: every collected event is a leaf, and verification found nothing.
     expect(summary.collected.events).toBeGreaterThan(50);
@@ -103,5 +128,11 @@ describe('vigil demo', () => {
     expect(html).toContain('vigil verify: OK');
     expect(html).toContain(summary.verifierKey);
     expect(html).toContain(`Alerts (${summary.alerts.length})`);
+    expect(html).toContain(
+      'enforcement-bypass: canary-admin@example.com mfa-required: fail, observed SUCCESS; configuration changes posture saw meanwhile: 0',
+    );
+    expect(html).toContain(
+      'log-suppression: canary-admin@example.com wrong-password: log check fail, missing user.session.start FAILURE',
+    );
   });
 });

@@ -11,6 +11,9 @@ import type { Detection } from '../../detect/detection.js';
 import { endOfStreamMs } from '../../detect/pipeline/detection-pipeline.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { runPostureDrill } from '../../demo/posture-drill.js';
+import { runCanaryDrill } from '../../demo/canary-drill.js';
+import { CanaryService } from '../../canary/canary-service.js';
+import { canaryTargets } from '../../canary/canary-targets.js';
 import { PostureService } from '../../posture/posture-service.js';
 import { withRuntime } from '../../runtime/runtime.js';
 import { SCENARIOS } from '../../sim/scenarios/registry.js';
@@ -36,6 +39,9 @@ const ALERT_COLUMNS = [
   { header: 'RULE', shrink: true, min: 16 },
   { header: 'ENTITY', shrink: true, min: 10 },
 ];
+
+/** The demo's canary account (demo/canary-drill.ts). */
+const DEMO_CANARY = 'canary-admin@example.com';
 
 interface DemoFlags {
   users: string;
@@ -86,7 +92,28 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
         control: true,
       });
       const source = { name: 'okta', type: 'okta' as const, url: sim.baseUrl, tokenEnv: 'VIGIL_DEMO_TOKEN' };
-      const config = vigilConfigSchema.parse({ sources: [source], collect: { rateShare: 1 } });
+      // The canary drills' admin (demo/canary-drill.ts): its secrets reach Vigil only by reference.
+      const canary = sim.authn.createUser({
+        login: DEMO_CANARY,
+        groups: ['Okta Administrators'],
+        totp: true,
+      });
+      const config = vigilConfigSchema.parse({
+        sources: [source],
+        collect: { rateShare: 1 },
+        canaries: {
+          intervalMinutes: 0,
+          users: [
+            {
+              source: 'okta',
+              login: DEMO_CANARY,
+              probes: ['wrong-password', 'mfa-required'],
+              passwordEnv: 'VIGIL_DEMO_CANARY_PASSWORD',
+              totpSecretEnv: 'VIGIL_DEMO_CANARY_TOTP',
+            },
+          ],
+        },
+      });
       try {
         // The same composition root and detection path as `vigil collect` (runtime/runtime.ts).
         const runtimeOptions = {
@@ -95,7 +122,12 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           bulk: true,
           collect: true,
           config,
-          env: { ...ctx.env, VIGIL_DEMO_TOKEN: sim.token },
+          env: {
+            ...ctx.env,
+            VIGIL_DEMO_TOKEN: sim.token,
+            VIGIL_DEMO_CANARY_PASSWORD: canary.password,
+            VIGIL_DEMO_CANARY_TOTP: canary.factors[0]!.sharedSecret,
+          },
           clock: ctx.clock,
         };
         await withRuntime(runtimeOptions, async (runtime) => {
@@ -150,6 +182,32 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             },
           });
 
+          progress('canary drills: enforcement-bypass (MFA skipped by the code), log-suppression...\n');
+          const drillCollect = async () => {
+            const more = await new LogCollector({
+              source: okta!,
+              store: runtime.custody(),
+              clock: ctx.clock,
+              random: createRandom(seed + 2),
+              preparer: runtime.preparer(),
+              onStored: (events, firstLeaf) => detection.feed.stored('okta', events, firstLeaf),
+            }).collectUntilCaughtUp();
+            drillEvents += more.stored;
+          };
+          const canaries = await runCanaryDrill({
+            sim,
+            canaries: new CanaryService({
+              custody: runtime.custody(),
+              clock: ctx.clock,
+              alert: (d) => detection.raise(d, 'okta'),
+            }),
+            target: canaryTargets(runtime, 'okta')[0]!,
+            posture: new PostureService({ custody: runtime.custody(), clock: ctx.clock }),
+            reader: runtime.configReaders('okta')[0]!,
+            clock: ctx.clock,
+            collect: drillCollect,
+          });
+
           progress('verifying the custody store...\n');
           const verifierKeys = runtime.verifierKeys();
           const report = await verifyCustody(runtime.custodyReader(), {
@@ -198,6 +256,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               explained: posture.explained.map((f) => f.detail),
               failedChecks: posture.failedChecks.map((f) => `${f.check ?? ''}: ${f.detail}`),
             },
+            canaries,
             verification: verificationSummary(report),
             checkpoint: checkpoint.note,
             verifierKey: formatVerifierKey(verifierKeys('okta')!),
@@ -233,6 +292,15 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           for (const line of summary.posture.shadowChanges) say(`SHADOW CHANGE  ${line}\n`);
           for (const line of summary.posture.explained) say(`explained      ${line}\n`);
           for (const line of summary.posture.failedChecks) say(`baseline FAIL  ${line}\n`);
+          say('\n== Canary sign-ins (vigil canary run) ==\n');
+          say(
+            `enforcement-bypass  ${canaries.canary} ${canaries.bypass.probe}: ${canaries.bypass.status.toUpperCase()}, ` +
+              `observed ${canaries.bypass.observed}; configuration changes seen by posture meanwhile: ${canaries.configChanges}\n`,
+          );
+          say(
+            `log-suppression     ${canaries.canary} ${canaries.suppressed.probe}: log check ${canaries.suppressed.logCheck.toUpperCase()}` +
+              `${canaries.suppressed.missing.length ? `, missing ${canaries.suppressed.missing.join(', ')}` : ''}\n`,
+          );
           say(`\n== Alerts (${summary.alerts.length}) ==\n`);
           if (summary.alerts.length > 0)
             say(
