@@ -172,14 +172,21 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
             canaries.length = 0;
             canaries.push(...((await canarySchedule?.afterRound(ctx.signal, failedSources)) ?? []));
             for (const c of canaries) {
-              if (c.error) ctx.stderr.write(`vigil collect: canaries of ${c.source} failed: ${safeText(c.error)}\n`);
+              if (c.error)
+                ctx.stderr.write(`vigil collect: canaries of ${c.source} failed: ${safeText(c.error)}\n`);
               const failedProbes = c.probes.filter((p) => p.status !== 'pass').length;
               if (failedProbes > 0)
-                ctx.stderr.write(`vigil collect: ${c.source}: ${failedProbes} CANARY PROBE(S) FAILED (vigil canary run)\n`);
+                ctx.stderr.write(
+                  `vigil collect: ${c.source}: ${failedProbes} CANARY PROBE(S) FAILED (vigil canary run)\n`,
+                );
               if (c.logMissing > 0)
-                ctx.stderr.write(`vigil collect: ${c.source}: ${c.logMissing} canary probe(s) MISSING FROM THE PROVIDER'S LOG\n`);
+                ctx.stderr.write(
+                  `vigil collect: ${c.source}: ${c.logMissing} canary probe(s) MISSING FROM THE PROVIDER'S LOG\n`,
+                );
               if (c.foreign > 0)
-                ctx.stderr.write(`vigil collect: ${c.source}: ${c.foreign} sign-in(s) to a canary that Vigil did not make\n`);
+                ctx.stderr.write(
+                  `vigil collect: ${c.source}: ${c.foreign} sign-in(s) to a canary that Vigil did not make\n`,
+                );
             }
             // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
             checkpoints.length = 0;
@@ -202,7 +209,14 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       if (flags.json)
         ctx.stdout.write(
           JSON.stringify(
-            { sources: results, alertsRaised: alerts.raised, alerts, checkpoints: published, posture, canaries },
+            {
+              sources: results,
+              alertsRaised: alerts.raised,
+              alerts,
+              checkpoints: published,
+              posture,
+              canaries,
+            },
             null,
             2,
           ) + '\n',
