@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { canaryWorld, MFA } from './canary-world.js';
 
-const signIn = (w: Awaited<ReturnType<typeof canaryWorld>>, username: string, password: string, ua: string) =>
+const signIn = (
+  w: Awaited<ReturnType<typeof canaryWorld>>,
+  username: string,
+  password: string,
+  ua: string,
+  ip?: string,
+) =>
   fetch(`${w.sim.baseUrl}/api/v1/authn`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': ua },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': ua,
+      ...(ip === undefined ? {} : { 'x-sim-client-ip': ip }),
+    },
     body: JSON.stringify({ username, password }),
   }).then((r) => r.status);
 
@@ -98,6 +109,22 @@ describe('canary traffic and detection', () => {
     // Judged once: the next round raises nothing new.
     await w.collect();
     expect((await w.alerts()).length).toBe(1);
+  });
+});
+
+describe('canaries with the runner client IP configured', () => {
+  it("raises a foreign sign-in from another address even with the probes' User-Agent, inside a probe's window", async () => {
+    const w = await canaryWorld({ clientIp: '127.0.0.1' });
+    const run = await w.run();
+    expect(run.code, run.stderr).toBe(0);
+    // Seconds after the probes, someone who copied the runner's User-Agent tries the canary elsewhere.
+    expect(await signIn(w, MFA, 'guess', 'vigil-canary/1', '203.0.113.9')).toBe(401);
+    const collected = await w.collect();
+    expect(collected.json.canaries![0]).toMatchObject({ logChecked: 5, logMissing: 0, foreign: 1 });
+    const alerts = await w.alerts();
+    expect(alerts.map((a) => a.rule.id)).toEqual(['vigil-canary-foreign-use']);
+    const shown = await w.vigil('alerts', 'show', alerts[0]!.id);
+    expect(shown.stdout).toContain('203.0.113.9');
   });
 });
 

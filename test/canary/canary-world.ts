@@ -35,7 +35,9 @@ export const DENIED = 'canary-denied@example.com';
  * must meet MFA and lockout, a deactivated one, and one in a group a DENY rule (scoped to the
  * runner's network zone) refuses. Passwords in 0600 files, TOTP seeds in the environment.
  */
-export async function canaryWorld(options: { intervalMinutes?: number; logLagSeconds?: number } = {}) {
+export async function canaryWorld(
+  options: { intervalMinutes?: number; logLagSeconds?: number; clientIp?: string } = {},
+) {
   const clock = new ManualClock(T0);
   const sim = await startSimulator({
     seed: 12,
@@ -150,6 +152,7 @@ export async function canaryWorld(options: { intervalMinutes?: number; logLagSec
         intervalMinutes: options.intervalMinutes ?? 60,
         // The simulator commits an event up to ~10 s after it happened, as Okta does.
         logLagSeconds: options.logLagSeconds ?? 60,
+        ...(options.clientIp === undefined ? {} : { clientIp: options.clientIp }),
         users: [
           {
             source: 'okta',
