@@ -17,7 +17,7 @@ import {
   type ProbeRecord,
   type ProbeStatus,
 } from './canary-record.js';
-import { runProbe } from './probes.js';
+import { runProbe, unlockIfLocked } from './probes.js';
 
 /** A probe's line of `vigil canary run --json` (docs/canaries.md: a stable contract). */
 export interface ProbeReport {
@@ -75,6 +75,16 @@ export class CanaryService {
     let lockout: Promise<PasswordLockout | undefined> | undefined;
     const maxAttempts = () => (lockout ??= this.#lockout(target));
     for (const { user, secrets } of target.users) {
+      // A run stopped between a lockout and its unlock left the canary locked: unlock it first.
+      if (user.probes.includes('lockout')) {
+        const lockout = await maxAttempts().catch(() => undefined);
+        await unlockIfLocked(
+          { client: target.client, login: user.login, clock: this.deps.clock, ...(signal ? { signal } : {}) },
+          lockout?.autoUnlockMinutes ?? null,
+        ).catch((error: unknown) => {
+          if (signal?.aborted) throw error;
+        });
+      }
       for (const probe of CANARY_PROBES.filter((p) => user.probes.includes(p))) {
         const startedAt = isoTime(this.deps.clock.now());
         const result = await runProbe(probe, {

@@ -189,8 +189,13 @@ function wrongCode(secret: Buffer, nowMs: number): string {
   }
 }
 
-async function unlockIfLocked(
-  ctx: ProbeContext,
+/**
+ * Unlocks the canary if it is locked (an admin unlock, else a short auto-unlock wait) and returns the
+ * status it is left in: after the lockout probe, and before a canary's probes start, in case a run
+ * was stopped between its lockout and its unlock.
+ */
+export async function unlockIfLocked(
+  ctx: Pick<ProbeContext, 'client' | 'login' | 'clock' | 'signal'>,
   autoUnlockMinutes: number | null,
 ): Promise<{ status: string; why?: string }> {
   const user = await ctx.client.user(ctx.login, ctx.signal);

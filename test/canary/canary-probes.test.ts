@@ -83,6 +83,25 @@ describe('vigil canary run against the simulator', () => {
     expect(await w.userStatus(MFA)).toBe('ACTIVE');
   });
 
+  it('unlocks a canary a stopped run left locked before probing it', async () => {
+    const w = await canaryWorld();
+    // A run stopped after its ten failures and before its unlock.
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${w.sim.baseUrl}/api/v1/authn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'vigil-canary/1' },
+        body: JSON.stringify({ username: MFA, password: 'wrong' }),
+      });
+      expect(res.status).toBe(401);
+      w.clock.advance(1000);
+    }
+    expect(await w.userStatus(MFA)).toBe('LOCKED_OUT');
+    const { code, probes } = await w.run();
+    expect(code).toBe(0);
+    expect(probes.every((p) => p.status === 'pass')).toBe(true);
+    expect(await w.userStatus(MFA)).toBe('ACTIVE');
+  });
+
   it('prints one line per probe without --json', async () => {
     const w = await canaryWorld();
     expect((await w.enforce('skip-mfa', [MFA])).status).toBe(200);
