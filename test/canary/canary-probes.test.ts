@@ -65,6 +65,9 @@ describe('vigil canary run against the simulator', () => {
     expect(failed.map((p) => [p.canary, p.probe, p.status])).toEqual([[login, probe, 'fail']]);
     expect(failed[0]!.observed).toMatch(observed);
     expect(await w.userStatus(MFA)).toBe('ACTIVE');
+    // The log holds what the provider did: the failure is the probe's, not the log's.
+    const collected = await w.collect();
+    expect(collected.json.canaries![0]).toMatchObject({ logChecked: 5, logMissing: 0, foreign: 0 });
     const alerts = await w.alerts();
     expect(alerts.map((a) => [a.rule.id, a.severity])).toEqual([['vigil-canary-probe-failed', 'critical']]);
   });
