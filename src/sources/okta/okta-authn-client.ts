@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
-import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { AuthnAttempt, AuthnClient, PasswordLockout } from '../authn-client.js';
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { SourceErrorCode } from '../errors.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
+import type { OktaConnection } from './okta-connection.js';
 import { RateBudget } from './rate-budget.js';
 
 /** The network for the authn adapter: one request, no redirect followed, the body left encoded. */
@@ -37,16 +37,13 @@ export const undiciSend: HttpSend = async (url, { method, headers, body, signal 
   return { status: response.statusCode, headers: out, body: response.body };
 };
 
-export interface OktaAuthnClientOptions {
-  readonly name: string;
-  readonly url: string;
-  /** The source's API token: only for the admin calls (user status, unlock, password policy). */
-  readonly token: string;
-  readonly clock: Clock;
+/**
+ * The org as every Okta adapter reaches it (okta-connection.ts), with the User-Agent the probes sign
+ * in with; the token serves only the admin calls. Bodies keep this adapter's own small bound.
+ */
+export interface OktaAuthnClientOptions extends Omit<OktaConnection, 'http' | 'bodyLimits'> {
   readonly userAgent: string;
-  readonly requestTimeoutMs: number;
-  /** Share of each rate-limit bucket the probes may use, as collection does. */
-  readonly rateShare: number;
+  /** The network (default: undici, no redirect followed). */
   readonly http?: HttpSend;
 }
 
