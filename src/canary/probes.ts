@@ -3,7 +3,8 @@ import { isoTime } from '../core/clock.js';
 import type { CanaryProbeName } from '../config/canary-config.js';
 import { describeAttempt, type AuthnAttempt, type AuthnClient } from '../sources/authn-client.js';
 import type { ExpectedEvent, ProbeStatus } from './canary-record.js';
-import { base32Decode, totp } from './totp.js';
+import { totpCode } from '../sources/totp.js';
+import { totpSecretOf } from './totp.js';
 
 /** What a probe needs: the provider, the canary and its secrets (in memory only), and the clock. */
 export interface ProbeContext {
@@ -69,7 +70,7 @@ const PROBES: Readonly<Record<CanaryProbeName, Probe>> = {
 
   'mfa-required': async (ctx, events) => {
     if (ctx.totpSecret === undefined) throw new TypeError('the mfa-required probe needs a TOTP secret');
-    const secret = base32Decode(ctx.totpSecret);
+    const secret = totpSecretOf(ctx.totpSecret);
     const first = await events.attempt(() => ctx.client.primary(ctx.login, ctx.password, ctx.signal));
     if (first.status !== 'MFA_REQUIRED') {
       if (first.status === 'SUCCESS') events.expect('user.session.start', 'SUCCESS');
@@ -92,7 +93,7 @@ const PROBES: Readonly<Record<CanaryProbeName, Probe>> = {
         wrong,
         events,
       );
-    const code = totp(secret, ctx.clock.now());
+    const code = totpCode(secret, ctx.clock.now());
     const second = await events.attempt(() =>
       ctx.client.verifyTotp(factor.id, first.stateToken!, code, ctx.signal),
     );
@@ -185,10 +186,10 @@ function wrongPassword(ctx: ProbeContext): string {
 }
 
 /** A six-digit code that is none of the codes a provider accepts now (one 30 s step of drift either way). */
-function wrongCode(secret: Buffer, nowMs: number): string {
-  const valid = new Set([-30_000, 0, 30_000].map((d) => totp(secret, nowMs + d)));
+function wrongCode(secret: string, nowMs: number): string {
+  const valid = new Set([-30_000, 0, 30_000].map((d) => totpCode(secret, nowMs + d)));
   for (let n = 0; ; n++) {
-    const code = String((Number(totp(secret, nowMs)) + 500_000 + n) % 1_000_000).padStart(6, '0');
+    const code = String((Number(totpCode(secret, nowMs)) + 500_000 + n) % 1_000_000).padStart(6, '0');
     if (!valid.has(code)) return code;
   }
 }

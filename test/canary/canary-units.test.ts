@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { base32Decode, totp } from '../../src/canary/totp.js';
+import { totpSecretOf } from '../../src/canary/totp.js';
+import { totpCode } from '../../src/sources/totp.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { parseConfigFile } from '../../src/config/vigil-config.js';
 import { OktaAuthnClient } from '../../src/sources/okta/okta-authn-client.js';
@@ -15,19 +16,19 @@ import { canaryWorld, MFA } from './canary-world.js';
 
 describe('TOTP', () => {
   // RFC 6238 appendix B, SHA-1 seed "12345678901234567890".
-  const seed = base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+  const seed = totpSecretOf('gezd gnbv gy3t qojq gezd gnbv gy3t qojq');
   it.each([
     [59, '94287082'],
     [1111111109, '07081804'],
     [1234567890, '89005924'],
     [20000000000, '65353130'],
   ])('at %i s gives %s', (seconds, code) => {
-    expect(totp(seed, seconds * 1000, 30, 8)).toBe(code);
+    expect(totpCode(seed, seconds * 1000, { digits: 8 })).toBe(code);
   });
 
   it('refuses a seed that is not base32, or too short', () => {
-    expectCode(() => base32Decode('not base32!'), 'CANARY_BAD_TOTP_SECRET');
-    expectCode(() => base32Decode('GEZDGNBV'), 'CANARY_BAD_TOTP_SECRET');
+    expectCode(() => totpSecretOf('not base32!'), 'CANARY_BAD_TOTP_SECRET');
+    expectCode(() => totpSecretOf('GEZDGNBV'), 'CANARY_BAD_TOTP_SECRET');
   });
 });
 

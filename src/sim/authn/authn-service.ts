@@ -7,7 +7,7 @@ import type { AuthnEvents, AuthnRequest } from './authn-events.js';
 import type { AuthnUser, AuthnUsers } from './authn-users.js';
 import type { Enforcement } from './enforcement.js';
 import { evaluateSignOn, lockoutFor } from './sign-on-evaluator.js';
-import { totpMatches } from './totp.js';
+import { totpMatches } from '../../sources/totp.js';
 
 /** An answer of the authn path: the HTTP status, the JSON body and extra headers. */
 export interface AuthnAnswer {
