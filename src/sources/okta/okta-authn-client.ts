@@ -1,13 +1,11 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
-import { VigilError } from '../../core/vigil-error.js';
 import type { AuthnAttempt, AuthnClient, PasswordLockout } from '../authn-client.js';
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
-import type { SourceErrorCode } from '../errors.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
-import type { OktaConnection } from './okta-connection.js';
-import { RateBudget } from './rate-budget.js';
+import { oktaSourceError, type OktaConnection } from './okta-connection.js';
+import { BucketBudgets } from './rate-budget.js';
 
 /** The network for the authn adapter: one request, no redirect followed, the body left encoded. */
 export type HttpSend = (
@@ -65,13 +63,16 @@ export class OktaAuthnClient implements AuthnClient {
   readonly userAgent: string;
   readonly #origin: string;
   readonly #http: HttpSend;
-  readonly #budgets = new Map<string, RateBudget>();
+  readonly #budgets: BucketBudgets;
 
   constructor(private readonly o: OktaAuthnClientOptions) {
     this.name = o.name;
     this.userAgent = o.userAgent;
     this.#origin = new URL(o.url).origin;
     this.#http = o.http ?? undiciSend;
+    this.#budgets = new BucketBudgets(o.rateShare, (path) =>
+      path.startsWith('/api/v1/authn') ? 'authn' : (path.split('/')[3] ?? path),
+    );
   }
 
   primary(username: string, password: string, signal?: AbortSignal): Promise<AuthnAttempt> {
@@ -98,7 +99,12 @@ export class OktaAuthnClient implements AuthnClient {
     const { status, body } = await this.#send('GET', path, undefined, signal, true);
     const u = body as { id?: unknown; status?: unknown } | undefined;
     if (status !== 200 || typeof u?.id !== 'string' || !ID.test(u.id) || typeof u.status !== 'string')
-      throw this.#error('SOURCE_BAD_PAGE', path, `reading canary ${login} answered HTTP ${status}`);
+      throw oktaSourceError(
+        this.name,
+        'SOURCE_BAD_PAGE',
+        path,
+        `reading canary ${login} answered HTTP ${status}`,
+      );
     return { id: u.id, status: u.status };
   }
 
@@ -107,14 +113,19 @@ export class OktaAuthnClient implements AuthnClient {
     const path = `/api/v1/users/${userId}/lifecycle/unlock`;
     const { status } = await this.#send('POST', path, '{}', signal, true);
     if (status !== 200 && status !== 204)
-      throw this.#error('SOURCE_BAD_PAGE', path, `unlock answered HTTP ${status}`);
+      throw oktaSourceError(this.name, 'SOURCE_BAD_PAGE', path, `unlock answered HTTP ${status}`);
   }
 
   async passwordLockout(signal?: AbortSignal): Promise<PasswordLockout | undefined> {
     const path = '/api/v1/policies';
     const { status, body } = await this.#send('GET', `${path}?type=PASSWORD`, undefined, signal, true);
     if (status !== 200 || !Array.isArray(body))
-      throw this.#error('SOURCE_BAD_PAGE', path, `the password policies answered HTTP ${status}`);
+      throw oktaSourceError(
+        this.name,
+        'SOURCE_BAD_PAGE',
+        path,
+        `the password policies answered HTTP ${status}`,
+      );
     return lockoutOf(body);
   }
 
@@ -165,10 +176,15 @@ export class OktaAuthnClient implements AuthnClient {
     admin: boolean,
   ): Promise<{ status: number; body: unknown; problem?: string }> {
     const path = pathAndQuery.split('?')[0]!;
-    const budget = this.#budget(path);
+    const budget = this.#budgets.for(path);
     const wait = budget.waitMs(this.o.clock.now());
     if (wait > 120_000)
-      throw this.#error('SOURCE_TIMEOUT', path, `the rate limit resets in ${Math.ceil(wait / 1000)} s`);
+      throw oktaSourceError(
+        this.name,
+        'SOURCE_TIMEOUT',
+        path,
+        `the rate limit resets in ${Math.ceil(wait / 1000)} s`,
+      );
     if (wait > 0) await this.o.clock.sleep(wait, outer);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('timeout')), this.o.requestTimeoutMs);
@@ -190,7 +206,8 @@ export class OktaAuthnClient implements AuthnClient {
       budget.observe(response.headers);
       if (response.status >= 300 && response.status < 400) {
         response.body.destroy();
-        throw this.#error(
+        throw oktaSourceError(
+          this.name,
           'SOURCE_REDIRECT',
           path,
           `HTTP ${response.status}: a redirect, refused and not followed`,
@@ -224,29 +241,17 @@ export class OktaAuthnClient implements AuthnClient {
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       if (controller.signal.aborted)
-        throw this.#error('SOURCE_TIMEOUT', path, `no complete answer within ${this.o.requestTimeoutMs} ms`);
+        throw oktaSourceError(
+          this.name,
+          'SOURCE_TIMEOUT',
+          path,
+          `no complete answer within ${this.o.requestTimeoutMs} ms`,
+        );
       throw error;
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', stop);
     }
-  }
-
-  #budget(path: string): RateBudget {
-    const bucket = path.startsWith('/api/v1/authn') ? 'authn' : (path.split('/')[3] ?? path);
-    let budget = this.#budgets.get(bucket);
-    if (!budget) {
-      budget = new RateBudget(this.o.rateShare);
-      this.#budgets.set(bucket, budget);
-    }
-    return budget;
-  }
-
-  #error(code: SourceErrorCode, path: string, why: string): VigilError<SourceErrorCode> {
-    return new VigilError(code, `source ${this.name}, ${path}: ${why}`, {
-      category: 'external',
-      details: { source: this.name, path },
-    });
   }
 }
 

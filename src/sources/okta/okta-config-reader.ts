@@ -1,14 +1,13 @@
 import { VigilError } from '../../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { ConfigReader, ConfigReading } from '../config-reader.js';
-import type { SourceErrorCode } from '../errors.js';
 import { undiciGet, type HttpGet } from '../http-get.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
 import { parseLinkHeader } from './link-header.js';
-import type { OktaConnection } from './okta-connection.js';
+import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { POLICY_TYPES } from './policy-types.js';
-import { RateBudget } from './rate-budget.js';
+import { BucketBudgets, type RateBudget } from './rate-budget.js';
 
 export interface OktaConfigReaderOptions extends OktaConnection {
   /** The longest one wait for a bucket's reset may be; a longer one fails the family. */
@@ -36,7 +35,7 @@ export class OktaConfigReader implements ConfigReader {
   readonly #origin: string;
   readonly #http: HttpGet;
   readonly #limits: BodyLimits;
-  readonly #budgets = new Map<string, RateBudget>();
+  readonly #budgets: BucketBudgets;
   #requests = 0;
   #throttled = 0;
   #waitedMs = 0;
@@ -46,6 +45,7 @@ export class OktaConfigReader implements ConfigReader {
     this.#origin = new URL(o.url).origin;
     this.#http = o.http ?? undiciGet;
     this.#limits = o.bodyLimits ?? DEFAULT_BODY_LIMITS;
+    this.#budgets = new BucketBudgets(o.rateShare, bucketOf);
   }
 
   async read(signal?: AbortSignal): Promise<ConfigReading> {
@@ -192,7 +192,7 @@ export class OktaConfigReader implements ConfigReader {
     path: string,
     signal: AbortSignal | undefined,
   ): Promise<{ body: unknown; next: string | null }> {
-    const budget = this.#budget(path);
+    const budget = this.#budgets.for(path);
     for (let attempt = 0; ; attempt++) {
       const wait = budget.waitMs(this.o.clock.now());
       if (wait > 0) await this.#wait(wait, path, signal);
@@ -255,7 +255,7 @@ export class OktaConfigReader implements ConfigReader {
       }
       if (!JSON_TYPE.test(headers.get('content-type') ?? '')) {
         response.body.destroy();
-        throw this.#error('SOURCE_NOT_JSON', path, 'the answer is not JSON');
+        throw oktaSourceError(this.name, 'SOURCE_NOT_JSON', path, 'the answer is not JSON');
       }
       const bytes = await readBoundedBody(
         response.body,
@@ -269,10 +269,10 @@ export class OktaConfigReader implements ConfigReader {
         text = utf8.decode(bytes);
         body = JSON.parse(text);
       } catch {
-        throw this.#error('SOURCE_BAD_PAGE', path, 'the answer is not UTF-8 JSON');
+        throw oktaSourceError(this.name, 'SOURCE_BAD_PAGE', path, 'the answer is not UTF-8 JSON');
       }
       const why = ambiguity(text, body);
-      if (why !== undefined) throw this.#error('SOURCE_AMBIGUOUS_JSON', path, why);
+      if (why !== undefined) throw oktaSourceError(this.name, 'SOURCE_AMBIGUOUS_JSON', path, why);
       const next = parseLinkHeader(headers.get('link'))['next'];
       return { kind: 'ok', body, next: next === undefined ? null : this.#checkLink(next, path, url) };
     } catch (error) {
@@ -296,33 +296,16 @@ export class OktaConfigReader implements ConfigReader {
     try {
       next = new URL(link, page);
     } catch {
-      throw this.#error('SOURCE_FOREIGN_LINK', path, 'a next link is not a URL');
+      throw oktaSourceError(this.name, 'SOURCE_FOREIGN_LINK', path, 'a next link is not a URL');
     }
     if (next.origin !== this.#origin || next.pathname !== path)
-      throw this.#error(
+      throw oktaSourceError(
+        this.name,
         'SOURCE_FOREIGN_LINK',
         path,
         `a next link leaves ${this.#origin}${path}: ${providerExcerpt(`${next.origin}${next.pathname}`, [this.o.token])}`,
       );
     return next.toString();
-  }
-
-  /** One budget per rate-limit bucket: Okta counts each API family on its own. */
-  #budget(path: string): RateBudget {
-    const bucket = bucketOf(path);
-    let budget = this.#budgets.get(bucket);
-    if (!budget) {
-      budget = new RateBudget(this.o.rateShare);
-      this.#budgets.set(bucket, budget);
-    }
-    return budget;
-  }
-
-  #error(code: SourceErrorCode, path: string, why: string): VigilError<SourceErrorCode> {
-    return new VigilError(code, `source ${this.name}, ${path}: ${why}`, {
-      category: 'external',
-      details: { source: this.name, path },
-    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { VigilError } from '../../core/vigil-error.js';
+import type { SourceErrorCode } from '../errors.js';
 import type { Clock } from '../../core/clock.js';
 import type { BodyLimits } from '../bounded-body.js';
 import type { HttpGet } from '../http-get.js';
@@ -23,4 +25,17 @@ export interface OktaConnection {
   readonly requestTimeoutMs: number;
   /** How much of a body is read (default DEFAULT_BODY_LIMITS). */
   readonly bodyLimits?: BodyLimits;
+}
+
+/** An error about one request of an Okta source, naming the source and the API path. */
+export function oktaSourceError(
+  source: string,
+  code: SourceErrorCode,
+  path: string,
+  why: string,
+): VigilError<SourceErrorCode> {
+  return new VigilError(code, `source ${source}, ${path}: ${why}`, {
+    category: 'external',
+    details: { source, path },
+  });
 }

@@ -30,3 +30,24 @@ export class RateBudget {
     return this.#resetMs > nowMs ? this.#resetMs - nowMs + 1 : undefined;
   }
 }
+
+/** One `RateBudget` per rate-limit bucket: Okta counts each API family on its own. */
+export class BucketBudgets {
+  readonly #budgets = new Map<string, RateBudget>();
+
+  constructor(
+    private readonly share: number,
+    /** The bucket a request path counts against. */
+    private readonly bucketOf: (path: string) => string,
+  ) {}
+
+  for(path: string): RateBudget {
+    const bucket = this.bucketOf(path);
+    let budget = this.#budgets.get(bucket);
+    if (!budget) {
+      budget = new RateBudget(this.share);
+      this.#budgets.set(bucket, budget);
+    }
+    return budget;
+  }
+}
