@@ -51,9 +51,23 @@ export const vigilConfigSchema = z
         requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         pageLimit: z.number().int().min(1).max(1000).default(1000),
         /** One response body's bytes on the wire, after decompression, and its inflation ratio (issue 19). */
-        maxBodyBytes: z.number().int().min(1024).max(1024 ** 3).default(DEFAULT_BODY_LIMITS.maxBodyBytes),
-        maxDecodedBytes: z.number().int().min(1024).max(1024 ** 3).default(DEFAULT_BODY_LIMITS.maxDecodedBytes),
-        maxCompressionRatio: z.number().min(1).max(1_000_000).default(DEFAULT_BODY_LIMITS.maxCompressionRatio),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 ** 3)
+          .default(DEFAULT_BODY_LIMITS.maxBodyBytes),
+        maxDecodedBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 ** 3)
+          .default(DEFAULT_BODY_LIMITS.maxDecodedBytes),
+        maxCompressionRatio: z
+          .number()
+          .min(1)
+          .max(1_000_000)
+          .default(DEFAULT_BODY_LIMITS.maxCompressionRatio),
         /** The longest the provider may make one page wait; asked for more, the source's run ends until the next poll. */
         maxWaitSeconds: z.number().int().min(1).max(86_400).default(120),
         /** How far past now an event may be published and still move the source's high-water mark. */

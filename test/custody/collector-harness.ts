@@ -13,7 +13,10 @@ export const T0 = '2026-03-10T12:00:00.000Z';
 /** Collector options, plus the Okta adapter's (`url`, `token`, `pageLimit`, ...) for its source. */
 export type HarnessCollectorOptions = Partial<Omit<CollectorOptions, 'source'>> &
   Partial<
-    Pick<OktaLogSourceOptions, 'url' | 'token' | 'rateShare' | 'requestTimeoutMs' | 'pageLimit' | 'bodyLimits'>
+    Pick<
+      OktaLogSourceOptions,
+      'url' | 'token' | 'rateShare' | 'requestTimeoutMs' | 'pageLimit' | 'bodyLimits'
+    >
   >;
 
 /** A simulator and a fresh data directory sharing one pinned clock. */
