@@ -24,42 +24,29 @@ export function evaluateBaseline(view: SnapshotView, baseline: Baseline): Postur
       explainedBy: [],
       fix: check.fix,
     };
-    if (override && !override.enabled) {
+    /** A finding about the check as a whole, with nothing inside an object to point at. */
+    const whole = (status: PostureFinding['status'], detail: string) =>
       findings.push({
         ...base,
         resource: check.resource,
         field: null,
         before: null,
         after: null,
-        status: 'not-applicable',
-        detail: `turned off by the baseline${override.reason ? `: ${override.reason}` : ''}`,
+        status,
+        detail,
       });
+    if (override && !override.enabled) {
+      whole('not-applicable', `turned off by the baseline${override.reason ? `: ${override.reason}` : ''}`);
       continue;
     }
     const unread = check.families.filter((f) => !view.complete(f));
     if (unread.length > 0) {
-      findings.push({
-        ...base,
-        resource: check.resource,
-        field: null,
-        before: null,
-        after: null,
-        status: 'fail',
-        detail: `cannot be judged: the snapshot could not read ${unread.join(', ')}`,
-      });
+      whole('fail', `cannot be judged: the snapshot could not read ${unread.join(', ')}`);
       continue;
     }
     const results = check.evaluate(view, baseline.settings);
     if (results.length === 0) {
-      findings.push({
-        ...base,
-        resource: check.resource,
-        field: null,
-        before: null,
-        after: null,
-        status: check.whenNone === 'fail' ? failure(requirement) : check.whenNone,
-        detail: noneDetail(check),
-      });
+      whole(check.whenNone === 'fail' ? failure(requirement) : check.whenNone, noneDetail(check));
       continue;
     }
     for (const r of results)
