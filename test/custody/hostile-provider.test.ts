@@ -421,6 +421,49 @@ describe('hostile provider: through vigil collect', () => {
     ]);
   });
 
+  it('follows each source in its own loop: a stalled source never delays the next polls of another', async () => {
+    let releaseStalled = () => undefined as void;
+    const released = new Promise<void>((resolve) => (releaseStalled = resolve));
+    let healthyRounds = 0;
+    // Answers only after the healthy source has finished three rounds of polling: with one loop for
+    // every source, its second round could not start before this one answers.
+    const stalled = await hostileProvider((req, res, _n, base) => {
+      if (!req.url?.startsWith('/api/v1/logs')) return void res.writeHead(404).end();
+      void released.then(() => sendPage(res, [], selfLink(req, base)));
+    });
+    const healthy = await hostileProvider((req, res, _n, base) => {
+      if (!req.url?.startsWith('/api/v1/logs')) return void res.writeHead(404).end();
+      sendPage(res, [event('ok-1')], selfLink(req, base));
+    });
+    const dir = tempDir('vigil-hostile-');
+    const sources = [
+      { name: 'first', type: 'okta', url: stalled.url, tokenEnv: 'OKTA_TOKEN' },
+      { name: 'second', type: 'okta', url: healthy.url, tokenEnv: 'OKTA_TOKEN' },
+    ];
+    writeFileSync(
+      path.join(dir, 'vigil.yaml'),
+      stringify({ sources, posture: { snapshotIntervalMinutes: 0 } }),
+      {
+        mode: 0o600,
+      },
+    );
+    const lines: string[] = [];
+    const run = await runVigil(['--data', dir, 'collect', '--poll-interval', '5'], {
+      clock: new ManualClock('2026-03-10T12:00:00Z'),
+      env: { OKTA_TOKEN: TOKEN },
+      onStdout: (all, stop) => {
+        lines.splice(0, lines.length, ...all.split('\n').filter(Boolean));
+        healthyRounds = lines.filter((l) => l.includes(' second:')).length;
+        if (healthyRounds >= 3) releaseStalled();
+        if (lines.some((l) => l.includes(' first:'))) stop();
+      },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const firstAt = lines.findIndex((l) => l.includes(' first:'));
+    expect(firstAt, lines.join('\n')).toBeGreaterThanOrEqual(3);
+    expect(lines.slice(0, firstAt).every((l) => l.includes(' second:'))).toBe(true);
+  });
+
   it('raises a critical alert when the provider rewrites a stored event', async () => {
     let serving = event('rw-cli');
     const provider = await hostileProvider((req, res, _n, base) =>

@@ -44,6 +44,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
       const status = new StatusLine(ctx.stderr, terminalOf(ctx.stderr, ctx.env));
       // The whole run, per source: what a follow-mode run reports when it stops.
       const run = new Map<string, CollectProgress & { error?: { code: string; message: string } }>();
+      // The configured sources' order, for the summary (each source's loop ends when it ends).
+      const order: string[] = [];
       const intervalFlag = wholeNumberFlag('poll-interval', flags.pollInterval);
       if (intervalFlag !== undefined && (intervalFlag < 1 || intervalFlag > MAX_POLL_INTERVAL_SECONDS))
         throw new VigilError(
@@ -51,14 +53,13 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           `--poll-interval must be a whole number of seconds from 1 to ${MAX_POLL_INTERVAL_SECONDS}`,
           { category: 'input' },
         );
-      const results: (CollectProgress & { error?: { code: string; message: string } })[] = [];
       // Checkpoints the store held at start, then the last round's (runtime/checkpoint-publication.ts).
       const startup: PublicationReport[] = [];
-      const checkpoints: PublicationReport[] = [];
+      const checkpoints = new Map<string, PublicationReport[]>();
       // Posture inside collect (vigil.yaml posture.snapshotIntervalMinutes): the last round's.
-      const posture: PostureRound[] = [];
+      const posture = new Map<string, PostureRound[]>();
       // Canary sign-ins inside collect (vigil.yaml canaries.intervalMinutes): the last round's.
-      const canaries: CanaryRound[] = [];
+      const canaries = new Map<string, CanaryRound[]>();
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
       const alerts = await withCommandRuntime(
         cmd,
@@ -67,6 +68,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
         async (runtime) => {
           const interval = intervalFlag ?? runtime.config.collect.pollIntervalSeconds;
           const sources = runtime.logSources();
+          order.push(...sources.map((source) => source.name));
           const detection = await runtime.detection(undefined, (notice) => {
             const line = deliveryNoticeLine(notice, isoTime);
             if (!line) return;
@@ -101,108 +103,119 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
                   },
                 );
           const canarySchedule = openCanarySchedule(ctx, runtime, (d) => detection.raise(d, d.source ?? ''));
-          for (let round = 0; ; round++) {
-            results.length = 0;
-            // Sources are collected side by side: one that stalls never delays another (issue 19).
-            const collectOne = async (source: LogSource) => {
-              const collector = new LogCollector({
-                source,
-                store: custody,
-                clock: ctx.clock,
-                random: createRandom(`${source.name}:${started}:${round}`),
-                signal: ctx.signal,
-                preparer,
-                ...(sinceMs === undefined ? {} : { sinceMs }),
-                onProgress: (p) => status.update(progressText(ctx, p, started)),
-                onStored: (events, firstLeaf) => detection.feed.stored(source.name, events, firstLeaf),
-                maxWaitMs: maxWaitSeconds * 1000,
-                maxFutureMs: maxFutureSeconds * 1000,
-                onRewritten: async (found) => {
-                  for (const f of found) {
-                    ctx.stderr.write(
-                      `\nvigil collect: ERROR: source ${f.source} re-served event ${f.providerId} with different content ` +
-                        `(stored sha256 ${f.storedSha256}, new ${f.newSha256}); both kept [CUSTODY_REWRITTEN_EVENT]\n`,
-                    );
-                    await detection.raise(rewrittenEventDetection(f, ctx.clock.now()), source.name);
-                  }
-                },
-              });
+          type RoundResult = CollectProgress & { error?: { code: string; message: string } };
+          const collectOne = async (source: LogSource, round: number): Promise<RoundResult> => {
+            const collector = new LogCollector({
+              source,
+              store: custody,
+              clock: ctx.clock,
+              random: createRandom(`${source.name}:${started}:${round}`),
+              signal: ctx.signal,
+              preparer,
+              ...(sinceMs === undefined ? {} : { sinceMs }),
+              onProgress: (p) => status.update(progressText(ctx, p, started)),
+              onStored: (events, firstLeaf) => detection.feed.stored(source.name, events, firstLeaf),
+              maxWaitMs: maxWaitSeconds * 1000,
+              maxFutureMs: maxFutureSeconds * 1000,
+              onRewritten: async (found) => {
+                for (const f of found) {
+                  ctx.stderr.write(
+                    `\nvigil collect: ERROR: source ${f.source} re-served event ${f.providerId} with different content ` +
+                      `(stored sha256 ${f.storedSha256}, new ${f.newSha256}); both kept [CUSTODY_REWRITTEN_EVENT]\n`,
+                  );
+                  await detection.raise(rewrittenEventDetection(f, ctx.clock.now()), source.name);
+                }
+              },
+            });
+            try {
+              return await collector.collectUntilCaughtUp();
+            } catch (error) {
+              if (ctx.signal.aborted) throw error;
+              // One failing source does not stop the others (issue 3 "Bad input").
+              const e =
+                error instanceof VigilError ? error : new VigilError('CUSTODY_PROVIDER_ERROR', String(error));
+              status.clear();
+              ctx.stderr.write(`vigil collect: ${safeText(e.message, { multiline: true })} [${e.code}]\n`);
+              ctx.exitCode = 1;
+              return { ...collector.progress, error: { code: e.code, message: e.message } };
+            }
+          };
+          // Each source runs its own loop (issue 19): one that stalls, on a long rate-limit wait or a
+          // slow provider, never delays another source's next poll. Their after-round work is per
+          // source; the outbox is sent by one loop at a time.
+          let delivering: Promise<void> = Promise.resolve();
+          const deliverDue = () => (delivering = delivering.then(() => detection.delivery.deliverDue()));
+          const others = (name: string) => new Set(sources.map((s) => s.name).filter((n) => n !== name));
+          const followSource = async (source: LogSource) => {
+            for (let round = 0; ; round++) {
+              let r: RoundResult;
               try {
-                return await collector.collectUntilCaughtUp();
+                r = await collectOne(source, round);
               } catch (error) {
-                if (ctx.signal.aborted) throw error;
-                // One failing source does not stop the others (issue 3 "Bad input").
-                const e =
-                  error instanceof VigilError
-                    ? error
-                    : new VigilError('CUSTODY_PROVIDER_ERROR', String(error));
-                status.clear();
-                ctx.stderr.write(`vigil collect: ${safeText(e.message, { multiline: true })} [${e.code}]\n`);
-                ctx.exitCode = 1;
-                return { ...collector.progress, error: { code: e.code, message: e.message } };
+                // Stopped mid-request (SIGTERM from a service manager): what is committed is whole.
+                if (ctx.signal.aborted) return;
+                throw error;
               }
-            };
-            results.push(...(await Promise.all(sources.map(collectOne))));
-            status.end();
-            for (const r of results) run.set(r.source, addRound(run.get(r.source), r));
-            // Following: a timestamped line per source and round (a service's log).
-            if (!flags.once && !flags.json)
-              for (const r of results) ctx.stdout.write(roundLine(ctx.clock.now(), r, run.get(r.source)!));
-            // The configuration: the last snapshot reviewed once the log covers it, a new one when due.
-            posture.length = 0;
-            // Stopped (SIGTERM from a service manager) mid-snapshot: a clean stop, not an error.
-            // A source whose log could not be collected this round is left alone: its provider is in trouble.
-            const failedSources = new Set(results.filter((r) => r.error).map((r) => r.source));
-            const snapshots = await schedule
-              ?.afterRound(ctx.signal, failedSources)
-              .catch((error: unknown) => {
+              status.end();
+              run.set(r.source, addRound(run.get(r.source), r));
+              // Following: a timestamped line per source and round (a service's log).
+              if (!flags.once && !flags.json)
+                ctx.stdout.write(roundLine(ctx.clock.now(), r, run.get(r.source)!));
+              // Only this source's posture and canaries; none when its log could not be collected
+              // this round (its provider is in trouble).
+              const skip = others(source.name);
+              if (r.error) skip.add(source.name);
+              // The configuration: the last snapshot reviewed once the log covers it, a new one when due.
+              // Stopped (SIGTERM from a service manager) mid-snapshot: a clean stop, not an error.
+              const snapshots = await schedule?.afterRound(ctx.signal, skip).catch((error: unknown) => {
                 if (ctx.signal.aborted) return [];
                 throw error;
               });
-            posture.push(...(snapshots ?? []));
-            for (const p of posture) {
-              if (p.error)
-                ctx.stderr.write(`vigil collect: posture snapshot of ${p.source} failed: ${p.error}\n`);
-              if (p.shadowChanges > 0)
-                ctx.stderr.write(
-                  `vigil collect: ${p.source}: ${p.shadowChanges} SHADOW CHANGE(S): configuration changed with no System Log event (vigil posture check)\n`,
-                );
+              posture.set(source.name, snapshots ?? []);
+              for (const p of snapshots ?? []) {
+                if (p.error)
+                  ctx.stderr.write(`vigil collect: posture snapshot of ${p.source} failed: ${p.error}\n`);
+                if (p.shadowChanges > 0)
+                  ctx.stderr.write(
+                    `vigil collect: ${p.source}: ${p.shadowChanges} SHADOW CHANGE(S): configuration changed with no System Log event (vigil posture check)\n`,
+                  );
+              }
+              // Canaries: due log checks, foreign use, and the probes when due (docs/canaries.md).
+              const probed = (await canarySchedule?.afterRound(ctx.signal, skip)) ?? [];
+              canaries.set(source.name, probed);
+              for (const c of probed) {
+                if (c.error)
+                  ctx.stderr.write(`vigil collect: canaries of ${c.source} failed: ${safeText(c.error)}\n`);
+                const failedProbes = c.probes.filter((p) => p.status !== 'pass').length;
+                if (failedProbes > 0)
+                  ctx.stderr.write(
+                    `vigil collect: ${c.source}: ${failedProbes} CANARY PROBE(S) FAILED (vigil canary run)\n`,
+                  );
+                if (c.logMissing > 0)
+                  ctx.stderr.write(
+                    `vigil collect: ${c.source}: ${c.logMissing} canary probe(s) MISSING FROM THE PROVIDER'S LOG\n`,
+                  );
+                if (c.foreign > 0)
+                  ctx.stderr.write(
+                    `vigil collect: ${c.source}: ${c.foreign} sign-in(s) to a canary that Vigil did not make\n`,
+                  );
+              }
+              // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
+              checkpoints.set(source.name, await publication.publish(source.name));
+              // The alert outbox: what this round raised, and retries of earlier failures now due.
+              await deliverDue();
+              if (flags.once || ctx.signal.aborted) return;
+              await ctx.clock.sleep(interval * 1000, ctx.signal).catch(() => undefined);
+              if (ctx.signal.aborted) return;
             }
-            // Canaries: due log checks, foreign use, and the probes when due (docs/canaries.md).
-            canaries.length = 0;
-            canaries.push(...((await canarySchedule?.afterRound(ctx.signal, failedSources)) ?? []));
-            for (const c of canaries) {
-              if (c.error)
-                ctx.stderr.write(`vigil collect: canaries of ${c.source} failed: ${safeText(c.error)}\n`);
-              const failedProbes = c.probes.filter((p) => p.status !== 'pass').length;
-              if (failedProbes > 0)
-                ctx.stderr.write(
-                  `vigil collect: ${c.source}: ${failedProbes} CANARY PROBE(S) FAILED (vigil canary run)\n`,
-                );
-              if (c.logMissing > 0)
-                ctx.stderr.write(
-                  `vigil collect: ${c.source}: ${c.logMissing} canary probe(s) MISSING FROM THE PROVIDER'S LOG\n`,
-                );
-              if (c.foreign > 0)
-                ctx.stderr.write(
-                  `vigil collect: ${c.source}: ${c.foreign} sign-in(s) to a canary that Vigil did not make\n`,
-                );
-            }
-            // Committed checkpoints leave the host: to the witnesses and the sinks (issue 14).
-            checkpoints.length = 0;
-            for (const source of sources) checkpoints.push(...(await publication.publish(source.name)));
-            // The alert outbox: what this round raised, and retries of earlier failures now due.
-            await detection.delivery.deliverDue();
-            if (flags.once || ctx.signal.aborted) break;
-            await ctx.clock.sleep(interval * 1000, ctx.signal).catch(() => undefined);
-            if (ctx.signal.aborted) break;
-          }
+          };
+          await Promise.all(sources.map(followSource));
           return detection.summary();
         },
       );
       // The summary covers the whole run, not only its last round.
-      results.splice(0, results.length, ...run.values());
-      const published = [...startup, ...checkpoints];
+      const results = order.flatMap((name) => run.get(name) ?? []);
+      const published = [...startup, ...[...checkpoints.values()].flat()];
       const checkpointSummary = reportPublications(ctx, published);
       // Issue 14: an alert that has not reached every sink it should is a failed run.
       if (flags.once && hasUndelivered(alerts)) ctx.exitCode = 1;
@@ -214,8 +227,8 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
               alertsRaised: alerts.raised,
               alerts,
               checkpoints: published,
-              posture,
-              canaries,
+              posture: [...posture.values()].flat(),
+              canaries: [...canaries.values()].flat(),
             },
             null,
             2,
@@ -226,7 +239,7 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           ctx.stdout.write(
             `${r.source}: ${r.stored} new events, ${r.duplicates} duplicates skipped, ${r.recovered} recovered by overlap, ${r.pages} pages${r.rewritten > 0 ? `, ${r.rewritten} REWRITTEN by the provider` : ''}${r.future > 0 ? `, ${r.future} published in the future` : ''}${r.error ? `, FAILED: ${r.error.code}` : ''}\n`,
           );
-        for (const p of posture)
+        for (const p of [...posture.values()].flat())
           if (p.snapshot)
             ctx.stdout.write(
               `${p.source}: configuration snapshot ${p.snapshot.id}, ${p.snapshot.objects} objects${p.snapshot.incomplete ? `, ${p.snapshot.incomplete} families not read` : ''}\n`,
