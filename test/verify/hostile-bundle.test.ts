@@ -55,6 +55,12 @@ describe("verify-bundle does not trust the bundle's own key silently", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, keyTrust: 'pinned', events: 4 });
   });
 
+  it('a malformed --vkey is bad input (exit 2, naming the flag), not a failed check', async () => {
+    const r = await verifyBundle(writeBundle(await bundle()), '--vkey', 'not-a-key');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--vkey: note key invalid/);
+  });
+
   it("a bundle forged with the forger's own key fails once the key is pinned", async () => {
     const dir = writeBundle(await bundle(4, forger));
     expect((await verifyBundle(dir)).code).toBe(0); // self-consistent, and said to be only that

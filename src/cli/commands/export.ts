@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { VigilError } from '../../core/vigil-error.js';
 import { exportEvidence } from '../../custody/evidence-export.js';
 import type { InclusionProofJson } from '../../ledger/proof-json.js';
+import { parseVerifierKey } from '../../ledger/note-key.js';
 import { checkEvidenceBundle, type EvidenceBundle } from '../../verify/evidence-bundle.js';
 import { isoTimeFlag } from '../flag-parsers.js';
 import { MiB, readRegularTextFile } from '../regular-file.js';
@@ -61,6 +62,7 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
     )
     .option('--json', 'print the result as JSON')
     .action((dir: string, flags: { vkey?: string; json?: boolean }) => {
+      if (flags.vkey !== undefined) pinnedKeyFlag(flags.vkey);
       const bundle = readBundle(path.resolve(ctx.cwd, dir));
       const result = checkEvidenceBundle({
         ...bundle,
@@ -160,5 +162,21 @@ function isSymlink(file: string): boolean {
     return lstatSync(file).isSymbolicLink();
   } catch {
     return false;
+  }
+}
+
+/** A malformed `--vkey` is bad input naming the flag (exit 2), not a finding about the bundle. */
+function pinnedKeyFlag(text: string): void {
+  try {
+    parseVerifierKey(text);
+  } catch (error) {
+    throw new VigilError(
+      'CLI_BAD_USAGE',
+      `--vkey: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        category: 'input',
+        cause: error,
+      },
+    );
   }
 }
