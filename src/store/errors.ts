@@ -6,6 +6,8 @@ export type StoreErrorCode =
   | 'STORE_LEDGER_CORRUPT'
   /** A command that only reads found no store (it never creates one); the message names the path. */
   | 'STORE_MISSING'
+  /** A command that only reads found a store written by an older Vigil: it never migrates one. */
+  | 'STORE_OUTDATED'
   /** The database could not be opened (not a database, no permission, locked). */
   | 'STORE_OPEN_FAILED'
   /** The disk holding the store is full (SQLITE_FULL): the write was rolled back, nothing lost. */

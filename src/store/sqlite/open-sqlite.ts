@@ -99,11 +99,24 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const db = new Kysely<VigilDatabase>({
     dialect: new SqliteDialect({ database: guardedDatabase(sqlite, file) }),
   });
-  const { error } = await new Migrator({
+  const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(storeMigrations(SQLITE_DIALECT)) },
     allowUnorderedMigrations: true,
-  }).migrateToLatest();
+  });
+  if (options.access === 'read') {
+    // A reader never changes what it reads: a store an older Vigil wrote is migrated by a writer.
+    const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined);
+    if (pending.length > 0) {
+      await db.destroy();
+      throw new VigilError<StoreErrorCode>(
+        'STORE_OUTDATED',
+        `the store at ${file} was written by an older Vigil (${pending.length} migration(s) not applied, from ${pending[0]!.name}): run vigil collect once, which migrates it, then read it`,
+        { category: 'input', details: { file, pending: pending.map((m) => m.name) } },
+      );
+    }
+  }
+  const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
     throw fail('STORE_MIGRATION_FAILED', `could not migrate ${file}: ${String(error)}`, file, error);
