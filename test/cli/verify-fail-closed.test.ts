@@ -231,6 +231,8 @@ describe('vigil verify re-derives every stored column from the verbatim event', 
     const dir = store.copy();
     const removed = await store.vigil(dir, 'source', 'remove', 'okta');
     expect(removed.code, removed.stderr).toBe(0);
+    // Said when it happens, not first found by the next verify.
+    expect(removed.stderr).toContain('vigil verify reports them as SOURCE_NOT_CONFIGURED');
     const { code, report } = await verifyJson(dir);
     expect(code).toBe(1);
     expect(report.findings).toEqual([

@@ -84,5 +84,10 @@ export const registerSourceCommand: CommandRegistrar = (program: Command, ctx: C
       }
       saveConfig(dataDir, { ...config, sources: config.sources.filter((s) => s.name !== name) });
       ctx.stdout.write(`removed source ${name}\n`);
+      // Its events and ledger stay; verify re-derives their columns with the source's format, so it
+      // names the log until the source is configured again.
+      ctx.stderr.write(
+        `vigil source remove: the stored events and ledger of ${name} stay; vigil verify reports them as SOURCE_NOT_CONFIGURED until the source is added again\n`,
+      );
     });
 };
