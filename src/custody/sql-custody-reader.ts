@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { EVENT_COLUMN_NAMES } from '../sources/event-columns.js';
 import { pageFormat } from '../sources/page-formats.js';
 import type { CustodyReader, LeafRangeCheck, LogHead, StoredCheckpoint } from '../verify/custody-reader.js';
-import { decodedExactly, type StoredEventRow } from '../verify/stored-rows.js';
+import { decodedExactly, type StoredEventRow, type StoredLeaf } from '../verify/stored-rows.js';
 import {
   checkLeafRange,
   levelSpan,
@@ -84,6 +84,19 @@ export function sqlCustodyReader(
     return found;
   };
 
+  /** The stored leaves of `log` in [from, to), in index order (events and records logs alike). */
+  const rangeLeaves = async (log: string, from: number, to: number): Promise<StoredLeaf[]> => {
+    const rows = await db
+      .selectFrom('ledger_leaves')
+      .select(['leaf_index', 'data'])
+      .where('source', '=', log)
+      .where('leaf_index', '>=', from)
+      .where('leaf_index', '<', to)
+      .orderBy('leaf_index')
+      .execute();
+    return rows.map((r) => ({ index: Number(r.leaf_index), data: r.data }));
+  };
+
   /** A record log's leaves against its records (few: read and checked on this thread). */
   async function* recordRanges(
     log: string,
@@ -112,22 +125,10 @@ export function sqlCustodyReader(
         );
     for (let from = 0; from < end; from += 2 ** rangeLevel) {
       const to = Math.min(end, from + 2 ** rangeLevel);
-      const leaves = await db
-        .selectFrom('ledger_leaves')
-        .select(['leaf_index', 'data'])
-        .where('source', '=', log)
-        .where('leaf_index', '>=', from)
-        .where('leaf_index', '<', to)
-        .orderBy('leaf_index')
-        .execute();
-      yield checkRecordRange(
-        from,
-        to,
-        leaves.map((r) => ({ index: Number(r.leaf_index), data: r.data })),
-        await records(from, to),
-        parsed,
-        { level: rangeLevel, stored: await rangeNodes(log, from, to) },
-      );
+      yield checkRecordRange(from, to, await rangeLeaves(log, from, to), await records(from, to), parsed, {
+        level: rangeLevel,
+        stored: await rangeNodes(log, from, to),
+      });
     }
     const beyond = await records(end, Number.MAX_SAFE_INTEGER);
     if (beyond.length > 0) yield unledgeredRecords(end, beyond);
@@ -148,18 +149,10 @@ export function sqlCustodyReader(
     const format = check.format === undefined ? undefined : pageFormat(check.format);
     for (let from = 0; from < end; from += 2 ** rangeLevel) {
       const to = Math.min(end, from + 2 ** rangeLevel);
-      const leaves = await db
-        .selectFrom('ledger_leaves')
-        .select(['leaf_index', 'data'])
-        .where('source', '=', source)
-        .where('leaf_index', '>=', from)
-        .where('leaf_index', '<', to)
-        .orderBy('leaf_index')
-        .execute();
       yield checkLeafRange(
         from,
         to,
-        leaves.map((r) => ({ index: Number(r.leaf_index), data: r.data })),
+        await rangeLeaves(source, from, to),
         await eventRows(source, from, to, format !== undefined),
         source,
         deep,

@@ -37,7 +37,7 @@ export class PostureSchedule {
       let shadowChanges = 0;
       try {
         shadowChanges = await this.#reviewIfReady(source);
-        const latest = (await this.service.history(source)).at(-1);
+        const latest = await this.service.newest(source);
         const due = !latest || this.o.clock.now() - Date.parse(latest.takenAt) >= this.o.intervalMs;
         if (!due) {
           rounds.push({ source, shadowChanges });
@@ -63,7 +63,7 @@ export class PostureSchedule {
 
   /** Reviews the newest snapshot once, when the log covers it; returns its shadow changes. */
   async #reviewIfReady(source: string): Promise<number> {
-    const latest = (await this.service.history(source)).at(-1);
+    const latest = await this.service.newest(source);
     if (!latest || this.#reviewed.get(source) === latest.id) return 0;
     const readAt = await this.service.logReadAt(source);
     if (readAt === null || readAt - this.o.logLagMs < Date.parse(latest.takenAt)) return 0;

@@ -116,6 +116,12 @@ export class PostureService {
     };
   }
 
+  /** The newest snapshot's id and time, read without its body (the schedule asks every round). */
+  async newest(source: string): Promise<{ id: string; takenAt: string } | undefined> {
+    const record = await recordReads(this.#db).latest(source, 'config-snapshots');
+    return record && { id: record.id, takenAt: record.time };
+  }
+
   /** Every snapshot of the source, oldest first, as summaries. */
   async history(source: string): Promise<SnapshotSummary[]> {
     const out: SnapshotSummary[] = [];
