@@ -5,7 +5,14 @@
  * collide. Each log is its own RFC 6962 tree with its own signed checkpoints and its own key, whose
  * name is the log's origin.
  */
-export const LEDGER_KINDS = ['events', 'config-snapshots', 'canary-results', 'actions', 'audit'] as const;
+export const LEDGER_KINDS = [
+  'events',
+  'config-snapshots',
+  'canary-results',
+  'actions',
+  'audit',
+  'support-tickets',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** The log of `source` for `kind`: `okta`, `okta/config-snapshots`, ... */

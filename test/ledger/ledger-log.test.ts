@@ -16,6 +16,7 @@ describe('ledger logs', () => {
         'vigil.local/okta/canary-results',
         'vigil.local/okta/actions',
         'vigil.local/okta/audit',
+        'vigil.local/okta/support-tickets',
       ],
     );
   });
