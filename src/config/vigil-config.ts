@@ -17,10 +17,19 @@ export const CONFIG_FILE = 'vigil.yaml';
 /** The longest wait between two collection runs (`collect.pollIntervalSeconds`, `--poll-interval`). */
 export const MAX_POLL_INTERVAL_SECONDS = 86_400;
 
+/** Vigil's own logs (the audit log `vigil/audit`) live under this name; no source may take it. */
+export const RESERVED_SOURCE_NAME = 'vigil';
+
 /** A source never holds its secret: only where to read it (docs/design.md "Data directory"). */
 const oktaSourceSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes')
+      .refine(
+        (name) => name !== RESERVED_SOURCE_NAME,
+        `"${RESERVED_SOURCE_NAME}" is reserved for Vigil's own logs (its audit log)`,
+      ),
     type: z.literal('okta'),
     url: z
       .string()

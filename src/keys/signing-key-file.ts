@@ -27,7 +27,7 @@ export function verifierKeyPath(keys: KeyPlace, origin: string): string {
   return signingKeyPath(keys, origin).replace(/\.key$/, '.vkey');
 }
 
-function keyFileError(code: KeyErrorCode, message: string, file: string): VigilError<KeyErrorCode> {
+export function keyFileError(code: KeyErrorCode, message: string, file: string): VigilError<KeyErrorCode> {
   return new VigilError(code, `${file}: ${message}`, { category: 'input', details: { file } });
 }
 
@@ -52,7 +52,7 @@ export function createSigningKeyFile(
  * Reads a key file, refusing a missing one and, for a secret (the signing key), one that group or
  * others may read or write.
  */
-function readKeyFile(file: string, what: string, secret: boolean): string {
+export function readKeyFile(file: string, what: string, secret: boolean): string {
   try {
     statSync(file);
   } catch (error) {

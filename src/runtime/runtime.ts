@@ -40,6 +40,9 @@ import type { HttpFetch } from '../witness/witness-client.js';
 import { buildAlertRoutes, openAlertDelivery, sinkRuntime } from './alert-delivery.js';
 import { CheckpointPublication } from './checkpoint-publication.js';
 import { isCanaryTraffic } from '../config/canary-config.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { loadPiiKey } from '../keys/pii-token-key.js';
+import { PiiTokenizer } from '../privacy/pii-tokenizer.js';
 
 /** What a command hands the runtime from outside: environment, clock, network. */
 export interface RuntimeEnvironment {
@@ -99,6 +102,8 @@ export class Runtime {
   readonly #collection: Collection | undefined;
   #custody: CustodyStore | undefined;
   #preparer: PagePreparer | undefined;
+  #tokenizer: PiiTokenizer | undefined;
+  #audit: AuditLog | undefined;
 
   private constructor(
     readonly options: RuntimeOptions,
@@ -163,6 +168,21 @@ export class Runtime {
   #keyDirectory(): KeyDirectory {
     const { dataDir, config, options } = this;
     return resolveKeyDirectory({ dataDir, env: options.env, configured: config.keys.dir });
+  }
+
+  /**
+   * Personal data as tokens (`privacy/pii-tokenizer.ts`), keyed by `pii-token.key` in the key
+   * directory: a writer creates the key on first use, a reader that finds none gets KEY_FILE_MISSING.
+   */
+  piiTokenizer(): PiiTokenizer {
+    return (this.#tokenizer ??= new PiiTokenizer(
+      loadPiiKey(this.#keyDirectory(), { create: this.options.access === 'write' }),
+    ));
+  }
+
+  /** Vigil's own audit log (`vigil/audit`); a reader may list it, only a writer record. */
+  auditLog(): AuditLog {
+    return (this.#audit ??= new AuditLog(this.custody(), this.store.db, this.options.clock));
   }
 
   custodyReader(): CustodyReader {
