@@ -6,6 +6,16 @@ import type {
   AlertsTable,
   AlertTransitionsTable,
 } from './alert-tables.js';
+import type {
+  ConsoleApiTokensTable,
+  ConsoleEnrolmentsTable,
+  ConsolePasskeysTable,
+  ConsoleRecoveryCodesTable,
+  ConsoleSessionsTable,
+  ConsoleSignInAttemptsTable,
+  ConsoleTotpTable,
+  ConsoleUsersTable,
+} from './console-tables.js';
 
 /** An event row: the query columns its source adapter derived, and the verbatim JSON. */
 export interface EventsTable extends EventColumns {
@@ -112,6 +122,21 @@ export interface WitnessCosignaturesTable {
   received_at_ms: number;
 }
 
+/** An incident: a breach window and its indicators (migration 011, `response/incident/`). */
+export interface IncidentsTable {
+  id: string;
+  name: string;
+  source: string;
+  from_time: string;
+  to_time: string;
+  scope: string;
+  /** The indicators as a JSON array of `{kind, value}`. */
+  iocs_json: string;
+  status: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
 /**
  * The one schema of the store, for every dialect. Custody: events with their query columns and
  * verbatim JSON, the per-source cursor, the ledger (leaves, perfect-subtree nodes, signed
@@ -134,4 +159,12 @@ export interface VigilDatabase {
   alert_reasons: AlertReasonsTable;
   alert_deliveries: AlertDeliveriesTable;
   witness_cosignatures: WitnessCosignaturesTable;
+  console_users: ConsoleUsersTable;
+  console_passkeys: ConsolePasskeysTable;
+  console_totp: ConsoleTotpTable;
+  console_recovery_codes: ConsoleRecoveryCodesTable;
+  console_enrolments: ConsoleEnrolmentsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_api_tokens: ConsoleApiTokensTable;
+  console_sign_in_attempts: ConsoleSignInAttemptsTable;
 }

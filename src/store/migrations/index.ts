@@ -8,6 +8,8 @@ import { alertOutboxMigration } from './006-alert-outbox.js';
 import { witnessCosignaturesMigration } from './007-witness-cosignatures.js';
 import { rewrittenEventsMigration } from './008-rewritten-events.js';
 import { detectorStateMigration } from './009-detector-state.js';
+import { incidentsMigration } from './011-incidents.js';
+import { consoleAccountsMigration } from './010-console-accounts.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
 const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
@@ -19,6 +21,8 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '007-witness-cosignatures': () => witnessCosignaturesMigration,
   '008-rewritten-events': () => rewrittenEventsMigration,
   '009-detector-state': () => detectorStateMigration,
+  '011-incidents': () => incidentsMigration,
+  '010-console-accounts': () => consoleAccountsMigration,
 };
 
 /** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
