@@ -130,3 +130,27 @@ describe('AuditLog', () => {
     expect(added.stderr).toContain('reserved');
   });
 });
+
+describe('vigil audit', () => {
+  it('lists the audit log newest first, filtered, as a table or JSON, and reads only', async () => {
+    const dir = tempDir('audit');
+    const clock = new ManualClock('2026-12-02T10:00:00Z');
+    const world = await openTestCustody(dir, clock);
+    const audit = new AuditLog(world.custody, world.db, clock);
+    await audit.record({ actor: 'alice', action: 'console.sign-in' });
+    clock.advance(1000);
+    await audit.record({ actor: 'alice', action: 'console.reveal', target: 'evt-1', reason: 'case 42' });
+    await world.close();
+
+    const json = await runVigil(['audit', '--json', '--data', dir]);
+    expect(json.code, json.stderr).toBe(0);
+    const records = (JSON.parse(json.stdout) as { records: { action: string }[] }).records;
+    expect(records.map((r) => r.action)).toEqual(['console.reveal', 'console.sign-in']);
+    const table = await runVigil(['audit', '--action', 'console.reveal', '--data', dir]);
+    expect(table.stdout).toContain('case 42');
+    expect(table.stdout).not.toContain('console.sign-in');
+    const bad = await runVigil(['audit', '--from', 'yesterday', '--data', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from');
+  });
+});

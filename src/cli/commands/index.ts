@@ -13,6 +13,7 @@ import { registerPostureCommand } from './posture.js';
 import { registerConfigCommand } from './config.js';
 import { registerWitnessCommand } from './witness.js';
 import { registerCanaryCommand } from './canary.js';
+import { registerAuditCommand } from './audit.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
@@ -30,4 +31,5 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerPostureCommand,
   registerCanaryCommand,
   registerWitnessCommand,
+  registerAuditCommand,
 ];
