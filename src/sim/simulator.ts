@@ -21,6 +21,10 @@ import type { ScenarioPlan, ScenarioTruth } from './scenarios/scenario.js';
 import { EventFactory } from './events/event-factory.js';
 import { registerAuthnRoutes } from './server/authn-routes.js';
 import { registerConfigRoutes } from './server/config-routes.js';
+import { registerContainmentRoutes } from './server/containment-routes.js';
+import { registerSupportRoutes } from './server/support-routes.js';
+import { SupportDesk } from './support/support-desk.js';
+import { UserContainment, type ContainedUser } from './support/user-containment.js';
 import { errorBody, registerLogsRoute } from './server/logs-route.js';
 
 const DAY = 86_400_000;
@@ -52,6 +56,8 @@ export interface SimulatorOptions {
   /** Read the authn client address from `X-Forwarded-For` (default false: the TCP peer). */
   readonly trustForwardedFor?: boolean;
   readonly onRequest?: (entry: { at: number; path: string; status: number }, count: number) => void;
+  /** Requests per minute of the users bucket the containment endpoints share (default 600). */
+  readonly usersRateLimit?: number;
 }
 
 export interface RunningSimulator {
@@ -69,6 +75,8 @@ export interface RunningSimulator {
   readonly configProfile: ConfigProfile;
   /** The Classic Authentication API's users: `createUser` makes one with a known password and TOTP secret. */
   readonly authn: { createUser(input: CreateUserInput): CreatedUser };
+  /** What containment did to a user: sessions cleared, factors reset (docs/simulator-response.md). */
+  readonly containment: { user(userId: string): ContainedUser };
   /** Each request the log endpoint answered, on the simulator's clock. */
   requestLog(): readonly { at: number; path: string; status: number }[];
   close(): Promise<void>;
@@ -176,6 +184,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     control: options.control ?? false,
     trustForwardedFor: options.trustForwardedFor ?? false,
   });
+  const responseRandom = createRandom(seed).fork('response');
+  const responseEvents = new EventFactory(history.org, responseRandom.fork('events'));
+  const tokenOwner = history.org.admins[0] ?? history.org.users[0]!;
+  const containment = new UserContainment({
+    users,
+    now: () => clock.now(),
+    events: responseEvents,
+    actor: tokenOwner,
+    origin: responseEvents.homeOrigin(tokenOwner),
+    emit: writeToLog,
+  });
+  registerContainmentRoutes(app, {
+    containment,
+    random: responseRandom.fork('containment-server'),
+    now: () => clock.now(),
+    apiTokens: new Set([token]),
+    ...(options.usersRateLimit === undefined ? {} : { limit: options.usersRateLimit }),
+  });
+  if (options.control) {
+    registerSupportRoutes(app, {
+      desk: new SupportDesk({
+        model: config.model,
+        random: responseRandom.fork('support'),
+        now: () => clock.now(),
+        events: responseEvents,
+        admin: tokenOwner,
+        emit: writeToLog,
+      }),
+      random: responseRandom.fork('support-server'),
+      apiTokens: new Set([token]),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)
@@ -203,6 +243,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     config: config.model,
     configProfile: config.profile,
     authn: { createUser: (input) => users.create(input) },
+    containment: { user: (userId) => containment.state(userId) },
     requestLog: () => log,
     close: () => app.close(),
   };

@@ -402,11 +402,15 @@ export const supportCaseSchema = z
   .object({
     caseNumber: z.string().regex(/^[0-9]+$/, 'digits'),
     subject: z.string(),
+    // OktaSupportAccessStatus and SelfAssignedStatus of Okta's management API specification.
     impersonation: z
-      .object({ status: z.enum(['ENABLED', 'DISABLED']), expiration: timestamp.nullable() })
+      .object({
+        status: z.enum(['NOT_REQUESTED', 'REQUESTED', 'ENABLED', 'DISABLED']),
+        expiration: timestamp.nullable(),
+      })
       .passthrough(),
     selfAssigned: z
-      .object({ status: z.enum(['NOT_REQUIRED', 'REQUIRED']) })
+      .object({ status: z.enum(['NOT_REQUIRED', 'REQUESTED', 'APPROVED']) })
       .passthrough()
       .optional(),
   })
