@@ -9,6 +9,7 @@ import { witnessCosignaturesMigration } from './007-witness-cosignatures.js';
 import { rewrittenEventsMigration } from './008-rewritten-events.js';
 import { detectorStateMigration } from './009-detector-state.js';
 import { incidentsMigration } from './011-incidents.js';
+import { incidentsMigration } from './011-incidents.js';
 import { consoleAccountsMigration } from './010-console-accounts.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
@@ -21,6 +22,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '007-witness-cosignatures': () => witnessCosignaturesMigration,
   '008-rewritten-events': () => rewrittenEventsMigration,
   '009-detector-state': () => detectorStateMigration,
+  '011-incidents': () => incidentsMigration,
   '011-incidents': () => incidentsMigration,
   '010-console-accounts': () => consoleAccountsMigration,
 };
