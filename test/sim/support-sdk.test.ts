@@ -51,7 +51,7 @@ describe("Okta's Node SDK against the simulator's support and containment endpoi
     expect(updated.impersonation?.expiration).toBeTruthy();
     expect(updated.selfAssigned?.status).toBe('APPROVED');
     const grant = eventsSince(since).find((e) => e.eventType === 'user.session.impersonation.grant');
-    expect(grant?.debugContext.debugData['caseNumber']).toBe(caseNumber);
+    expect(grant?.debugContext?.debugData?.['caseNumber']).toBe(caseNumber);
   });
 
   it('grants and revokes org-wide support access (the deprecated endpoints) with their events', async () => {
@@ -131,9 +131,9 @@ describe("Okta's Node SDK against the simulator's support and containment endpoi
       'user.session.impersonation.end',
     ]);
     expect(events[0]!.target?.find((t) => t.type === 'CaseNumber')?.id).toBe('12345678');
-    expect(events[1]!.debugContext.debugData['supportAction']).toBe('VIEW_USER');
-    expect(events[2]!.actor.alternateId).toBe('system@okta.com');
-    expect(events[2]!.transaction.id).toBe('unknown');
+    expect(events[1]!.debugContext?.debugData?.['supportAction']).toBe('VIEW_USER');
+    expect(events[2]!.actor?.alternateId).toBe('system@okta.com');
+    expect(events[2]!.transaction?.id).toBe('unknown');
     expect((await control('/sim/support-activity', { action: 'dance' })).body['errorCode']).toBe('E0000001');
   });
 });
