@@ -3,9 +3,10 @@ import type { SimOrigin } from '../events/event-factory.js';
 import { ipIn, oktaId, sessionId } from '../org/okta-ids.js';
 import { HOSTILE_NETWORKS } from '../org/places.js';
 import type { SimUser } from '../org/sim-org.js';
-import type { ScenarioContext } from './scenario.js';
+import type { ScenarioContext, ScenarioIoc } from './scenario.js';
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /** Small building blocks the attack scenarios share: a clock that steps, hostile origins, targets. */
 export class AttackKit {
@@ -71,6 +72,30 @@ export class AttackKit {
       displayName: login,
       detailEntry: null,
     };
+  }
+
+  /**
+   * A provider's published breach window placed around the simulated attack: whole UTC days, from
+   * `daysBefore` days before the day of `anchorMs` to the end of the `daysAfter`th day after it
+   * (the end is exclusive, as an incident's window is).
+   */
+  publishedWindow(anchorMs: number, daysBefore: number, daysAfter: number, basis: string) {
+    const day = Math.floor(anchorMs / DAY) * DAY;
+    return {
+      from: new Date(day - daysBefore * DAY).toISOString(),
+      to: new Date(day + (daysAfter + 1) * DAY).toISOString(),
+      basis,
+    };
+  }
+
+  /** The indicators the provider publishes for an attacker's origins: each address and user agent, once. */
+  iocsOf(...origins: SimOrigin[]): ScenarioIoc[] {
+    const ips = [...new Set(origins.map((o) => o.ip))].map((value) => ({ kind: 'ip' as const, value }));
+    const agents = [...new Set(origins.map((o) => o.device.rawUserAgent))].map((value) => ({
+      kind: 'user-agent' as const,
+      value,
+    }));
+    return [...ips, ...agents];
   }
 
   push(event: OktaLogEvent): OktaLogEvent {

@@ -148,6 +148,32 @@ export const CROSS_TENANT_2023: Scenario = {
           'vigil-policy-mfa-downgrade',
           'okta-idp-created-or-changed',
         ],
+        breach: {
+          // Okta's advisory of August 31, 2023 gave no dates ("in recent weeks").
+          publishedWindow: kit.publishedWindow(
+            Date.parse(attack[0]!.published),
+            14,
+            1,
+            'the advisory named no dates ("in recent weeks"): the two weeks before the day of the help-desk reset through the day after',
+          ),
+          iocs: kit.iocsOf(proxy),
+          principals: [
+            {
+              id: admin.id,
+              login: admin.login,
+              why: 'factors reset by the help desk; signed in through a proxy, weakened a policy, added an IdP',
+            },
+            { id: helpdesk.id, login: helpdesk.login, why: "reset a super admin's factors for the attacker" },
+          ],
+          containment: [
+            { kind: 'clear-sessions', target: admin.id },
+            { kind: 'reset-factors', target: admin.id },
+            { kind: 'deactivate-idp', target: idpId },
+            { kind: 'revert-policy-rule', target: policy.ruleId },
+          ],
+          // The help desk is the customer's own: Okta support did nothing here.
+          supportActions: [],
+        },
       },
     };
   },

@@ -43,7 +43,8 @@ export const HAR_2023: Scenario = {
         }),
       ),
     ];
-    const backdoor = kit.newUserTarget('svc_network_backup@' + ctx.org.domain);
+    const backdoorLogin = 'svc_network_backup@' + ctx.org.domain;
+    const backdoor = kit.newUserTarget(backdoorLogin);
     attack.push(
       kit.push(
         f.build({
@@ -134,6 +135,30 @@ export const HAR_2023: Scenario = {
           'okta-admin-role-granted',
           'okta-api-token-created',
         ],
+        breach: {
+          // Okta: September 28 to October 17, 2023; the first customer saw its session replayed on October 2.
+          publishedWindow: kit.publishedWindow(
+            Date.parse(attack[0]!.published),
+            4,
+            15,
+            "the provider's window: four days before the day the stolen session was replayed through fifteen days after (Okta: September 28 – October 17, 2023)",
+          ),
+          iocs: kit.iocsOf(evil),
+          principals: [
+            { id: admin.id, login: admin.login, why: 'session replayed from a stolen HAR file' },
+            {
+              id: backdoor.id,
+              login: backdoorLogin,
+              why: 'created and made super admin by the attacker',
+            },
+          ],
+          containment: [
+            { kind: 'clear-sessions', target: admin.id },
+            { kind: 'suspend-user', target: backdoor.id },
+            { kind: 'revoke-api-token', target: tokenId },
+          ],
+          supportActions: [],
+        },
       },
     };
   },

@@ -120,6 +120,8 @@ export const LAPSUS_2022: Scenario = {
     const granted = Date.parse(
       kit.events.find((e) => e.eventType === 'user.session.impersonation.grant')!.published,
     );
+    const reset = [10, 11, 12].map((i) => kit.victim(i));
+    const support = attack.filter((e) => e.eventType !== 'user.mfa.factor.activate');
     return {
       events: kit.events,
       config: [
@@ -136,6 +138,30 @@ export const LAPSUS_2022: Scenario = {
           'okta-support-impersonation',
           'okta-support-credential-reset',
         ],
+        breach: {
+          // Okta named January 16–21, 2022; the support engineer's new factor was seen on January 20.
+          publishedWindow: kit.publishedWindow(
+            Date.parse(attack[0]!.published),
+            4,
+            1,
+            "the provider's window: the four days before the day a support engineer's account got a new factor, through the day after (Okta: January 16–21, 2022)",
+          ),
+          iocs: kit.iocsOf(evil),
+          principals: [
+            { id: engineer.id, login: engineer.login, why: 'new password factor from an unknown network' },
+            { id: admin.id, login: admin.login, why: 'impersonated by Okta support' },
+            ...reset.map((u) => ({ id: u.id, login: u.login, why: 'password and factors reset by support' })),
+          ],
+          containment: [
+            { kind: 'revoke-support-access' },
+            ...[engineer, ...reset].flatMap((u) => [
+              { kind: 'clear-sessions' as const, target: u.id },
+              { kind: 'reset-factors' as const, target: u.id },
+            ]),
+          ],
+          // The customer approved no ticket: every support action of the attack is unmatched.
+          supportActions: support.map((e) => ({ eventId: e.uuid, approvedTicket: null })),
+        },
       },
     };
   },
