@@ -46,7 +46,7 @@ const LAYERS = [
   {
     folder: 'demo',
     rank: 8,
-    mayAlsoUse: ['posture', 'canary'],
+    mayAlsoUse: ['posture', 'canary', 'response'],
     why: 'a front end over the runtime; its drills run the posture and canary pillars',
   },
   { folder: 'server', rank: 8, why: 'a front end over the runtime' },
