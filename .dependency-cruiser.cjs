@@ -49,7 +49,12 @@ const LAYERS = [
     mayAlsoUse: ['posture', 'canary', 'response'],
     why: 'a front end over the runtime; its drills run the posture and canary pillars',
   },
-  { folder: 'server', rank: 8, why: 'a front end over the runtime' },
+  {
+    folder: 'server',
+    rank: 8,
+    mayAlsoUse: ['web', 'posture', 'canary'],
+    why: 'the console over the runtime: renders its pages (web) and shows the posture and canary pillars',
+  },
   { folder: 'posture', rank: 8, why: 'a front end over the runtime' },
   {
     folder: 'canary',
