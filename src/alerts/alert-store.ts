@@ -9,6 +9,7 @@ import { canTransition } from './alert-status.js';
 import type { AlertReasonsTable, AlertsTable, AlertTransitionsTable } from '../store/alert-tables.js';
 import type { VigilDatabase } from '../store/database-schema.js';
 import type { AlertErrorCode } from './errors.js';
+import type { AlertLedger } from './alert-ledger.js';
 
 /** Fifteen minutes unless configured: long enough to fold a burst, short enough to re-alert a campaign. */
 export const DEFAULT_DEDUP_WINDOW_MS = 15 * 60_000;
@@ -95,11 +96,21 @@ export class AlertStore {
   readonly #db: Kysely<VigilDatabase>;
   readonly #clock: Clock;
   readonly #windowMs: number;
+  readonly #ledger: AlertLedger | undefined;
 
-  constructor(db: Kysely<VigilDatabase>, options: { clock: Clock; dedupWindowMs?: number }) {
+  /**
+   * With `ledger` (every writer the runtime opens), each alert raised, each rise in its severity and
+   * each transition is ledgered in `<source>/alerts` in the same transaction (alert-ledger.ts), so
+   * `vigil verify` finds an alert wiped or a status changed behind Vigil's back.
+   */
+  constructor(
+    db: Kysely<VigilDatabase>,
+    options: { clock: Clock; dedupWindowMs?: number; ledger?: AlertLedger },
+  ) {
     this.#db = db;
     this.#clock = options.clock;
     this.#windowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+    this.#ledger = options.ledger;
   }
 
   /**
@@ -152,7 +163,12 @@ export class AlertStore {
           .execute();
         const added = reasonRows(folded, existing.reasons.length);
         if (added.length) await trx.insertInto('alert_reasons').values(added).execute();
-        if (folded.severity !== existing.severity) await options.onEscalated?.(trx, folded);
+        if (folded.severity !== existing.severity) {
+          await this.#ledger?.append(trx, folded.source, [
+            { type: 'severity', alertId: folded.id, severity: folded.severity },
+          ]);
+          await options.onEscalated?.(trx, folded);
+        }
         return { alert: folded, isNew: false };
       }
       const { n } = await trx
@@ -186,6 +202,15 @@ export class AlertStore {
         })
         .execute();
       await trx.insertInto('alert_reasons').values(reasonRows(alert, 0)).execute();
+      await this.#ledger?.append(trx, alert.source, [
+        {
+          type: 'raised',
+          alertId: alert.id,
+          ruleId: alert.ruleId,
+          severity: alert.severity,
+          status: alert.status,
+        },
+      ]);
       await options.onNew?.(trx, alert);
       return { alert, isNew: true };
     });
@@ -238,11 +263,12 @@ export class AlertStore {
         .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
         .where('alert_id', '=', id)
         .executeTakeFirstOrThrow();
+      const next = Number(seq ?? 0) + 1;
       await trx
         .insertInto('alert_transitions')
         .values({
           alert_id: id,
-          seq: Number(seq ?? 0) + 1,
+          seq: next,
           from_status: from,
           to_status: to,
           actor: by,
@@ -250,6 +276,9 @@ export class AlertStore {
           note: note ?? null,
         })
         .execute();
+      await this.#ledger?.append(trx, row.source, [
+        { type: 'transition', alertId: id, seq: next, from, to, by, atMs: now, note: note ?? null },
+      ]);
       await trx.updateTable('alerts').set({ status: to, updated_ms: now }).where('id', '=', id).execute();
       return (await this.#hydrate(trx, [{ ...row, status: to }]))[0]!;
     });

@@ -279,7 +279,7 @@ export class CustodyStore {
   }
 
   async #checkpointIfDue(
-    trx: Transaction<VigilDatabase>,
+    trx: Kysely<VigilDatabase>,
     source: string,
     frontier: Frontier,
     now: number,
@@ -320,83 +320,118 @@ export class CustodyStore {
     kind: RecordKind,
     records: readonly LedgerRecordInput[],
   ): Promise<{ appended: number; treeSize: number }> {
+    const prepared = this.#prepareRecords(source, kind, records);
+    return this.#write((trx) => this.#appendRecords(trx, source, kind, prepared, true));
+  }
+
+  /**
+   * `appendRecords` inside a transaction the caller opened and commits (an alert and its record,
+   * the detection mark and its record): the state change and its record are written together or
+   * not at all. Nothing is cached from it, since the caller's transaction may still roll back.
+   */
+  async appendRecordsIn(
+    trx: Kysely<VigilDatabase>,
+    source: string,
+    kind: RecordKind,
+    records: readonly LedgerRecordInput[],
+  ): Promise<{ appended: number; treeSize: number }> {
+    const prepared = this.#prepareRecords(source, kind, records);
     const log = ledgerLog(source, kind);
-    const prepared = records.map((r) => ({
+    this.#frontiers.delete(log);
+    this.#lastCheckpoint.delete(log);
+    try {
+      return await this.#appendRecords(trx, source, kind, prepared, false);
+    } finally {
+      this.#frontiers.delete(log);
+      this.#lastCheckpoint.delete(log);
+    }
+  }
+
+  #prepareRecords(source: string, kind: RecordKind, records: readonly LedgerRecordInput[]) {
+    return records.map((r) => ({
       ...r,
       leaf: encodeRecordEnvelope(recordEnvelopeFor(source, kind, r.id, r.time, r.body)),
     }));
-    return this.#write(async (trx) => {
-      const fresh: typeof prepared = [];
-      const seen = new Map<string, string>();
-      for (let i = 0; i < prepared.length; i += CHUNK) {
-        const ids = prepared.slice(i, i + CHUNK).map((r) => r.id);
-        const rows = await trx
-          .selectFrom('ledger_records')
-          .select(['record_id', 'body'])
-          .where('log', '=', log)
-          .where('record_id', 'in', ids)
-          .execute();
-        for (const row of rows) seen.set(row.record_id, row.body);
-      }
-      for (const r of prepared) {
-        const stored = seen.get(r.id);
-        if (stored === undefined) {
-          seen.set(r.id, r.body);
-          fresh.push(r);
-        } else if (stored !== r.body) {
-          throw new VigilError<CustodyErrorCode>(
-            'CUSTODY_RECORD_CONFLICT',
-            `ledger ${log}: record ${r.id} is already ledgered with other content; a ledgered record never changes`,
-            { category: 'input', details: { log, recordId: r.id } },
-          );
-        }
-      }
-      let frontier = await this.#frontier(log, trx);
-      const now = this.clock.now();
-      if (fresh.length > 0) {
-        const first = frontier.size;
-        const appended = appendLeaves(
-          frontier,
-          fresh.map((r) => hashLeaf(r.leaf)),
+  }
+
+  async #appendRecords(
+    trx: Kysely<VigilDatabase>,
+    source: string,
+    kind: RecordKind,
+    prepared: readonly (LedgerRecordInput & { leaf: Buffer })[],
+    cache: boolean,
+  ): Promise<{ appended: number; treeSize: number }> {
+    const log = ledgerLog(source, kind);
+    const fresh: (LedgerRecordInput & { leaf: Buffer })[] = [];
+    const seen = new Map<string, string>();
+    for (let i = 0; i < prepared.length; i += CHUNK) {
+      const ids = prepared.slice(i, i + CHUNK).map((r) => r.id);
+      const rows = await trx
+        .selectFrom('ledger_records')
+        .select(['record_id', 'body'])
+        .where('log', '=', log)
+        .where('record_id', 'in', ids)
+        .execute();
+      for (const row of rows) seen.set(row.record_id, row.body);
+    }
+    for (const r of prepared) {
+      const stored = seen.get(r.id);
+      if (stored === undefined) {
+        seen.set(r.id, r.body);
+        fresh.push(r);
+      } else if (stored !== r.body) {
+        throw new VigilError<CustodyErrorCode>(
+          'CUSTODY_RECORD_CONFLICT',
+          `ledger ${log}: record ${r.id} is already ledgered with other content; a ledgered record never changes`,
+          { category: 'input', details: { log, recordId: r.id } },
         );
-        for (let i = 0; i < fresh.length; i += CHUNK) {
-          const chunk = fresh.slice(i, i + CHUNK);
-          await trx
-            .insertInto('ledger_records')
-            .values(
-              chunk.map((r, k) => ({
-                log,
-                leaf_index: first + i + k,
-                kind,
-                record_id: r.id,
-                time: r.time,
-                body: r.body,
-                stored_at_ms: now,
-              })),
-            )
-            .execute();
-          await trx
-            .insertInto('ledger_leaves')
-            .values(chunk.map((r, k) => ({ source: log, leaf_index: first + i + k, data: r.leaf })))
-            .execute();
-        }
-        for (let i = 0; i < appended.nodes.length; i += CHUNK) {
-          await trx
-            .insertInto('ledger_nodes')
-            .values(
-              appended.nodes
-                .slice(i, i + CHUNK)
-                .map((n) => ({ source: log, level: n.level, idx: n.index, hash: n.hash })),
-            )
-            .execute();
-        }
-        frontier = appended.frontier;
       }
-      // Records are few and each matters: every append is covered by a signed checkpoint at once.
-      await this.#checkpointIfDue(trx, log, frontier, now, true);
-      this.#frontiers.set(log, frontier);
-      return { appended: fresh.length, treeSize: frontier.size };
-    });
+    }
+    let frontier = await this.#frontier(log, trx);
+    const now = this.clock.now();
+    if (fresh.length > 0) {
+      const first = frontier.size;
+      const appended = appendLeaves(
+        frontier,
+        fresh.map((r) => hashLeaf(r.leaf)),
+      );
+      for (let i = 0; i < fresh.length; i += CHUNK) {
+        const chunk = fresh.slice(i, i + CHUNK);
+        await trx
+          .insertInto('ledger_records')
+          .values(
+            chunk.map((r, k) => ({
+              log,
+              leaf_index: first + i + k,
+              kind,
+              record_id: r.id,
+              time: r.time,
+              body: r.body,
+              stored_at_ms: now,
+            })),
+          )
+          .execute();
+        await trx
+          .insertInto('ledger_leaves')
+          .values(chunk.map((r, k) => ({ source: log, leaf_index: first + i + k, data: r.leaf })))
+          .execute();
+      }
+      for (let i = 0; i < appended.nodes.length; i += CHUNK) {
+        await trx
+          .insertInto('ledger_nodes')
+          .values(
+            appended.nodes
+              .slice(i, i + CHUNK)
+              .map((n) => ({ source: log, level: n.level, idx: n.index, hash: n.hash })),
+          )
+          .execute();
+      }
+      frontier = appended.frontier;
+    }
+    // Records are few and each matters: every append is covered by a signed checkpoint at once.
+    await this.#checkpointIfDue(trx, log, frontier, now, true);
+    if (cache) this.#frontiers.set(log, frontier);
+    return { appended: fresh.length, treeSize: frontier.size };
   }
 
   /** The stored raw text of those of `ids` already stored. */

@@ -15,6 +15,7 @@ import {
 import { parseLedgerLog } from '../ledger/ledger-log.js';
 import { checkRecordRange, unledgeredRecords } from '../verify/record-check.js';
 import type { CustodyStore } from './custody-store.js';
+import { newestLedgeredMark } from './stored-detection-log.js';
 
 const PAGE = 5_000;
 
@@ -293,11 +294,13 @@ async function readLogHead(db: Kysely<VigilDatabase>, source: string): Promise<L
     .select('leaf_index')
     .where('source', '=', source)
     .executeTakeFirst();
+  const ledgeredMark = await newestLedgeredMark(db, source);
   return {
     ...base,
     events: Number(events.n),
     newestPublishedMs: events.newest === null ? null : Number(events.newest),
     ...(cursor ? { cursor: { highWaterMs, highWaterStored: atHighWater !== undefined } } : {}),
     ...(mark ? { detectedTo: Number(mark.leaf_index) } : {}),
+    ...(ledgeredMark ? { ledgeredMark } : {}),
   };
 }

@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
+import { ledgerLog } from '../ledger/ledger-log.js';
 import type { VigilDatabase } from '../store/database-schema.js';
+import {
+  decodeDetectionMark,
+  detectionMarkRecordId,
+  encodeDetectionMark,
+} from '../verify/detection-mark-records.js';
+import type { CustodyStore } from './custody-store.js';
 
 const PAGE = 2_000;
 /** State rows per statement: under SQLite's bound-parameter limit with four columns each. */
@@ -13,11 +20,69 @@ interface StateRow {
   readonly json: string | undefined;
 }
 
+/** The leaf of the newest ledgered detection mark of `source`: undefined with none, null when unreadable. */
+export async function newestLedgeredMark(
+  db: Kysely<VigilDatabase>,
+  source: string,
+): Promise<{ leaf: number | null; recordId: string } | undefined> {
+  const row = await db
+    .selectFrom('ledger_records')
+    .select(['record_id', 'body'])
+    .where('log', '=', ledgerLog(source, 'detection-marks'))
+    .orderBy('leaf_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { leaf: decodeDetectionMark(row.body)?.leaf ?? null, recordId: row.record_id };
+}
+
+/**
+ * Ledgers the mark `leaf` of `source` in `<source>/detection-marks` unless it is already the newest
+ * ledgered one, inside the caller's transaction (the one that moves the mark).
+ */
+async function ledgerMark(
+  trx: Kysely<VigilDatabase>,
+  custody: CustodyStore,
+  clock: Clock,
+  source: string,
+  leaf: number,
+): Promise<void> {
+  if ((await newestLedgeredMark(trx, source))?.leaf === leaf) return;
+  await custody.appendRecordsIn(trx, source, 'detection-marks', [
+    {
+      id: detectionMarkRecordId(leaf),
+      time: new Date(clock.now()).toISOString(),
+      body: encodeDetectionMark({ source, leaf }),
+    },
+  ]);
+}
+
+/**
+ * A store written before marks were ledgered: each stored mark that is not the newest ledgered one
+ * is ledgered now, as it stands (a writer does this at open, so verify can hold later marks to it).
+ */
+export async function ledgerStoredMarks(
+  db: Kysely<VigilDatabase>,
+  custody: CustodyStore,
+  clock: Clock,
+): Promise<number> {
+  const marks = await db.selectFrom('detection_cursors').select(['source', 'leaf_index']).execute();
+  let ledgered = 0;
+  for (const m of marks) {
+    const leaf = Number(m.leaf_index);
+    if ((await newestLedgeredMark(db, m.source))?.leaf === leaf) continue;
+    await db.transaction().execute((trx) => ledgerMark(trx, custody, clock, m.source, leaf));
+    ledgered++;
+  }
+  return ledgered;
+}
+
 /**
  * Detection's view of the custody store (detect/pipeline/detection-log.ts, which it satisfies
- * structurally: custody sits beside detection, not above it), over the store's tables.
+ * structurally: custody sits beside detection, not above it), over the store's tables. With
+ * `custody` (a writer), each move of the mark is ledgered in the transaction that makes it.
  */
-export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock) {
+export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock, custody?: CustodyStore) {
   return {
     async mark(source: string): Promise<{ leaf: number; stateSaved: boolean } | undefined> {
       const row = await db
@@ -56,6 +121,7 @@ export function storedDetectionLog(db: Kysely<VigilDatabase>, clock: Clock) {
             oc.column('source').doUpdateSet({ leaf_index: leaf, updated_at_ms: now, state_saved: 1 }),
           )
           .execute();
+        if (custody) await ledgerMark(tx, custody, clock, source, leaf);
       });
     },
     async *state(source: string): AsyncIterable<{ part: string; key: string; json: string }> {

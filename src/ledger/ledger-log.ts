@@ -12,6 +12,8 @@ export const LEDGER_KINDS = [
   'actions',
   'audit',
   'support-tickets',
+  'alerts',
+  'detection-marks',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { AlertDispatcher, type DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import { AlertIntake } from '../alerts/alert-intake.js';
+import type { AlertLedger } from '../alerts/alert-ledger.js';
 import { AlertOutbox } from '../alerts/alert-outbox.js';
 import { AlertRouter, type AlertRoute, type DeliveryResult } from '../alerts/alert-router.js';
 import { AlertStore } from '../alerts/alert-store.js';
@@ -74,10 +75,16 @@ export function openAlertDelivery(
   runtime: SinkRuntime,
   routes: readonly AlertRoute[] = buildAlertRoutes(config, runtime),
   notify?: (notice: DeliveryNotice) => void,
+  /** A writer's: alerts and their changes ledgered (alerts/alert-ledger.ts). */
+  ledger?: AlertLedger,
 ): AlertDelivery {
   const { clock } = runtime;
   const policy = deliveryPolicyOf(config);
-  const store = new AlertStore(db, { clock, dedupWindowMs: config.dedupWindowMinutes * 60_000 });
+  const store = new AlertStore(db, {
+    clock,
+    dedupWindowMs: config.dedupWindowMinutes * 60_000,
+    ...(ledger ? { ledger } : {}),
+  });
   const outbox = new AlertOutbox(db, { clock, policy });
   const router = new AlertRouter(routes);
   return {

@@ -5,6 +5,7 @@ import type { AlertRoute } from '../alerts/alert-router.js';
 import type { AlertDispatcher, DeliveryNotice } from '../alerts/alert-dispatcher.js';
 import type { AlertRunSummary } from '../alerts/alert-run-summary.js';
 import { alertDetail, type AlertDetail } from '../alerts/alert-detail.js';
+import { AlertLedger } from '../alerts/alert-ledger.js';
 import { AlertOutbox } from '../alerts/alert-outbox.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { deliveryPolicyOf } from '../alerts/alerts-config.js';
@@ -13,7 +14,7 @@ import { unavailableSource } from './unavailable-source.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { createPagePreparer, type PagePreparer } from '../custody/page-preparer.js';
 import { sqlCustodyReader } from '../custody/sql-custody-reader.js';
-import { storedDetectionLog } from '../custody/stored-detection-log.js';
+import { ledgerStoredMarks, storedDetectionLog } from '../custody/stored-detection-log.js';
 import type { Detection } from '../detect/detection.js';
 import { DetectionFeed } from '../detect/pipeline/detection-feed.js';
 import { DetectionPipeline } from '../detect/pipeline/detection-pipeline.js';
@@ -140,7 +141,33 @@ export class Runtime {
       lock?.release();
       throw error;
     }
-    return new Runtime(options, config, store, collection, lock);
+    const runtime = new Runtime(options, config, store, collection, lock);
+    if (options.access === 'write') {
+      try {
+        await runtime.#ledgerStoredState();
+      } catch (error) {
+        await runtime.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    return runtime;
+  }
+
+  /**
+   * Alerts, transitions and detection marks a store holds from before they were ledgered (issue
+   * 19) are ledgered as they stand, so verify holds every later change to them. Idempotent: on a
+   * store already ledgered it is two reads.
+   */
+  async #ledgerStoredState(): Promise<void> {
+    const ledger = this.#alertLedger();
+    if (!ledger) return;
+    await ledger.ledgerStored(this.store.db);
+    await ledgerStoredMarks(this.store.db, this.custody(), this.options.clock);
+  }
+
+  /** A writer's alert ledger: each alert and its changes recorded in `<source>/alerts`. */
+  #alertLedger(): AlertLedger | undefined {
+    return this.options.access === 'write' ? new AlertLedger(this.custody(), this.options.clock) : undefined;
   }
 
   get dataDir(): string {
@@ -230,7 +257,14 @@ export class Runtime {
   alertIntake(): (detection: Detection) => Promise<unknown> {
     const sinks = sinkRuntime(this.options);
     const routes = this.#collection?.routes ?? buildAlertRoutes(this.config.alerts, sinks);
-    const { intake } = openAlertDelivery(this.config.alerts, this.store.db, sinks, routes);
+    const { intake } = openAlertDelivery(
+      this.config.alerts,
+      this.store.db,
+      sinks,
+      routes,
+      undefined,
+      this.#alertLedger(),
+    );
     return (detection) => intake.ingest(detection);
   }
 
@@ -271,7 +305,8 @@ export class Runtime {
 
   /** The alert store alone (list, acknowledge, resolve). */
   alertStore(): AlertStore {
-    return new AlertStore(this.store.db, { clock: this.options.clock });
+    const ledger = this.#alertLedger();
+    return new AlertStore(this.store.db, { clock: this.options.clock, ...(ledger ? { ledger } : {}) });
   }
 
   /** The alert outbox, to read (`vigil alerts deliveries`). */
@@ -300,6 +335,7 @@ export class Runtime {
       sinkRuntime(this.options),
       collection.routes,
       notify,
+      this.#alertLedger(),
     );
     let raised = 0;
     let heldBack = 0;
@@ -310,7 +346,11 @@ export class Runtime {
       if (result.heldBack) heldBack++;
     };
     const feed = new DetectionFeed({
-      log: storedDetectionLog(this.store.db, clock),
+      log: storedDetectionLog(
+        this.store.db,
+        clock,
+        this.options.access === 'write' ? this.custody() : undefined,
+      ),
       pipeline: collection.pipeline,
       // Canary sign-ins are Vigil's own probes: their ordinary detections never alert (docs/canaries.md).
       onDetection: (d, source) => (isCanaryTraffic(d, this.config) ? Promise.resolve() : raise(d, source)),

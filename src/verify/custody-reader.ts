@@ -65,4 +65,9 @@ export interface LogHead {
   readonly newestPublishedMs: number | null;
   /** The last leaf index detection has finished with, if it ran. */
   readonly detectedTo?: number;
+  /**
+   * The newest detection mark ledgered in `<log>/detection-marks` (detection-mark-records.ts), if
+   * any: its leaf (null when its record is not a mark) and its record id. Only events logs have one.
+   */
+  readonly ledgeredMark?: { readonly leaf: number | null; readonly recordId: string };
 }

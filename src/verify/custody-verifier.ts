@@ -336,6 +336,38 @@ function checkHead(
       leafIndex: head.detectedTo,
       message: `log ${log}: detection has finished with leaf ${head.detectedTo}, but the tree has ${head.treeSize} leaves: leaves it saw were cut away`,
     });
+  checkLedgeredMark(head, sink);
+}
+
+/**
+ * Each move of the detection mark is ledgered in `<log>/detection-marks` in the transaction that
+ * makes it (issue 19): the stored mark must be the newest ledgered one. A mark moved forward inside
+ * the tree makes detection skip events silently; deleted, it makes detection start over.
+ */
+function checkLedgeredMark(head: LogHead, sink: FindingSink): void {
+  const log = sink.source;
+  const ledgered = head.ledgeredMark;
+  const marks = `${log}/detection-marks`;
+  if (head.detectedTo === undefined && ledgered === undefined) return;
+  if (ledgered === undefined)
+    sink.add({
+      code: 'DETECTION_MARK_UNLEDGERED',
+      leafIndex: head.detectedTo!,
+      message: `log ${log}: detection claims to have finished with leaf ${head.detectedTo}, but ${marks} holds no mark: the mark was set behind Vigil's back (or the store was last written by a Vigil that did not ledger marks: run vigil collect --once)`,
+    });
+  else if (head.detectedTo === undefined)
+    sink.add({
+      code: 'DETECTION_MARK_UNLEDGERED',
+      recordId: ledgered.recordId,
+      message: `log ${log}: the detection mark is gone, but ${marks} says detection finished with leaf ${ledgered.leaf ?? '?'} (record ${ledgered.recordId}): it was deleted`,
+    });
+  else if (ledgered.leaf !== head.detectedTo)
+    sink.add({
+      code: 'DETECTION_MARK_UNLEDGERED',
+      leafIndex: head.detectedTo,
+      recordId: ledgered.recordId,
+      message: `log ${log}: the detection mark is leaf ${head.detectedTo}, but the newest mark in ${marks} is ${ledgered.leaf === null ? 'not a mark' : `leaf ${ledgered.leaf}`} (record ${ledgered.recordId}): the mark was moved behind Vigil's back${ledgered.leaf !== null && head.detectedTo > ledgered.leaf ? `, so events ${ledgered.leaf + 1}..${head.detectedTo} were never detected` : ''}`,
+    });
 }
 
 /**

@@ -53,7 +53,15 @@ export type FindingCode =
   /** `verify --witness URL`: the witness could not be asked, or refused the store's checkpoint. */
   | 'WITNESS_UNAVAILABLE'
   /** An alert's status or recorded transitions do not add up (alert-history-check.ts). */
-  | 'ALERT_HISTORY_INCONSISTENT';
+  | 'ALERT_HISTORY_INCONSISTENT'
+  /** A ledgered alert is no longer in the alert table: it was deleted (alert-ledger-check.ts). */
+  | 'ALERT_MISSING'
+  /** An alert in the table was never ledgered: added behind Vigil's back. */
+  | 'ALERT_UNLEDGERED'
+  /** An alert's status, severity or transitions differ from its ledgered records. */
+  | 'ALERT_LEDGER_MISMATCH'
+  /** The detection mark is not the newest ledgered one (moved, or deleted, behind Vigil's back). */
+  | 'DETECTION_MARK_UNLEDGERED';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -17,6 +17,8 @@ describe('ledger logs', () => {
         'vigil.local/okta/actions',
         'vigil.local/okta/audit',
         'vigil.local/okta/support-tickets',
+        'vigil.local/okta/alerts',
+        'vigil.local/okta/detection-marks',
       ],
     );
   });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AlertLedger } from '../../src/alerts/alert-ledger.js';
 import { AlertStore } from '../../src/alerts/alert-store.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { preparePage } from '../../src/custody/prepared-page.js';
@@ -84,7 +85,7 @@ describe('vigil verify checks the alerts', () => {
       highWaterMs: Date.parse(event.published),
     });
     await w.custody.checkpointIfDue('okta', { endOfRun: true });
-    const alerts = new AlertStore(w.db, { clock });
+    const alerts = new AlertStore(w.db, { clock, ledger: new AlertLedger(w.custody, clock) });
     const { alert } = await alerts.record({
       ruleId: 'r1',
       title: 'Test',
@@ -112,6 +113,12 @@ describe('vigil verify checks the alerts', () => {
       expect.objectContaining({
         code: 'ALERT_HISTORY_INCONSISTENT',
         message: expect.stringContaining(`alert ${alert.id} is resolved`) as string,
+      }),
+      expect.objectContaining({
+        code: 'ALERT_LEDGER_MISMATCH',
+        message: expect.stringContaining(
+          `alert ${alert.id} is resolved, but its ledgered transitions leave it acknowledged`,
+        ) as string,
       }),
     ]);
   });

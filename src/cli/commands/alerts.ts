@@ -46,7 +46,7 @@ function parseListOptions(options: ListOptions) {
   };
 }
 
-/** Alerts commands open the store as readers do: it must exist; only alert rows change. */
+/** Listing alerts opens the store as readers do: it must exist, and nothing changes. */
 function withStore<T>(command: Command, ctx: CliContext, use: (s: { store: AlertStore }) => Promise<T>) {
   return withCommandRuntime(command, ctx, { access: 'read' }, (runtime) =>
     use({ store: runtime.alertStore() }),
@@ -70,7 +70,12 @@ function registerTransition(
       // `--json` may land on the parent `alerts` command, which declares it too.
       const json = command.optsWithGlobals<TransitionOptions>().json === true;
       const by = options.by ?? ctx.env['USER'] ?? 'cli';
-      const alert = await withStore(command, ctx, ({ store }) => store.transition(id, to, by, options.note));
+      // The store must exist (a reader's open names it when missing); the change is then made by a
+      // writer, which ledgers it in <source>/alerts with the transition (alerts/alert-ledger.ts).
+      await withCommandRuntime(command, ctx, { access: 'read' }, () => Promise.resolve());
+      const alert = await withCommandRuntime(command, ctx, { access: 'write' }, (runtime) =>
+        runtime.alertStore().transition(id, to, by, options.note),
+      );
       ctx.stdout.write(
         json ? `${JSON.stringify(alertView(alert), null, 2)}\n` : `${alert.id} is now ${alert.status}\n`,
       );

@@ -9,8 +9,8 @@ import { witnessCosignaturesMigration } from './007-witness-cosignatures.js';
 import { rewrittenEventsMigration } from './008-rewritten-events.js';
 import { detectorStateMigration } from './009-detector-state.js';
 import { incidentsMigration } from './011-incidents.js';
-import { incidentsMigration } from './011-incidents.js';
 import { consoleAccountsMigration } from './010-console-accounts.js';
+import { alertLedgerMigration } from './013-alert-ledger.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
 const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
@@ -23,8 +23,8 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '008-rewritten-events': () => rewrittenEventsMigration,
   '009-detector-state': () => detectorStateMigration,
   '011-incidents': () => incidentsMigration,
-  '011-incidents': () => incidentsMigration,
   '010-console-accounts': () => consoleAccountsMigration,
+  '013-alert-ledger': () => alertLedgerMigration,
 };
 
 /** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
