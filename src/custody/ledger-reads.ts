@@ -119,6 +119,29 @@ export function ledgerReads(db: Kysely<VigilDatabase>) {
       return rows.map((r) => ({ raw: r.raw, index: Number(r.leaf_index), leaf: Buffer.from(r.data) }));
     },
 
+    /** Events of `log` with their leaves, below `treeSize`, by the provider's ids (in ledger order). */
+    async eventsWithLeavesById(log: string, treeSize: number, ids: readonly string[]) {
+      const found: { raw: string; index: number; leaf: Buffer }[] = [];
+      // A few hundred ids a query: SQLite's bound-parameter limit is far above, a report cites fewer.
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await db
+          .selectFrom('events')
+          .innerJoin('ledger_leaves', (j) =>
+            j
+              .onRef('ledger_leaves.source', '=', 'events.source')
+              .onRef('ledger_leaves.leaf_index', '=', 'events.leaf_index'),
+          )
+          .select(['events.raw', 'events.leaf_index', 'ledger_leaves.data'])
+          .where('events.source', '=', log)
+          .where('events.leaf_index', '<', treeSize)
+          .where('events.provider_id', 'in', ids.slice(i, i + 500))
+          .execute();
+        for (const r of rows)
+          found.push({ raw: r.raw, index: Number(r.leaf_index), leaf: Buffer.from(r.data) });
+      }
+      return found.sort((a, b) => a.index - b.index);
+    },
+
     /** Every stored event of `log`, verbatim, in ledger order (the demo's timelines: a small store). */
     async allEventsRaw(log: string): Promise<string[]> {
       const rows = await db
