@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { VigilError } from '../../core/vigil-error.js';
+import { isVigilError, VigilError } from '../../core/vigil-error.js';
 import type { Alert, AlertStatus } from '../../alerts/alert.js';
 import { isAlertStatus } from '../../alerts/alert-status.js';
 import { ALERT_TABLE_COLUMNS, alertTableRow } from '../../alerts/alert-table.js';
@@ -72,7 +72,12 @@ function registerTransition(
       const by = options.by ?? ctx.env['USER'] ?? 'cli';
       // The store must exist (a reader's open names it when missing); the change is then made by a
       // writer, which ledgers it in <source>/alerts with the transition (alerts/alert-ledger.ts).
-      await withCommandRuntime(command, ctx, { access: 'read' }, () => Promise.resolve());
+      // An older store is fine: the writer migrates it.
+      await withCommandRuntime(command, ctx, { access: 'read' }, () => Promise.resolve()).catch(
+        (error: unknown) => {
+          if (!isVigilError(error) || error.code !== 'STORE_OUTDATED') throw error;
+        },
+      );
       const alert = await withCommandRuntime(command, ctx, { access: 'write' }, (runtime) =>
         runtime.alertStore().transition(id, to, by, options.note),
       );
