@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { drillDataDir } from '../../response/drill/drill-data-dir.js';
+import { drillScenarios, runDrill } from '../../response/drill/drill-runner.js';
+import { scoreRows } from '../../response/drill/drill-table.js';
+import type { CliContext, CommandRegistrar } from '../cli-context.js';
+import { terminalOf } from '../terminal.js';
+import { formatTable } from '../text-table.js';
+
+interface DrillFlags {
+  json?: boolean;
+  keep?: string;
+  seed: string;
+}
+
+const COLUMNS = [
+  { header: 'CRITERION' },
+  { header: 'RESULT' },
+  { header: 'VERDICT' },
+  { header: 'MISSING', shrink: true, min: 12 },
+];
+
+/**
+ * `vigil drill SCENARIO`: a provider breach rehearsed end to end against the simulator, and the
+ * response scored against the scenario's ground truth (docs/response.md "Drills"). Exit 1 when the
+ * response misses anything.
+ */
+export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: CliContext) => {
+  program
+    .command('drill')
+    .description(
+      `rehearse a provider breach against the simulator: collect, detect, open the incident from the published window, report, reconcile support, contain, and score the response (${drillScenarios().join(', ')})`,
+    )
+    .argument('<scenario>', 'the breach to rehearse')
+    .option('--json', 'print the score as JSON')
+    .option(
+      '--keep <dir>',
+      'keep the drill’s store in this new or empty directory (default: a temporary one, removed)',
+    )
+    .option('--seed <n>', 'seed of the simulated org', '1')
+    .action(async (scenario: string, flags: DrillFlags) => {
+      const keep = flags.keep === undefined ? undefined : path.resolve(ctx.cwd, flags.keep);
+      const dir = drillDataDir(keep, ctx.env);
+      try {
+        const result = await runDrill({
+          scenario,
+          dataDir: dir.path,
+          startMs: ctx.clock.now(),
+          seed: Number(flags.seed),
+          progress: (line) => ctx.stderr.write(line),
+        });
+        const { score } = result;
+        if (!score.pass) ctx.exitCode = 1;
+        if (flags.json) {
+          ctx.stdout.write(
+            JSON.stringify(
+              {
+                scenario,
+                pass: score.pass,
+                points: score.points,
+                possible: score.possible,
+                incident: result.incident.id,
+                window: { from: result.incident.from, to: result.incident.to },
+                attackStart: result.attackStart,
+                firstAlert: result.firstAlert,
+                criteria: score.criteria,
+                containment: result.response.executed,
+                ...(dir.kept ? { dataDir: dir.path } : {}),
+              },
+              null,
+              2,
+            ) + '\n',
+          );
+          return;
+        }
+        const terminal = terminalOf(ctx.stdout, ctx.env);
+        ctx.stdout.write(
+          `\nDrill ${scenario}: incident ${result.incident.id}, window ${result.incident.from} to ${result.incident.to}\n\n`,
+        );
+        ctx.stdout.write(formatTable(COLUMNS, scoreRows(score), { width: terminal.width }));
+        ctx.stdout.write(
+          `\nScore ${score.points}/${score.possible}: ${score.pass ? 'the response found and did everything expected' : 'the response missed something (see MISSING)'}\n`,
+        );
+        if (dir.kept) ctx.stdout.write(`Data directory: ${dir.path}\n`);
+      } finally {
+        dir.dispose();
+      }
+    });
+};

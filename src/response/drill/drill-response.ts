@@ -1,0 +1,88 @@
+import type { ManualClock } from '../../core/clock.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { Incident } from '../incident/incident.js';
+import type { BlastRadius } from '../report/blast-radius.js';
+import { reconcileSupport, type SupportReconciliation } from '../support/reconcile.js';
+import type { ContainmentKey, DrillObservation } from './drill-score.js';
+
+/** What the drill's response did after the incident was opened: reconciliation and containment. */
+export interface DrillResponse {
+  readonly reconciliation: SupportReconciliation;
+  /** Every event a reconciliation finding names, and every matched one with its case. */
+  readonly support: DrillObservation['support'];
+  /** The containment plan, in the ground truth's terms. */
+  readonly planned: readonly ContainmentKey[];
+  /** Each planned action as run: done, already done, refused (the provider's reason), or not run. */
+  readonly executed: readonly { readonly action: string; readonly status: string; readonly detail: string }[];
+  /** The provider's log from the moment containment started: its own record of what was done. */
+  readonly providerEvents: DrillObservation['providerEvents'];
+}
+
+export interface RespondOptions {
+  readonly incident: Incident;
+  readonly blast: BlastRadius;
+  readonly clock: ManualClock;
+  readonly actor: string;
+  /** False: plan containment but never approve or run it (a broken response, for the score). */
+  readonly runContainment: boolean;
+  /** Reads the provider's log up to now (after the clock moved on). */
+  readonly collectAfter: () => Promise<void>;
+  readonly say: (line: string) => void;
+}
+
+/** Reconciles support actions, plans containment, approves it all and runs it against the provider. */
+export async function respond(runtime: Runtime, o: RespondOptions): Promise<DrillResponse> {
+  const { incident } = o;
+  const reconciliation = await reconcileSupport(runtime, {
+    source: incident.source,
+    from: incident.from,
+    to: incident.to,
+    raiseAlerts: true,
+  });
+  o.say(
+    `support reconciliation: ${reconciliation.actions.length} support actions, ${reconciliation.matched.length} matched to an approved ticket, ${reconciliation.findings.length} findings\n`,
+  );
+  const support = {
+    unmatched: [...new Set(reconciliation.findings.flatMap((f) => f.eventIds))],
+    matched: reconciliation.matched.map((m) => ({ eventId: m.eventId, caseNumber: m.caseNumber })),
+  };
+
+  const startedMs = o.clock.now();
+  const planned: ContainmentKey[] = [];
+  const executed: DrillResponse['executed'][number][] = [];
+  await o.collectAfter();
+  const providerEvents = (
+    await runtime.store.db
+      .selectFrom('events')
+      .select(['raw'])
+      .where('source', '=', incident.source)
+      .where('published_ms', '>=', startedMs)
+      .orderBy('published_ms')
+      .execute()
+  ).flatMap((row) => {
+    const e = parse(row.raw);
+    return e ? [e] : [];
+  });
+  return { reconciliation, support, planned, executed, providerEvents };
+}
+
+/** The type, target ids and time of a stored event (hostile JSON: anything else is skipped). */
+function parse(raw: string): DrillObservation['providerEvents'][number] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const e = value as { eventType?: unknown; published?: unknown; target?: unknown };
+  if (typeof e.eventType !== 'string' || typeof e.published !== 'string') return undefined;
+  const targets = Array.isArray(e.target)
+    ? e.target.flatMap((t: unknown) =>
+        typeof t === 'object' && t !== null && typeof (t as { id?: unknown }).id === 'string'
+          ? [(t as { id: string }).id]
+          : [],
+      )
+    : [];
+  return { eventType: e.eventType, published: e.published, targets };
+}

@@ -1,0 +1,253 @@
+import { ManualClock } from '../../core/clock.js';
+import { createRandom } from '../../core/seeded-random.js';
+import { VigilError } from '../../core/vigil-error.js';
+import { saveConfig, vigilConfigSchema, type VigilConfig } from '../../config/vigil-config.js';
+import { LogCollector } from '../../custody/log-collector.js';
+import type { Detection } from '../../detect/detection.js';
+import { withRuntime, type Runtime } from '../../runtime/runtime.js';
+import { SCENARIOS } from '../../sim/scenarios/registry.js';
+import type { BreachTruth, ScenarioTruth } from '../../sim/scenarios/scenario.js';
+import { startSimulator, type RunningSimulator } from '../../sim/simulator.js';
+import type { Incident } from '../incident/incident.js';
+import { IncidentStore } from '../incident/incident-store.js';
+import { computeBlastRadius, type BlastRadius } from '../report/blast-radius.js';
+import { respond, type DrillResponse } from './drill-response.js';
+import { scoreDrill, type DrillObservation, type DrillScore } from './drill-score.js';
+import type { DrillErrorCode } from './errors.js';
+
+const MINUTE = 60_000;
+const SOURCE = 'okta';
+/** Who the drill acts as in Vigil's audit log (incident opened, containment approved and run). */
+export const DRILL_ACTOR = 'vigil-drill';
+
+/** The scenarios a drill can run: those with a provider breach to respond to (`ScenarioTruth.breach`). */
+export function drillScenarios(): string[] {
+  return [...SCENARIOS.keys()].filter((name) => DRILLABLE.has(name));
+}
+const DRILLABLE = new Set(['lapsus-2022', 'har-2023', 'cross-tenant-2023']);
+
+export interface DrillOptions {
+  readonly scenario: string;
+  /** The data directory (created by the caller, empty); the caller removes it unless kept. */
+  readonly dataDir: string;
+  /** Where the simulated clock starts (ms); the attack begins a few minutes later. */
+  readonly startMs: number;
+  readonly seed?: number;
+  readonly users?: number;
+  /** Days of history before the attack. */
+  readonly days?: number;
+  /** Leave out parts of the response, to see the score drop (tests; `vigil drill` runs them all). */
+  readonly skip?: readonly ('containment' | 'report-event')[];
+  /** Where to say what the drill is doing. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface DrillResult {
+  readonly scenario: string;
+  readonly incident: Incident;
+  readonly score: DrillScore;
+  readonly blast: BlastRadius;
+  readonly response: DrillResponse;
+  /** The attack's first event, and the first alert on it, on the drill's clock. */
+  readonly attackStart: string;
+  readonly firstAlert: string | null;
+}
+
+/**
+ * Runs a scenario end to end against an in-process simulator on a simulated clock (issue 17,
+ * "Drills"): the org's history is collected, then the attack happens a few minutes later while
+ * Vigil polls the provider as `vigil collect` does (every `collect.pollIntervalSeconds`), so the
+ * time to the first alert is what a collector would see. Once the attack is in, the incident is
+ * opened from the provider's published window and indicators, the blast radius computed, support
+ * actions reconciled, containment planned, approved and run against the simulator, the log read
+ * again for the provider's own record of it, and the whole response scored against the scenario's
+ * ground truth.
+ */
+export async function runDrill(o: DrillOptions): Promise<DrillResult> {
+  if (!DRILLABLE.has(o.scenario))
+    throw new VigilError<DrillErrorCode>(
+      'DRILL_UNKNOWN_SCENARIO',
+      `no drill for scenario ${JSON.stringify(o.scenario)} (drills: ${drillScenarios().join(', ')})`,
+      { category: 'input', details: { scenario: o.scenario } },
+    );
+  const say = o.progress ?? (() => undefined);
+  const clock = new ManualClock(Math.floor(o.startMs / MINUTE) * MINUTE);
+  const seed = o.seed ?? 1;
+  const attackAt = clock.now() + 5 * MINUTE;
+  say(`starting the Okta simulator (seed ${seed}); ${o.scenario} begins at ${iso(attackAt)}\n`);
+  const sim = await startSimulator({
+    seed,
+    users: o.users ?? 60,
+    days: o.days ?? 2,
+    clock,
+    scenarios: [{ name: o.scenario, at: attackAt }],
+    control: true,
+  });
+  try {
+    const truth = breachTruth(sim, o.scenario);
+    const config = vigilConfigSchema.parse({
+      sources: [{ name: SOURCE, type: 'okta', url: sim.baseUrl, tokenEnv: 'VIGIL_DRILL_TOKEN' }],
+      collect: { rateShare: 1 },
+    });
+    saveConfig(o.dataDir, config);
+    return await withRuntime(
+      {
+        dataDir: o.dataDir,
+        access: 'write',
+        bulk: true,
+        collect: true,
+        config,
+        env: { VIGIL_DRILL_TOKEN: sim.token },
+        clock,
+      },
+      (runtime) => drill(runtime, { ...o, sim, truth, clock, config, say, days: o.days ?? 2, attackAt }),
+    );
+  } finally {
+    await sim.close();
+  }
+}
+
+async function drill(
+  runtime: Runtime,
+  o: DrillOptions & {
+    sim: RunningSimulator;
+    truth: ScenarioTruth & { breach: BreachTruth };
+    clock: ManualClock;
+    config: VigilConfig;
+    say: (line: string) => void;
+    days: number;
+    attackAt: number;
+  },
+): Promise<DrillResult> {
+  const { clock, truth, say } = o;
+  const attack = new Set(truth.attackEventIds);
+  let firstAlertMs: number | null = null;
+  const fired = new Set<string>();
+  const detection = await runtime.detection((d: Detection) => {
+    if (!d.eventIds.some((id) => attack.has(id))) return;
+    fired.add(d.ruleId);
+    firstAlertMs ??= clock.now();
+  });
+  await detection.feed.start(SOURCE);
+  const [source] = runtime.logSources();
+  let round = 0;
+  const collect = async (sinceMs?: number) => {
+    const result = await new LogCollector({
+      source: source!,
+      store: runtime.custody(),
+      clock,
+      random: createRandom(`drill:${round++}`),
+      ...(sinceMs === undefined ? {} : { sinceMs }),
+      preparer: runtime.preparer(),
+      onStored: (events, firstLeaf) => detection.feed.stored(SOURCE, events, firstLeaf),
+    }).collectUntilCaughtUp();
+    await detection.feed.flush(SOURCE, clock.now());
+    return result.stored;
+  };
+
+  const history = await collect(clock.now() - (o.days + 1) * 86_400_000);
+  say(`collected the org's history: ${history} events\n`);
+
+  // The attack, as `vigil collect` sees it: a poll every interval until every event of it is in
+  // (the simulator's provider publishes within seconds), and one more.
+  const interval = o.config.collect.pollIntervalSeconds * 1000;
+  const limit = clock.now() + 2 * 86_400_000;
+  let polls = 0;
+  let stored: { provider_id: string; published_ms: number }[] = [];
+  while (stored.length < attack.size && clock.now() < limit) {
+    clock.advance(interval);
+    await collect();
+    polls++;
+    stored = await runtime.store.db
+      .selectFrom('events')
+      .select(['provider_id', 'published_ms'])
+      .where('source', '=', SOURCE)
+      .where('provider_id', 'in', [...attack])
+      .execute();
+  }
+  clock.advance(interval);
+  await collect();
+  const attackStartMs = stored.length ? Math.min(...stored.map((e) => Number(e.published_ms))) : o.attackAt;
+  say(
+    `polled ${polls} times during the attack; first alert ${firstAlertMs === null ? 'never' : `after ${duration(firstAlertMs - attackStartMs)}`}\n`,
+  );
+
+  const incidents = new IncidentStore(runtime.store.db, runtime.auditLog(), clock);
+  const incident = await incidents.open(
+    {
+      name: `drill ${truth.scenario}`,
+      source: SOURCE,
+      from: truth.breach.publishedWindow.from,
+      to: truth.breach.publishedWindow.to,
+      scope: 'all',
+      iocs: truth.breach.iocs,
+    },
+    DRILL_ACTOR,
+  );
+  say(
+    `opened incident ${incident.id}: ${incident.from} to ${incident.to}, ${incident.iocs.length} indicators\n`,
+  );
+  let blast = await computeBlastRadius(runtime, incident);
+  if (o.skip?.includes('report-event')) {
+    // A deliberately broken report: it leaves out the attack's last event.
+    const last = truth.attackEventIds.at(-1);
+    blast = { ...blast, events: blast.events.filter((e) => e.uuid !== last) };
+  }
+  say(`blast radius: ${blast.events.length} events cited, ${blast.principals.length} people named\n`);
+
+  const response = await respond(runtime, {
+    incident,
+    blast,
+    clock,
+    actor: DRILL_ACTOR,
+    runContainment: !o.skip?.includes('containment'),
+    // The provider's record of what containment did: read the log once it has published it.
+    collectAfter: async () => {
+      clock.advance(interval);
+      await collect();
+    },
+    say,
+  });
+
+  const observation: DrillObservation = {
+    attackStartMs,
+    firstAlertMs,
+    detectionsFired: [...fired].sort(),
+    cited: blast.events.map((e) => ({ uuid: e.uuid, why: e.why })),
+    principalsNamed: blast.principals.map((p) => p.id),
+    support: response.support,
+    planned: response.planned,
+    providerEvents: response.providerEvents,
+  };
+  return {
+    scenario: truth.scenario,
+    incident,
+    score: scoreDrill(truth, observation),
+    blast,
+    response,
+    attackStart: iso(attackStartMs),
+    firstAlert: firstAlertMs === null ? null : iso(firstAlertMs),
+  };
+}
+
+function breachTruth(sim: RunningSimulator, scenario: string): ScenarioTruth & { breach: BreachTruth } {
+  const truth = sim.scenarioTruth.find((t) => t.scenario === scenario);
+  if (!truth?.breach)
+    throw new VigilError<DrillErrorCode>(
+      'DRILL_UNKNOWN_SCENARIO',
+      `scenario ${scenario} has no provider-breach ground truth to drill against`,
+      { category: 'input', details: { scenario } },
+    );
+  return { ...truth, breach: truth.breach };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `4m 10s`, `52s`, `1h 3m`. */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
