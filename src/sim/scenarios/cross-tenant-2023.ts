@@ -163,7 +163,6 @@ export const CROSS_TENANT_2023: Scenario = {
               login: admin.login,
               why: 'factors reset by the help desk; signed in through a proxy, weakened a policy, added an IdP',
             },
-            { id: helpdesk.id, login: helpdesk.login, why: "reset a super admin's factors for the attacker" },
           ],
           containment: [
             { kind: 'clear-sessions', target: admin.id },
