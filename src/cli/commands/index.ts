@@ -17,7 +17,6 @@ import { registerServeCommand } from './serve.js';
 import { registerUserCommand } from './user.js';
 import { registerAuditCommand } from './audit.js';
 import { registerSupportCommand } from './support.js';
-import { registerSupportCommand } from './support.js';
 import { registerDrillCommand } from './drill.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
@@ -38,7 +37,6 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerServeCommand,
   registerWitnessCommand,
   registerAuditCommand,
-  registerSupportCommand,
   registerUserCommand,
   registerSupportCommand,
   registerDrillCommand,
