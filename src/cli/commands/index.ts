@@ -14,7 +14,10 @@ import { registerConfigCommand } from './config.js';
 import { registerWitnessCommand } from './witness.js';
 import { registerCanaryCommand } from './canary.js';
 import { registerServeCommand } from './serve.js';
+import { registerUserCommand } from './user.js';
 import { registerAuditCommand } from './audit.js';
+import { registerSupportCommand } from './support.js';
+import { registerDrillCommand } from './drill.js';
 
 /** Every `vigil` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
@@ -34,4 +37,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerServeCommand,
   registerWitnessCommand,
   registerAuditCommand,
+  registerUserCommand,
+  registerSupportCommand,
+  registerDrillCommand,
 ];
