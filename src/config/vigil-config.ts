@@ -6,6 +6,7 @@ import { privateFileProblem } from '../core/private-file.js';
 import { VigilError } from '../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS } from '../sources/bounded-body.js';
 import { alertsConfigSchema } from '../alerts/alerts-config.js';
+import { secretRefSchema } from '../alerts/sinks/secret-ref.js';
 import { witnessesConfigSchema } from '../witness/witness-config.js';
 import { canariesConfigSchema } from './canary-config.js';
 
@@ -40,6 +41,18 @@ const oktaSourceSchema = z
       .regex(/^[A-Z_][A-Z0-9_]*$/)
       .optional(),
     tokenFile: z.string().optional(),
+    /**
+     * Who is told when an incident of this source opens and when its report is ready (issue 17): a
+     * summary, no personal data. Email goes through the first `email` sink's server in
+     * `alerts.sinks`; the webhook is signed like the webhook sink's, with its own secret reference.
+     */
+    securityContact: z
+      .object({
+        email: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an email address').optional(),
+        webhook: z.object({ url: z.string().url(), secret: secretRefSchema }).strict().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine(

@@ -2,14 +2,11 @@ import type { ManualClock } from '../../core/clock.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Incident } from '../incident/incident.js';
 import type { BlastRadius } from '../report/blast-radius.js';
-import { reconcileSupport, type SupportReconciliation } from '../support/reconcile.js';
+import type { SupportReconciliation } from '../support/reconcile.js';
 import type { ContainmentKey, DrillObservation } from './drill-score.js';
 
-/** What the drill's response did after the incident was opened: reconciliation and containment. */
+/** What the drill's containment did: the plan, each action's result, and the provider's record of it. */
 export interface DrillResponse {
-  readonly reconciliation: SupportReconciliation;
-  /** Every event a reconciliation finding names, and every matched one with its case. */
-  readonly support: DrillObservation['support'];
   /** The containment plan, in the ground truth's terms. */
   readonly planned: readonly ContainmentKey[];
   /** Each planned action as run: done, already done, refused (the provider's reason), or not run. */
@@ -30,23 +27,20 @@ export interface RespondOptions {
   readonly say: (line: string) => void;
 }
 
-/** Reconciles support actions, plans containment, approves it all and runs it against the provider. */
-export async function respond(runtime: Runtime, o: RespondOptions): Promise<DrillResponse> {
-  const { incident } = o;
-  const reconciliation = await reconcileSupport(runtime, {
-    source: incident.source,
-    from: incident.from,
-    to: incident.to,
-    raiseAlerts: true,
-  });
-  o.say(
-    `support reconciliation: ${reconciliation.actions.length} support actions, ${reconciliation.matched.length} matched to an approved ticket, ${reconciliation.findings.length} findings\n`,
-  );
-  const support = {
+/** Every event a reconciliation finding names (no approved ticket), and every matched one with its case. */
+export function supportObserved(reconciliation: SupportReconciliation): DrillObservation['support'] {
+  return {
     unmatched: [...new Set(reconciliation.findings.flatMap((f) => f.eventIds))],
     matched: reconciliation.matched.map((m) => ({ eventId: m.eventId, caseNumber: m.caseNumber })),
   };
+}
 
+/**
+ * Plans containment from the blast radius, approves every action and runs it against the provider,
+ * then reads the provider's log for its own record of what was done.
+ */
+export async function contain(runtime: Runtime, o: RespondOptions): Promise<DrillResponse> {
+  const { incident } = o;
   const startedMs = o.clock.now();
   const planned: ContainmentKey[] = [];
   const executed: DrillResponse['executed'][number][] = [];
@@ -63,7 +57,7 @@ export async function respond(runtime: Runtime, o: RespondOptions): Promise<Dril
     const e = parse(row.raw);
     return e ? [e] : [];
   });
-  return { reconciliation, support, planned, executed, providerEvents };
+  return { planned, executed, providerEvents };
 }
 
 /** The type, target ids and time of a stored event (hostile JSON: anything else is skipped). */

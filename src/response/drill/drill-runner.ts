@@ -10,8 +10,11 @@ import type { BreachTruth, ScenarioTruth } from '../../sim/scenarios/scenario.js
 import { startSimulator, type RunningSimulator } from '../../sim/simulator.js';
 import type { Incident } from '../incident/incident.js';
 import { IncidentStore } from '../incident/incident-store.js';
-import { computeBlastRadius, type BlastRadius } from '../report/blast-radius.js';
-import { respond, type DrillResponse } from './drill-response.js';
+import { computeBlastRadius } from '../report/blast-radius.js';
+import type { IncidentReport } from '../report/incident-report.js';
+import { reconcileSupport, type SupportReconciliation } from '../support/reconcile.js';
+import { contain, supportObserved, type DrillResponse } from './drill-response.js';
+import { drillReport, writeDrillReport } from './drill-report.js';
 import { scoreDrill, type DrillObservation, type DrillScore } from './drill-score.js';
 import type { DrillErrorCode } from './errors.js';
 
@@ -38,6 +41,8 @@ export interface DrillOptions {
   readonly days?: number;
   /** Leave out parts of the response, to see the score drop (tests; `vigil drill` runs them all). */
   readonly skip?: readonly ('containment' | 'report-event')[];
+  /** Writes the report folder (evidence bundle, JSON, HTML) here, a new or empty folder. */
+  readonly reportDir?: string;
   /** Where to say what the drill is doing. */
   readonly progress?: (line: string) => void;
 }
@@ -46,7 +51,11 @@ export interface DrillResult {
   readonly scenario: string;
   readonly incident: Incident;
   readonly score: DrillScore;
-  readonly blast: BlastRadius;
+  /** The incident's report after containment (its actions taken included), personal data raw. */
+  readonly report: IncidentReport;
+  /** The report's HTML file (tokens for personal data), when `reportDir` was given. */
+  readonly reportHtml?: string;
+  readonly reconciliation: SupportReconciliation;
   readonly response: DrillResponse;
   /** The attack's first event, and the first alert on it, on the drill's clock. */
   readonly attackStart: string;
@@ -187,15 +196,27 @@ async function drill(
   say(
     `opened incident ${incident.id}: ${incident.from} to ${incident.to}, ${incident.iocs.length} indicators\n`,
   );
-  let blast = await computeBlastRadius(runtime, incident);
+  const reconciliation = await reconcileSupport(runtime, {
+    source: incident.source,
+    from: incident.from,
+    to: incident.to,
+    raiseAlerts: true,
+  });
+  say(
+    `support reconciliation: ${reconciliation.actions.length} support actions, ${reconciliation.matched.length} matched to an approved ticket, ${reconciliation.findings.length} findings\n`,
+  );
+  let report = await drillReport(runtime, incident, reconciliation, DRILL_ACTOR);
   if (o.skip?.includes('report-event')) {
     // A deliberately broken report: it leaves out the attack's last event.
     const last = truth.attackEventIds.at(-1);
-    blast = { ...blast, events: blast.events.filter((e) => e.uuid !== last) };
+    report = { ...report, timeline: report.timeline.filter((e) => e.uuid !== last) };
   }
-  say(`blast radius: ${blast.events.length} events cited, ${blast.principals.length} people named\n`);
+  say(
+    `report: ${report.timeline.length} events cited with inclusion proofs, ${report.blastRadius.principals.length} people named\n`,
+  );
 
-  const response = await respond(runtime, {
+  const blast = await computeBlastRadius(runtime, incident);
+  const response = await contain(runtime, {
     incident,
     blast,
     clock,
@@ -208,14 +229,18 @@ async function drill(
     },
     say,
   });
+  // The report again, with the actions taken, for whoever reads it afterwards.
+  const final = await drillReport(runtime, incident, reconciliation, DRILL_ACTOR);
+  const reportHtml =
+    o.reportDir === undefined ? undefined : await writeDrillReport(runtime, final, o.reportDir);
 
   const observation: DrillObservation = {
     attackStartMs,
     firstAlertMs,
     detectionsFired: [...fired].sort(),
-    cited: blast.events.map((e) => ({ uuid: e.uuid, why: e.why })),
-    principalsNamed: blast.principals.map((p) => p.id),
-    support: response.support,
+    cited: report.timeline.map((e) => ({ uuid: e.uuid, why: e.why })),
+    principalsNamed: report.blastRadius.principals.map((p) => p.id),
+    support: supportObserved(reconciliation),
     planned: response.planned,
     providerEvents: response.providerEvents,
   };
@@ -223,7 +248,9 @@ async function drill(
     scenario: truth.scenario,
     incident,
     score: scoreDrill(truth, observation),
-    blast,
+    report: final,
+    ...(reportHtml === undefined ? {} : { reportHtml }),
+    reconciliation,
     response,
     attackStart: iso(attackStartMs),
     firstAlert: firstAlertMs === null ? null : iso(firstAlertMs),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Clock } from '../../core/clock.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { IncidentsTable, VigilDatabase } from '../../store/database-schema.js';
 import type { IncidentErrorCode } from './errors.js';
@@ -38,6 +39,7 @@ export class IncidentStore {
 
   async open(request: IncidentRequest, actor: string): Promise<Incident> {
     const name = request.name.trim();
+    // eslint-disable-next-line no-control-regex -- controls are what a name must not hold
     if (name === '' || name.length > MAX_NAME || /[\u0000-\u001f\u007f]/.test(name))
       throw invalid(`--name must be 1–${MAX_NAME} printable characters`, { field: 'name' });
     if (!INCIDENT_SCOPES.includes(request.scope))
@@ -155,4 +157,9 @@ function toIncident(row: IncidentsTable): Incident {
     openedAt: row.opened_at,
     ...(row.closed_at === null ? {} : { closedAt: row.closed_at }),
   };
+}
+
+/** The incidents of the runtime's store, recording in its audit log. */
+export function incidentStore(runtime: Runtime): IncidentStore {
+  return new IncidentStore(runtime.store.db, runtime.auditLog(), runtime.options.clock);
 }

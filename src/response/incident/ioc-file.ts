@@ -44,6 +44,7 @@ export function parseIocFile(text: string, file: string): Ioc[] {
     const line = rawLine.trim();
     const n = i + 1;
     if (line === '' || line.startsWith('#')) return;
+    // eslint-disable-next-line no-control-regex -- controls are what an indicator must not hold
     if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(line)) fail(n, 'a control character');
     if (first) {
       first = false;
