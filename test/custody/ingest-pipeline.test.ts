@@ -45,6 +45,7 @@ describe('ingest pipeline', () => {
     // ready, it and everything queued behind it go in one transaction.
     const second = deferred();
     const pipeline = new IngestPipeline(custody.custody, 'okta', {
+      maxQueuedPages: 8,
       onCommitted: (_result, n) => {
         committed.push(n);
         second.resolve(pages[1]!);
@@ -65,6 +66,7 @@ describe('ingest pipeline', () => {
     const committed: number[] = [];
     const pipeline = new IngestPipeline(custody.custody, 'okta', {
       maxBatchEvents: 40,
+      maxQueuedPages: 8,
       onCommitted: (_result, n) => void committed.push(n),
     });
     for (let i = 0; i < pages.length; i++) await pipeline.push(pages[i]!, cursor(i));
@@ -107,5 +109,53 @@ describe('ingest pipeline', () => {
     await pipeline.finish();
     expect(await storedIds(custody)).toHaveLength(60);
     await custody.close();
+  });
+
+  it('holds a few pages by default, and bounds what it holds by their size too', async () => {
+    const custody = await store();
+    // By default: at most 4 pages queued or being written, whatever their size.
+    const byDefault = new IngestPipeline(custody.custody, 'okta');
+    const held = deferred();
+    await byDefault.push(held.promise, cursor(0));
+    for (let i = 1; i < 4; i++) await byDefault.push(pages[i]!, cursor(i));
+    let fifth = false;
+    const pushingFifth = byDefault.push(pages[4]!, cursor(4)).then(() => (fifth = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fifth).toBe(false);
+    expect(byDefault.inFlight.pages).toBe(4);
+    held.resolve(pages[0]!);
+    await pushingFifth;
+    await byDefault.finish();
+    expect(byDefault.inFlight).toEqual({ pages: 0, chars: 0 });
+
+    // By size: once the pages held reach maxQueuedChars, push waits, even with page slots free.
+    const chars = (page: PreparedEvent[]) => page.reduce((n, e) => n + e.raw.length, 0);
+    const other = await store();
+    const bySize = new IngestPipeline(other.custody, 'okta', {
+      maxQueuedPages: 100,
+      maxQueuedChars: chars(pages[1]!),
+    });
+    const first = deferred();
+    await bySize.push(first.promise, cursor(0));
+    // The head is still in preparation (its size unknown): the writer waits for it, a page fits.
+    await bySize.push(pages[1]!, cursor(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(bySize.inFlight).toEqual({ pages: 2, chars: chars(pages[1]!) });
+    let third = false;
+    const pushingThird = bySize.push(pages[2]!, cursor(2)).then(() => (third = true));
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(third).toBe(false);
+    first.resolve(pages[0]!);
+    await pushingThird;
+    await bySize.finish();
+    expect(await storedIds(other)).toHaveLength(60);
+    // A single page larger than the limit still goes through alone.
+    const tiny = new IngestPipeline(other.custody, 'okta', { maxQueuedChars: 1 });
+    await tiny.push(pages[3]!, cursor(3));
+    await tiny.push(pages[4]!, cursor(4));
+    await tiny.finish();
+    expect(await storedIds(other)).toHaveLength(100);
+    await custody.close();
+    await other.close();
   });
 });

@@ -89,7 +89,9 @@ describe('vigil verify, ledger and events on a collected store', () => {
     );
     verifyInclusionProof(byIndex);
     const db = new Database(path.join(base, 'vigil.db'), { readonly: true });
-    const first = db.prepare('select tree_size from checkpoints order by id limit 1').get() as {
+    const first = db
+      .prepare("select tree_size from checkpoints where source = 'okta' order by id limit 1")
+      .get() as {
       tree_size: number;
     };
     db.close();
@@ -148,12 +150,12 @@ describe('vigil verify, ledger and events on a collected store', () => {
   );
   tamper(
     'a checkpoint replaced by another root',
-    "update checkpoints set note = replace(note, substr(note, instr(note, char(10)) + 1, 3), substr(note, instr(note, char(10)) + 1, 3)) || '', root_hash = zeroblob(32) where id = (select max(id) from checkpoints)",
+    "update checkpoints set note = replace(note, substr(note, instr(note, char(10)) + 1, 3), substr(note, instr(note, char(10)) + 1, 3)) || '', root_hash = zeroblob(32) where id = (select max(id) from checkpoints where source = 'okta')",
     'CHECKPOINT_MALFORMED',
   );
   tamper(
     'a checkpoint forged (signature broken)',
-    "update checkpoints set note = replace(note, '— vigil.local/okta ', '— vigil.local/okta AAAA') where id = (select min(id) from checkpoints)",
+    "update checkpoints set note = replace(note, '— vigil.local/okta ', '— vigil.local/okta AAAA') where id = (select min(id) from checkpoints where source = 'okta')",
     'CHECKPOINT_SIGNATURE_INVALID',
   );
   tamper(

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startWalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.js';
 import { compiledWorker } from '../support/compiled-worker.js';
+import { expectCode } from '../support/expect-code.js';
 import { tempDir } from '../support/temp-dir.js';
 
 // The compiled worker (built by the globalSetup); the file fails here, naming it, when it is missing.
@@ -83,6 +84,44 @@ describe('WAL checkpoints on another thread', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await checkpointer.close();
     expect(db.prepare('select count(*) from t').pluck().get()).toBe(400);
+    db.close();
+  });
+
+  it('a checkpoint that meets a full disk: one STORE_DISK_FULL naming the store at the next write, no stack, no commit lost', async () => {
+    const { db, file, write } = openWal();
+    // SQLite's max_page_count does not bind a checkpoint's copying, so no store can be filled on
+    // demand for it: this thread answers every checkpoint as the real one does on a full disk
+    // (better-sqlite3's SqliteError message and code).
+    const full = path.join(tempDir('vigil-wal-full-'), 'worker.mjs');
+    writeFileSync(
+      full,
+      [
+        "import { parentPort } from 'node:worker_threads';",
+        "parentPort.on('message', (m) => {",
+        "  if (m === 'close') return parentPort.close();",
+        "  parentPort.postMessage({ error: 'database or disk is full', code: 'SQLITE_FULL' });",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: full, maxLag: 1 })!;
+    await checkpointer.beforeWrite();
+    write(100);
+    checkpointer.committed();
+    // One commit behind with maxLag 1: the write waits for the answer, and is refused with it.
+    const error = await expectCode(checkpointer.beforeWrite(), 'STORE_DISK_FULL');
+    expect(error.message).toBe(
+      `disk full at ${file}: nothing was lost; free space (or move the data directory) and run again`,
+    );
+    expect(error.category).toBe('external');
+    // Once: the writer checkpoints itself again (the fallback) and a retry goes on writing.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpointer.beforeWrite();
+    write(100);
+    checkpointer.committed();
+    await checkpointer.beforeWrite();
+    await checkpointer.close();
+    expect(db.prepare('select count(*) from t').pluck().get()).toBe(200);
     db.close();
   });
 

@@ -10,7 +10,9 @@ const { dbFile } = workerData as { dbFile: string };
 const db = new Database(dbFile, { fileMustExist: true });
 
 export type CheckpointReply =
-  { readonly busy: number; readonly log: number; readonly checkpointed: number } | { readonly error: string };
+  | { readonly busy: number; readonly log: number; readonly checkpointed: number }
+  /** `code`: SQLite's error code (`SQLITE_FULL` on a full disk), when it gave one. */
+  | { readonly error: string; readonly code?: string };
 
 parentPort!.on('message', (message: 'checkpoint' | 'close') => {
   if (message === 'close') {
@@ -26,8 +28,10 @@ parentPort!.on('message', (message: 'checkpoint' | 'close') => {
     }[];
     parentPort!.postMessage(result satisfies CheckpointReply | undefined);
   } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
     parentPort!.postMessage({
       error: error instanceof Error ? error.message : String(error),
+      ...(typeof code === 'string' ? { code } : {}),
     } satisfies CheckpointReply);
   }
 });

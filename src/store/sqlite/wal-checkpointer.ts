@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { storeError } from './sqlite-errors.js';
 import type { CheckpointReply } from './wal-checkpoint-worker.js';
 
 /**
@@ -18,7 +19,11 @@ import type { CheckpointReply } from './wal-checkpoint-worker.js';
 export interface WalCheckpointer {
   /** After a write transaction commits: copy what it added, in the background. */
   committed(): void;
-  /** Before a write transaction: waits, only when the copying has fallen behind (see above). */
+  /**
+   * Before a write transaction: waits, only when the copying has fallen behind (see above). A
+   * checkpoint that failed on a full disk is reported here, once, as STORE_DISK_FULL naming the
+   * store ("disk full at PATH"): the write is not attempted, and the store keeps every commit.
+   */
   beforeWrite(): Promise<void>;
   /** Stops the thread (after the checkpoint in flight), leaving checkpoints to SQLite again. */
   close(): Promise<void>;
@@ -78,6 +83,13 @@ export function startWalCheckpointer(
     reply?.(new Error('the checkpoint thread exited'));
   });
 
+  // A full disk met by a checkpoint (the thread's or the fallback's), for the next beforeWrite.
+  let diskFull: unknown;
+  const noteDiskFull = (error: { code?: unknown; message?: unknown }) => {
+    const mapped = storeError(error, dbFile);
+    if (mapped !== error) diskFull ??= mapped;
+  };
+
   /** If the thread fails, checkpoints go back where SQLite keeps them: in the writer's commits. */
   const fallBack = () => {
     if (fellBack) return;
@@ -85,11 +97,12 @@ export function startWalCheckpointer(
     db.pragma('wal_autocheckpoint = 1000');
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
+    } catch (error) {
       // Runs from the thread's reply, outside any caller: a throw here was an uncaught exception
       // (a stack trace on a full disk). A checkpoint that fails loses nothing (the WAL holds every
-      // commit) and SQLite's automatic checkpoints, back on, try again at the next commit; the
-      // writer's own error, if the disk is full, reaches the caller as STORE_DISK_FULL.
+      // commit) and SQLite's automatic checkpoints, back on, try again at the next commit; a full
+      // disk reaches the caller at its next write, as STORE_DISK_FULL.
+      noteDiskFull(error as { code?: unknown });
     }
   };
   const checkpoint = (): Promise<void> =>
@@ -101,6 +114,8 @@ export function startWalCheckpointer(
       reply = (answer: CheckpointReply | Error | undefined) => {
         reply = undefined;
         worker.unref();
+        if (answer !== undefined && !(answer instanceof Error) && 'error' in answer)
+          noteDiskFull({ code: answer.code, message: answer.error });
         if (answer === undefined || answer instanceof Error || 'error' in answer) fallBack();
         else walFrames = answer.log;
         resolve();
@@ -131,8 +146,16 @@ export function startWalCheckpointer(
       else start();
     },
     async beforeWrite() {
+      const full = () => {
+        if (diskFull === undefined) return;
+        const error = diskFull;
+        diskFull = undefined;
+        throw error;
+      };
+      full();
       if (closed || fellBack || (commits - copied < maxLag && walFrames <= maxFrames)) return;
       await drain();
+      full();
       // Everything committed so far is copied: the write about to start restarts the WAL.
       walFrames = 0;
     },
