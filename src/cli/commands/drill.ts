@@ -47,6 +47,7 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
           dataDir: dir.path,
           startMs: ctx.clock.now(),
           seed: Number(flags.seed),
+          ...(dir.kept ? { reportDir: path.join(dir.path, 'report') } : {}),
           progress: (line) => ctx.stderr.write(line),
         });
         const { score } = result;
@@ -66,6 +67,7 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
                 criteria: score.criteria,
                 containment: result.response.executed,
                 ...(dir.kept ? { dataDir: dir.path } : {}),
+                ...(result.reportHtml === undefined ? {} : { report: result.reportHtml }),
               },
               null,
               2,
@@ -82,6 +84,7 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
           `\nScore ${score.points}/${score.possible}: ${score.pass ? 'the response found and did everything expected' : 'the response missed something (see MISSING)'}\n`,
         );
         if (dir.kept) ctx.stdout.write(`Data directory: ${dir.path}\n`);
+        if (result.reportHtml) ctx.stdout.write(`Report:         ${result.reportHtml}\n`);
       } finally {
         dir.dispose();
       }
