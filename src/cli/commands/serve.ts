@@ -130,7 +130,7 @@ export const registerServeCommand: CommandRegistrar = (program: Command, ctx: Cl
           const collection = collecting
             ? collectSources(ctx, runtime, {
                 once: false,
-                roundLines: false,
+                roundLines: true,
                 onRound: (round, totals) => {
                   health.roundFinished(round.source, ctx.clock.now());
                   metrics.collectionRounds.inc({
