@@ -2,12 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isVigilError } from '../core/vigil-error.js';
 import { defaultCliContext, type CliContext, type CommandRegistrar } from './cli-context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { COMMANDS } from './commands/index.js';
+import { registrarsFor } from './commands/index.js';
 import { packageVersion } from './package-version.js';
 import { safeText } from './safe-text.js';
 
-/** Builds the `vigil` program with every command registered against one context. */
-export function buildProgram(ctx: CliContext, registrars: readonly CommandRegistrar[] = COMMANDS): Command {
+/** Builds the `vigil` program with the given commands registered against one context. */
+export function buildProgram(ctx: CliContext, registrars: readonly CommandRegistrar[]): Command {
   const program = new Command('vigil')
     .description('Independent custody, detection and response for your identity provider (Okta) audit log.')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
@@ -25,7 +25,8 @@ export function buildProgram(ctx: CliContext, registrars: readonly CommandRegist
 
 /** Runs one invocation and returns its exit code. The only caller of process.exit is bin/vigil.js. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const program = buildProgram(ctx);
+  // Only the command being run is loaded, with what it imports (commands/index.ts, issue 20).
+  const program = buildProgram(ctx, await registrarsFor(argv));
   try {
     await program.parseAsync([...argv]);
     return ctx.exitCode;

@@ -1,43 +1,72 @@
 import type { CommandRegistrar } from '../cli-context.js';
-import { registerAlerts } from './alerts.js';
-import { registerDetectCommand } from './detect.js';
-import { registerSimCommand } from './sim.js';
-import { registerDemoCommand } from './demo.js';
-import { registerLedgerCommand } from './ledger.js';
-import { registerExportCommands } from './export.js';
-import { registerVerifyCommand } from './verify.js';
-import { registerEventsCommand } from './events.js';
-import { registerCollectCommand } from './collect.js';
-import { registerSourceCommand } from './source.js';
-import { registerPostureCommand } from './posture.js';
-import { registerConfigCommand } from './config.js';
-import { registerWitnessCommand } from './witness.js';
-import { registerCanaryCommand } from './canary.js';
-import { registerServeCommand } from './serve.js';
-import { registerUserCommand } from './user.js';
-import { registerAuditCommand } from './audit.js';
-import { registerSupportCommand } from './support.js';
-import { registerDrillCommand } from './drill.js';
+
+/**
+ * A command whose module (and everything it imports) is loaded only when it is run or help is
+ * asked for (issue 20): `vigil collect` loads neither the simulator nor the console's web server.
+ * `names` are the top-level commands its registrar adds (test/cli/lazy-commands.test.ts checks them).
+ */
+export interface LazyCommand {
+  readonly names: readonly string[];
+  readonly load: () => Promise<CommandRegistrar>;
+}
+
+/** A plain registrar is loaded with the CLI; a lazy one, on demand. */
+export type CommandEntry = CommandRegistrar | LazyCommand;
+
+const lazy = (names: readonly string[], load: () => Promise<CommandRegistrar>): LazyCommand => ({
+  names,
+  load,
+});
 
 /** Every `vigil` command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [
-  registerDemoCommand,
-  registerSimCommand,
-  registerSourceCommand,
-  registerConfigCommand,
-  registerCollectCommand,
-  registerEventsCommand,
-  registerVerifyCommand,
-  registerLedgerCommand,
-  registerExportCommands,
-  registerDetectCommand,
-  registerAlerts,
-  registerPostureCommand,
-  registerCanaryCommand,
-  registerServeCommand,
-  registerWitnessCommand,
-  registerAuditCommand,
-  registerUserCommand,
-  registerSupportCommand,
-  registerDrillCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  lazy(['demo'], async () => (await import('./demo.js')).registerDemoCommand),
+  lazy(['sim'], async () => (await import('./sim.js')).registerSimCommand),
+  lazy(['source'], async () => (await import('./source.js')).registerSourceCommand),
+  lazy(['config'], async () => (await import('./config.js')).registerConfigCommand),
+  lazy(['collect'], async () => (await import('./collect.js')).registerCollectCommand),
+  lazy(['events'], async () => (await import('./events.js')).registerEventsCommand),
+  lazy(['verify'], async () => (await import('./verify.js')).registerVerifyCommand),
+  lazy(['ledger'], async () => (await import('./ledger.js')).registerLedgerCommand),
+  lazy(['export', 'verify-bundle'], async () => (await import('./export.js')).registerExportCommands),
+  lazy(['detect'], async () => (await import('./detect.js')).registerDetectCommand),
+  lazy(['alerts'], async () => (await import('./alerts.js')).registerAlerts),
+  lazy(['posture'], async () => (await import('./posture.js')).registerPostureCommand),
+  lazy(['canary'], async () => (await import('./canary.js')).registerCanaryCommand),
+  lazy(['incident'], async () => (await import('./incident.js')).registerIncidentCommand),
+  lazy(['serve'], async () => (await import('./serve.js')).registerServeCommand),
+  lazy(['witness'], async () => (await import('./witness.js')).registerWitnessCommand),
+  lazy(['audit'], async () => (await import('./audit.js')).registerAuditCommand),
+  lazy(['user'], async () => (await import('./user.js')).registerUserCommand),
+  lazy(['support'], async () => (await import('./support.js')).registerSupportCommand),
+  lazy(['drill'], async () => (await import('./drill.js')).registerDrillCommand),
 ];
+
+/** Global options of `vigil` that take a value (the token after them is not a command). */
+const GLOBAL_WITH_VALUE = new Set(['--data']);
+
+/** The command `argv` (`node vigil ...`) runs: its first word that is not a global option. */
+export function commandNameOf(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The registrars `argv` needs, in order: the command's own and every plain one; all of them for a
+ * bare `vigil`, `--help`, `help` or a name no command has (commander then lists or suggests).
+ */
+export async function registrarsFor(
+  argv: readonly string[],
+  entries: readonly CommandEntry[] = COMMANDS,
+): Promise<CommandRegistrar[]> {
+  const name = commandNameOf(argv);
+  const named = entries.some((e) => typeof e !== 'function' && name !== undefined && e.names.includes(name));
+  const wanted = entries.filter(
+    (e) => typeof e === 'function' || !named || (name !== undefined && e.names.includes(name)),
+  );
+  return Promise.all(wanted.map((e) => (typeof e === 'function' ? e : e.load())));
+}
