@@ -61,9 +61,32 @@ export function reportHtml(report: IncidentReport): string {
     esc(p.from.join(', ')),
     esc(p.recommended.map((r) => REMEDY_TEXT[r]).join('; ')),
   ];
-  const supportBody = report.supportReconciliation.available
-    ? `<pre>${esc(JSON.stringify(report.supportReconciliation.result, null, 2))}</pre>`
-    : `<p class="bad">Not available: ${esc(report.supportReconciliation.reason)}</p>`;
+  const sr = report.supportReconciliation;
+  const supportBody = sr.available
+    ? `<p>${sr.result.actions.length} support action(s) in the window, ${sr.result.tickets.length} ticket(s) on record, ${sr.result.matched.length} action(s) matched to an approved ticket, ${sr.result.findings.length} finding(s).</p>
+${table(
+  ['finding', 'severity', 'case', 'events', 'detail'],
+  sr.result.findings.map((f) => [
+    esc(f.kind),
+    esc(f.severity),
+    esc(f.caseNumber ?? 'none'),
+    esc(f.eventIds.join(', ')),
+    esc(f.detail),
+  ]),
+  'No finding: every support action matched an approved ticket.',
+)}
+${table(
+  ['event', 'type', 'published', 'matched by', 'case'],
+  sr.result.matched.map((m) => [
+    `<code>${esc(m.eventId)}</code>`,
+    esc(m.eventType),
+    esc(m.published),
+    esc(m.by),
+    esc(m.caseNumber),
+  ]),
+  'No support action matched a ticket.',
+)}`
+    : `<p class="bad">Not available: ${esc(sr.reason)}</p>`;
   const cp = (c: { treeSize: number; rootHash: string; signedAt: string; witnesses: readonly string[] }) =>
     `size ${c.treeSize}, root <code>${esc(c.rootHash)}</code>, signed ${esc(c.signedAt)}${c.witnesses.length ? `, cosigned by ${esc(c.witnesses.join(', '))}` : ', no witness cosignature kept'}`;
   return `<!doctype html>

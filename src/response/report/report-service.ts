@@ -7,7 +7,8 @@ import type { ReportErrorCode } from './errors.js';
 import { buildIncidentReport, type Artifact, type IncidentReport } from './incident-report.js';
 import { writeReportFiles, type ReportFileRequest } from './report-files.js';
 import { tokenizeReport } from './report-tokens.js';
-import { RECONCILIATION_NOT_AVAILABLE, type SupportReconciliation } from './support-section.js';
+import { reconcileSupport } from '../support/reconcile.js';
+import type { SupportReconciliation } from './support-section.js';
 
 export interface ReportRequest {
   readonly incidentId: string;
@@ -18,7 +19,7 @@ export interface ReportRequest {
   /** Show personal data: only with a reason, and recorded in the audit log (`report.reveal`) first. */
   readonly reveal?: { readonly reason: string };
   readonly files?: ReportFileRequest;
-  /** The support-ticket reconciliation to include (H4's `response/support/`); absent: "not available". */
+  /** The support-ticket reconciliation to include; absent: run now over the incident's window. */
   readonly supportReconciliation?: SupportReconciliation;
 }
 
@@ -55,7 +56,14 @@ export async function generateReport(runtime: Runtime, request: ReportRequest): 
     generatedBy: request.actor,
     tool: request.tool,
     alerts: await runtime.alertStore().list({ limit: 100_000 }),
-    supportReconciliation: request.supportReconciliation ?? RECONCILIATION_NOT_AVAILABLE,
+    supportReconciliation: request.supportReconciliation ?? {
+      available: true,
+      result: await reconcileSupport(runtime, {
+        source: incident.source,
+        from: incident.from,
+        to: incident.to,
+      }),
+    },
   });
   if (request.reveal)
     await audit.record({

@@ -36,6 +36,27 @@ export function tokenizeReport(report: IncidentReport, tokenizer: PiiTokenizer):
       })),
     },
     actions: report.actions.map((a) => ({ ...a, record: tokenizer.tokenizeEvent(a.record) })),
+    supportReconciliation: report.supportReconciliation.available
+      ? {
+          available: true,
+          result: {
+            ...report.supportReconciliation.result,
+            tickets: report.supportReconciliation.result.tickets.map((t) => ({
+              ...t,
+              ticket: {
+                ...t.ticket,
+                approvedBy:
+                  t.ticket.approvedBy === null
+                    ? null
+                    : tokenizer.token(
+                        t.ticket.approvedBy.includes('@') ? 'user' : 'name',
+                        t.ticket.approvedBy,
+                      ),
+              },
+            })),
+          },
+        }
+      : report.supportReconciliation,
   };
   return textPass(structured, tokenizer);
 }

@@ -41,7 +41,9 @@ describe('support actions reconciled with approved tickets', () => {
     // The approval is a ledgered, signed record, and in the audit log.
     expect((await w.vigil('verify')).code).toBe(0);
     const audit = await w.json<{ records: { action: string; target?: string }[] }>('audit');
-    expect(audit.body.records.some((a) => a.action === 'support.approve' && a.target === 'case:40001234')).toBe(true);
+    expect(
+      audit.body.records.some((a) => a.action === 'support.approve' && a.target === 'case:40001234'),
+    ).toBe(true);
   });
 
   it('matches an action that names no case by time window and scope, and reports one outside the scope', async () => {
