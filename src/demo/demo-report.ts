@@ -1,5 +1,6 @@
 import type { VerificationReport } from '../verify/verification-report.js';
 import type { CanaryDrillResult } from './canary-drill.js';
+import type { IncidentReportSummary } from './incident-report-drill.js';
 
 /** What `vigil demo --json` prints (issue 6): alerts, missed detections, verification. */
 export interface DemoSummary {
@@ -30,6 +31,8 @@ export interface DemoSummary {
   checkpoint: string;
   verifierKey: string;
   report: string;
+  /** The lapsus-2022 breach as its provider announced it, and the incident report (demo/incident-report-drill.ts). */
+  incident?: IncidentReportSummary;
 }
 
 export function verificationSummary(report: VerificationReport): DemoSummary['verification'] {
@@ -70,7 +73,20 @@ export function demoHtml(summary: DemoSummary): string {
 <h2>Canary sign-ins</h2>
 <ul><li class="${summary.canaries.bypass.status === 'pass' ? '' : 'bad'}">enforcement-bypass: ${esc(summary.canaries.canary)} ${esc(summary.canaries.bypass.probe)}: ${esc(summary.canaries.bypass.status)}, observed ${esc(summary.canaries.bypass.observed)}; configuration changes posture saw meanwhile: ${summary.canaries.configChanges}</li>
 <li class="${summary.canaries.suppressed.logCheck === 'pass' ? '' : 'bad'}">log-suppression: ${esc(summary.canaries.canary)} ${esc(summary.canaries.suppressed.probe)}: log check ${esc(summary.canaries.suppressed.logCheck)}${summary.canaries.suppressed.missing.map((m) => `, missing ${esc(m)}`).join('')}</li></ul>
+${summary.incident ? incidentHtml(summary.incident) : ''}
 <h2>Missed</h2><ul>${missed || '<li>nothing: every expected detection fired</li>'}</ul>
 </body></html>
 `;
+}
+
+function incidentHtml(r: IncidentReportSummary): string {
+  const rows = r.timeline
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.published)}</td><td>${esc(e.eventType)}</td><td>${esc(e.actor)}</td><td>${esc(e.why.join(' '))}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Incident: ${esc(r.scenario)}</h2>
+<p>Incident <code>${esc(r.incident)}</code>, the provider's window ${esc(r.from)} to ${esc(r.to)}, ${r.indicators} indicators: ${r.cited} events cited, each with an inclusion proof (the attack's ${r.attackCited} of ${r.attackEvents}); ${r.principals.length} people named; ${r.support.actions} support actions, ${r.support.matched} matched to an approved ticket. The whole report: <a href="${esc(r.report)}">${esc(r.report)}</a>.</p>
+<table><tr><th>published</th><th>type</th><th>actor</th><th>why cited</th></tr>${rows}</table>`;
 }

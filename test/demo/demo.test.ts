@@ -134,5 +134,21 @@ describe('vigil demo', () => {
     expect(html).toContain(
       'log-suppression: canary-admin@example.com wrong-password: log check fail, missing user.session.start FAILURE',
     );
+
+    // The lapsus-2022 breach as its provider announced it: the incident report cites every event of
+    // the attack (each with an inclusion proof), names the people as tokens, finds the support actions
+    // no approved ticket covers, and is written as a report folder in the data directory.
+    const incident = summary.incident!;
+    expect(incident.scenario).toBe('lapsus-2022');
+    expect(incident.attackCited).toBe(incident.attackEvents);
+    expect(incident.attackEvents).toBeGreaterThan(0);
+    expect(incident.principals.length).toBeGreaterThanOrEqual(5);
+    for (const p of incident.principals) expect(p.user).toMatch(/^user:[0-9a-f]+$/);
+    expect(incident.support.actions).toBeGreaterThan(0);
+    expect(incident.support.matched).toBe(0);
+    expect(incident.support.findings.map((f) => f.kind)).toContain('unmatched-action');
+    expect(path.dirname(path.dirname(incident.report))).toBe(summary.dataDir);
+    expect(readFileSync(incident.report, 'utf8')).toContain(incident.incident);
+    expect(html).toContain(`Incident: lapsus-2022`);
   });
 });

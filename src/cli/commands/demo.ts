@@ -12,6 +12,7 @@ import { endOfStreamMs } from '../../detect/pipeline/detection-pipeline.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
 import { runPostureDrill } from '../../demo/posture-drill.js';
 import { runCanaryDrill } from '../../demo/canary-drill.js';
+import { runIncidentReportDrill, type IncidentReportSummary } from '../../demo/incident-report-drill.js';
 import { CanaryService } from '../../canary/canary-service.js';
 import { canaryTargets } from '../../canary/canary-targets.js';
 import { PostureService } from '../../posture/posture-service.js';
@@ -222,6 +223,20 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           };
           const checkpoint = await reads.latestCheckpoint('okta');
 
+          // The provider announces a breach: the report a customer gets from Vigil in minutes.
+          const lapsus = sim.scenarioTruth.find((t) => t.scenario === 'lapsus-2022' && t.breach);
+          if (lapsus)
+            progress('incident: lapsus-2022 as its provider announced it, and its blast-radius report...\n');
+          const incident = lapsus
+            ? await runIncidentReportDrill({
+                runtime,
+                truth: lapsus,
+                clock: ctx.clock,
+                source: 'okta',
+                dataDir,
+              })
+            : undefined;
+
           const summary: DemoSummary = {
             dataDir,
             simulator: { users, days, seed, scenarios },
@@ -261,6 +276,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
             checkpoint: checkpoint.note,
             verifierKey: formatVerifierKey(verifierKeys('okta')!),
             report: path.join(dataDir, 'demo-report.html'),
+            ...(incident ? { incident } : {}),
           };
           writeFileSync(summary.report, demoHtml(summary));
           if (!report.ok) ctx.exitCode = 1;
@@ -319,10 +335,13 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
               ? `\nMissed: ${summary.missed.map((m) => `${m.scenario}/${m.detection}`).join(', ')}\n`
               : '\nMissed: nothing, every expected detection fired.\n',
           );
+          if (incident) say(incidentText(incident, terminal.width));
           const relative = path.relative(ctx.cwd, dataDir);
           const d = `--data ${relative && !relative.startsWith('..') ? relative : dataDir}`;
           say(
-            `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n\nTry next:\n` +
+            `\nData directory: ${dataDir}\nHTML report:    ${summary.report}\n` +
+              (incident ? `Incident report: ${incident.report}\n` : '') +
+              `\nTry next:\n` +
               `  npx vigil ${d} events --type 'user.session.*' --limit 20\n` +
               `  npx vigil ${d} verify\n` +
               `  npx vigil ${d} ledger prove --index 0 --json\n` +
@@ -336,3 +355,28 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
       }
     });
 };
+
+const INCIDENT_COLUMNS = [
+  { header: 'PUBLISHED' },
+  { header: 'TYPE', shrink: true, min: 16 },
+  { header: 'ACTOR', shrink: true, min: 12 },
+  { header: 'WHY CITED', shrink: true, min: 12 },
+];
+
+/** The incident report's summary for the terminal (`vigil incident report` has the whole report). */
+function incidentText(r: IncidentReportSummary, width: number): string {
+  const second = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+  const findings = r.support.findings.map((f) => `${f.kind} ${f.events}`).join(', ');
+  return (
+    `\n== Incident: ${r.scenario}, as its provider announced it (vigil incident report) ==\n` +
+    `incident ${r.incident}: window ${second(r.from)} to ${second(r.to)}, ${r.indicators} indicators\n` +
+    `cited ${r.cited} events, each with an inclusion proof; the attack's ${r.attackCited} of ${r.attackEvents} among them\n` +
+    formatTable(
+      INCIDENT_COLUMNS,
+      r.timeline.map((e) => [second(e.published), e.eventType, e.actor, e.why.join(' ')]),
+      { width },
+    ) +
+    `people named: ${r.principals.map((p) => `${p.user}${p.admin ? ' (admin)' : ''} ${p.recommended.join('+') || 'review'}`).join('; ')}\n` +
+    `support actions: ${r.support.actions}, matched to an approved ticket ${r.support.matched}${findings ? `; findings: ${findings}` : ''}\n`
+  );
+}
