@@ -1,5 +1,8 @@
 import type { ManualClock } from '../../core/clock.js';
 import type { Runtime } from '../../runtime/runtime.js';
+import type { ContainmentAction } from '../containment/containment-action.js';
+import { planContainment } from '../containment/plan-containment.js';
+import { priorRulesOf } from '../containment/prior-rules.js';
 import type { Incident } from '../incident/incident.js';
 import type { BlastRadius } from '../report/blast-radius.js';
 import type { SupportReconciliation } from '../support/reconcile.js';
@@ -41,8 +44,10 @@ export function supportObserved(reconciliation: SupportReconciliation): DrillObs
  */
 export async function contain(runtime: Runtime, o: RespondOptions): Promise<DrillResponse> {
   const { incident } = o;
+  const plan = planContainment(o.blast, await priorRulesOf(runtime.store.db, o.blast));
+  const planned = plan.flatMap((a) => keyOf(a));
+  o.say(`containment plan: ${plan.length} actions\n`);
   const startedMs = o.clock.now();
-  const planned: ContainmentKey[] = [];
   const executed: DrillResponse['executed'][number][] = [];
   await o.collectAfter();
   const providerEvents = (
@@ -58,6 +63,18 @@ export async function contain(runtime: Runtime, o: RespondOptions): Promise<Dril
     return e ? [e] : [];
   });
   return { planned, executed, providerEvents };
+}
+
+/** An action of the plan in the ground truth's terms (a case's revocation has none: it names no case). */
+function keyOf(a: ContainmentAction): ContainmentKey[] {
+  switch (a.kind) {
+    case 'revoke-support-case':
+      return [];
+    case 'revoke-support-access':
+      return [{ kind: a.kind }];
+    default:
+      return [{ kind: a.kind, target: a.target.id }];
+  }
 }
 
 /** The type, target ids and time of a stored event (hostile JSON: anything else is skipped). */

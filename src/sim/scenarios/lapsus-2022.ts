@@ -154,6 +154,8 @@ export const LAPSUS_2022: Scenario = {
           ],
           containment: [
             { kind: 'revoke-support-access' },
+            // Support's impersonation sessions ran as the admin.
+            { kind: 'clear-sessions', target: admin.id },
             ...[engineer, ...reset].flatMap((u) => [
               { kind: 'clear-sessions' as const, target: u.id },
               { kind: 'reset-factors' as const, target: u.id },
