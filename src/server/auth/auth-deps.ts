@@ -24,11 +24,10 @@ export interface AuthDeps {
   /** The relying-party name authenticators show. */
   readonly rpName: string;
   /**
-   * 32+ secret bytes kept outside the database, from which the key sealing TOTP secrets is derived.
-   * `consoleSealKey(runtime)` gives the key directory's; when absent, it is derived from nothing
-   * else: registerAuth refuses to start.
+   * 32+ secret bytes kept outside the database, from which the key sealing TOTP secrets is derived:
+   * `consoleSealKey(runtime)`.
    */
-  readonly sealKey?: Uint8Array;
+  readonly sealKey: Uint8Array;
   readonly sessions?: Partial<SessionPolicy>;
   readonly lockout?: Partial<LockoutPolicy>;
 }

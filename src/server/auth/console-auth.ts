@@ -27,10 +27,6 @@ export class ConsoleAuth {
   readonly recovery: RecoveryCodes;
 
   constructor(readonly deps: AuthDeps) {
-    if (!deps.sealKey)
-      throw new TypeError(
-        'AuthDeps.sealKey is required: pass consoleSealKey(runtime) (server/auth/auth-deps.ts)',
-      );
     const { clock } = deps;
     this.db = deps.store.db;
     this.origin = new URL(deps.origin).origin;
