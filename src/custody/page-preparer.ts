@@ -32,6 +32,13 @@ export const inlinePreparer: PagePreparer = {
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./prepare-page-worker.js', import.meta.url));
 
+/**
+ * Bodies below this size are prepared on the calling thread: a thread costs about 10 MB and its
+ * start-up, more than preparing a small page (issue 20: an incremental run that finds a page or two
+ * of new events starts no thread at all).
+ */
+export const INLINE_BELOW_CHARS = 256 * 1024;
+
 /** The preparation threads createPagePreparer starts by default: one per core beside this one. */
 export function defaultPreparationThreads(): number {
   return Math.max(0, availableParallelism() - 1);
@@ -43,11 +50,13 @@ export function defaultPreparationThreads(): number {
  * which writes to the store: measured on two cores, a second worker slows ingest by a quarter, since
  * it takes CPU from the writer.
  */
-export function createPagePreparer(options: { workers?: number; script?: string } = {}): PagePreparer {
+export function createPagePreparer(
+  options: { workers?: number; script?: string; inlineBelowChars?: number } = {},
+): PagePreparer {
   const script = options.script ?? WORKER_SCRIPT;
   const workers = options.workers ?? defaultPreparationThreads();
   if (workers < 1 || !existsSync(script)) return inlinePreparer;
-  return new WorkerPreparer(script, workers);
+  return new WorkerPreparer(script, workers, options.inlineBelowChars ?? INLINE_BELOW_CHARS);
 }
 
 interface Pending {
@@ -61,14 +70,22 @@ interface Pending {
 type Reply = { id: number; page: PreparedPageWire } | { id: number; error: ErrorWire };
 
 class WorkerPreparer implements PagePreparer {
-  readonly #workers: Worker[];
+  #workers: Worker[] = [];
   readonly #load = new Map<Worker, number>();
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #failed: Error | undefined;
 
-  constructor(script: string, count: number) {
-    this.#workers = Array.from({ length: count }, () => new Worker(script));
+  constructor(
+    private readonly script: string,
+    private readonly count: number,
+    private readonly inlineBelow: number,
+  ) {}
+
+  /** The threads, started with the first page large enough to need them. */
+  #start(): Worker[] {
+    if (this.#workers.length > 0) return this.#workers;
+    this.#workers = Array.from({ length: this.count }, () => new Worker(this.script));
     for (const worker of this.#workers) {
       this.#load.set(worker, 0);
       // Idle workers must not keep the process alive; pending work refs them (see prepare).
@@ -79,13 +96,16 @@ class WorkerPreparer implements PagePreparer {
         if (code !== 0) this.#fail(new Error(`page-preparation worker exited with code ${code}`));
       });
     }
+    return this.#workers;
   }
 
   prepare(format: PageFormat, source: string, body: string): Promise<PreparedEvent[]> {
     if (this.#failed) return Promise.reject(this.#failed);
+    if (body.length < this.inlineBelow) return inlinePreparer.prepare(format, source, body);
+    const workers = this.#start();
     // The least-loaded worker: pages differ in size, so plain round robin would queue behind a big one.
-    let worker = this.#workers[0]!;
-    for (const w of this.#workers) if (this.#load.get(w)! < this.#load.get(worker)!) worker = w;
+    let worker = workers[0]!;
+    for (const w of workers) if (this.#load.get(w)! < this.#load.get(worker)!) worker = w;
     const id = this.#nextId++;
     return new Promise<PreparedEvent[]>((resolve, reject) => {
       this.#pending.set(id, { source, body, worker, resolve, reject });

@@ -27,7 +27,12 @@ describe('collector completeness', () => {
     world = await collectorWorld({ users: 60, faults: { ...ALL_FAULTS, slowMs: 300 } });
     // The compiled worker (built by the globalSetup): a missing one fails here, naming the file.
     const preparer = workers
-      ? createPagePreparer({ workers: 2, script: compiledWorker('custody', 'prepare-page-worker.js') })
+      ? createPagePreparer({
+          workers: 2,
+          script: compiledWorker('custody', 'prepare-page-worker.js'),
+          // Every page on the threads, however small (by default small pages stay on this thread).
+          inlineBelowChars: 0,
+        })
       : undefined;
     onTestFinished(() => preparer?.close());
     // A worker pool, never the calling-thread fallback (which would pass this test without threads).
