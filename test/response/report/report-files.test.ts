@@ -73,9 +73,9 @@ describe('vigil incident report: files', () => {
     const sums = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8');
     for (const name of ['report.json', 'report.html', 'evidence/events.jsonl', 'evidence/checkpoint.txt'])
       expect(sums).toMatch(new RegExp(`^[0-9a-f]{64}  ${name.replace('.', '\\.')}$`, 'm'));
-    const audit = JSON.parse((await world.vigil('audit', '--json')).stdout) as
-      AuditRecord[] | { records: AuditRecord[] };
-    const records = Array.isArray(audit) ? audit : audit.records;
+    const { records } = JSON.parse((await world.vigil('audit', '--json')).stdout) as {
+      records: AuditRecord[];
+    };
     const generated = records.find((r) => r.action === 'report.generate')!;
     expect(generated.actor).toBe('cli:analyst');
     expect(JSON.stringify(generated.details)).toContain(sums.split('  ')[0]!);
@@ -125,9 +125,9 @@ describe('vigil incident report: files', () => {
     const report = JSON.parse(revealed.stdout) as IncidentReport;
     expect(report.header.revealed).toBe(true);
     expect(report.blastRadius.principals.some((p) => p.login?.includes('@'))).toBe(true);
-    const audit = JSON.parse((await world.vigil('audit', '--json')).stdout) as
-      AuditRecord[] | { records: AuditRecord[] };
-    const records = Array.isArray(audit) ? audit : audit.records;
+    const { records } = JSON.parse((await world.vigil('audit', '--json')).stdout) as {
+      records: AuditRecord[];
+    };
     const reveal = records.find((r) => r.action === 'report.reveal')!;
     expect(reveal).toMatchObject({ actor: 'cli:analyst', target: id, reason: 'resetting the victims' });
     expect(records.find((r) => r.action === 'incident.open')).toMatchObject({ target: id });
