@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   lazy(['audit'], async () => (await import('./audit.js')).registerAuditCommand),
   lazy(['user'], async () => (await import('./user.js')).registerUserCommand),
   lazy(['support'], async () => (await import('./support.js')).registerSupportCommand),
+  lazy(['contain'], async () => (await import('./contain.js')).registerContainCommand),
   lazy(['drill'], async () => (await import('./drill.js')).registerDrillCommand),
 ];
 

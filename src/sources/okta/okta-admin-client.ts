@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
+import { VigilError } from '../../core/vigil-error.js';
+import type { SourceErrorCode } from '../errors.js';
 import type { AdminClient, AdminOutcome, ProviderSupportCase } from '../admin-client.js';
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
@@ -184,11 +186,18 @@ export class OktaAdminClient implements AdminClient {
   async #read(path: string, signal: AbortSignal | undefined, missingOk = false): Promise<unknown> {
     const answer = await this.#send('GET', path, undefined, signal);
     if (answer.status === 404 && missingOk) return undefined;
-    if (answer.status !== 200 || answer.problem !== undefined)
-      throw this.#bad(
-        path,
-        `HTTP ${answer.status}${answer.errorCode ? ` ${answer.errorCode}` : ''}${answer.problem ? `: ${answer.problem}` : ''}`,
-      );
+    if (answer.status !== 200 || answer.problem !== undefined) {
+      const why = `HTTP ${answer.status}${answer.errorCode ? ` ${answer.errorCode}` : ''}${answer.summary ? ` ${answer.summary}` : ''}${answer.problem ? `: ${answer.problem}` : ''}`;
+      throw new VigilError<SourceErrorCode>('SOURCE_BAD_PAGE', `source ${this.name}, ${path}: ${why}`, {
+        category: 'external',
+        details: {
+          source: this.name,
+          path,
+          httpStatus: answer.status,
+          ...(answer.errorCode === undefined ? {} : { errorCode: answer.errorCode }),
+        },
+      });
+    }
     return answer.body;
   }
 

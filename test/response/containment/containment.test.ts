@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionStatus, RunReport } from '../../../src/response/containment/containment-service.js';
+import { runVigil } from '../../cli/cli-harness.js';
 import { responseWorld, type ResponseWorld } from '../response-world.js';
 
 interface Plan {
@@ -140,22 +141,29 @@ describe('containment planned from the blast radius and run through the provider
     expect(actions.filter((a) => a === 'contain.run')).toHaveLength(2);
   });
 
-  it('reports an action the provider refuses, with its error code, exit 1, and does it on a later run', async () => {
+  it('reports an action the provider refuses, with its error code and exit 1, and does it on a later run', async () => {
     const w = await breached();
     const plan = await w.json<Plan>('contain', 'plan', w.incident);
     const token = plan.body.actions.find((a) => a.action.kind === 'revoke-api-token')!.action.id;
     expect((await w.vigil('contain', 'approve', token, '--by', 'Dana')).code).toBe(0);
-    // The token is revoked in the Admin Console's way meanwhile, then a run with a token Okta refuses.
-    const refused = await w.json<RunReport>('contain', 'run', w.incident, '--execute');
-    void refused;
-    const bad = await (async () => {
-      const { runVigil } = await import('../../cli/cli-harness.js');
-      return runVigil(['--data', w.dir, 'contain', 'run', w.incident, '--execute', '--json'], {
-        env: { OKTA_TOKEN: 'not-a-token' },
-        clock: w.clock,
-      });
-    })();
-    void bad;
+    // A token Okta refuses (revoked, say): the run reports Okta's answer and ledgers it, once.
+    const refused = await runVigil(['--data', w.dir, 'contain', 'run', w.incident, '--execute', '--json'], {
+      env: { OKTA_TOKEN: 'revoked-token' },
+      clock: w.clock,
+    });
+    expect(refused.code).toBe(1);
+    const step = (JSON.parse(refused.stdout) as RunReport).steps.find((s) => s.actionId === token)!;
+    expect(step.outcome).toBe('refused');
+    const status = await w.json<{ actions: ActionStatus[] }>('contain', 'status', w.incident);
+    const state = status.body.actions.find((a) => a.action.id === token)!;
+    expect(state.state).toBe('refused');
+    expect(state.results).toMatchObject([{ outcome: 'refused', httpStatus: 401, errorCode: 'E0000011' }]);
+    expect(w.sim.config.get(`/api/v1/api-tokens/${w.tokenId}`)).toBeDefined();
+    // The next run, with a good token, does it.
+    const done = await w.json<RunReport>('contain', 'run', w.incident, '--execute');
+    expect(done.code).toBe(0);
+    expect(done.body.steps.find((s) => s.actionId === token)!.outcome).toBe('done');
+    expect(w.sim.config.get(`/api/v1/api-tokens/${w.tokenId}`)).toBeUndefined();
   });
 
   it('refuses to approve an action no plan holds, naming it', async () => {
