@@ -57,9 +57,10 @@ export class IocMatcher {
   hits(subject: IocSubject): string[] {
     const why = new Set<string>();
     for (const raw of subject.ips) {
-      const kind = isIP(raw);
-      if (kind === 0) continue;
+      if (isIP(raw) === 0) continue;
+      // An IPv4-mapped address (::ffff:a.b.c.d) is matched as the IPv4 address it carries.
       const ip = normalizeIp(raw);
+      const kind = isIP(ip);
       const plain = this.#ips.get(ip);
       if (plain !== undefined) why.add(`ioc:ip:${plain}`);
       for (const range of this.#ranges)
