@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createSigningKeyFile, signingKeyPath } from '../../src/keys/signing-key-file.js';
-import { ledgerOrigin } from '../../src/ledger/ledger-log.js';
+import { ledgerLog, ledgerOrigin } from '../../src/ledger/ledger-log.js';
 import { formatVerifierKey } from '../../src/ledger/note-key.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runVigil } from '../cli/cli-harness.js';
@@ -62,14 +62,27 @@ describe('the signing key outside the data directory', () => {
     const file = path.join(credentials, `${origin.replace('/', '_')}.key`);
     const signer = createSigningKeyFile(file, origin);
     chmodSync(file, 0o400);
+    // Collection also ledgers the detection mark and alerts, each log with its own key.
+    const others = [ledgerLog('okta', 'detection-marks'), ledgerLog('okta', 'alerts')].map((log) =>
+      ledgerOrigin(log),
+    );
+    const otherKeys = others.map((other) => {
+      const otherFile = path.join(credentials, `${other.replaceAll('/', '_')}.key`);
+      const otherSigner = createSigningKeyFile(otherFile, other);
+      chmodSync(otherFile, 0o400);
+      return formatVerifierKey(otherSigner);
+    });
     const data = dataDir();
     const env = { CREDENTIALS_DIRECTORY: credentials };
-    expect((await collect(data, env)).code).toBe(0);
+    const collected = await collect(data, env);
+    expect(collected.code, collected.stderr).toBe(0);
     expect(existsSync(path.join(data, 'keys'))).toBe(false);
     expect(existsSync(file.replace(/\.key$/, '.vkey'))).toBe(false);
     const key = await vigil(data, env, 'ledger', 'key');
     expect(key.stdout.trim()).toBe(formatVerifierKey(signer));
-    expect((await vigil(data, {}, 'verify', '--vkey', formatVerifierKey(signer))).code).toBe(0);
+    const vkeys = [formatVerifierKey(signer), ...otherKeys].flatMap((k) => ['--vkey', k]);
+    const verified = await vigil(data, {}, 'verify', ...vkeys);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
 
   it('a key directory others may write is refused at start-up, naming it', async () => {
