@@ -3,7 +3,7 @@ import type { ConfigChange } from './config/shadow-change.js';
 import type { OktaLogEvent } from '../sources/okta/log-event.js';
 import { EventFactory } from './events/event-factory.js';
 import { buildSimOrg, type SimOrg } from './org/sim-org.js';
-import type { ScenarioPlan, ScenarioTruth } from './scenarios/scenario.js';
+import type { ScenarioPlan, ScenarioTruth, ScenarioUser } from './scenarios/scenario.js';
 import { SCENARIOS } from './scenarios/registry.js';
 import { orgDay } from './traffic/org-day.js';
 import { VigilError } from '../core/vigil-error.js';
@@ -20,6 +20,8 @@ export class OrgHistory {
   readonly scenarioTruth: ScenarioTruth[] = [];
   /** The configuration changes the placed scenarios made (their events record them). */
   readonly scenarioConfigChanges: ConfigChange[] = [];
+  /** The users the placed scenarios created. */
+  readonly scenarioUsers: ScenarioUser[] = [];
   readonly #random: Random;
   #nextDay: number;
 
@@ -64,6 +66,7 @@ export class OrgHistory {
       out.push(...built.events);
       this.scenarioTruth.push(built.truth);
       this.scenarioConfigChanges.push(...(built.config ?? []));
+      this.scenarioUsers.push(...(built.users ?? []));
     }
     return out;
   }

@@ -158,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     random: authnRandom.fork('users'),
     now: () => clock.now(),
     startMs: startNow,
+    scenarioUsers: history.scenarioUsers,
   });
   const enforcement = new Enforcement();
   registerAuthnRoutes(app, {

@@ -1,8 +1,7 @@
 import type { ManualClock } from '../../core/clock.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { ContainmentAction } from '../containment/containment-action.js';
-import { planContainment } from '../containment/plan-containment.js';
-import { priorRulesOf } from '../containment/prior-rules.js';
+import { ContainmentService } from '../containment/containment-service.js';
 import type { Incident } from '../incident/incident.js';
 import type { BlastRadius } from '../report/blast-radius.js';
 import type { SupportReconciliation } from '../support/reconcile.js';
@@ -44,11 +43,24 @@ export function supportObserved(reconciliation: SupportReconciliation): DrillObs
  */
 export async function contain(runtime: Runtime, o: RespondOptions): Promise<DrillResponse> {
   const { incident } = o;
-  const plan = planContainment(o.blast, await priorRulesOf(runtime.store.db, o.blast));
-  const planned = plan.flatMap((a) => keyOf(a));
-  o.say(`containment plan: ${plan.length} actions\n`);
+  const service = new ContainmentService(runtime);
+  const { actions } = await service.plan(incident.id);
+  const planned = actions.flatMap((s) => keyOf(s.action));
+  o.say(`containment plan: ${actions.length} actions\n`);
   const startedMs = o.clock.now();
   const executed: DrillResponse['executed'][number][] = [];
+  if (o.runContainment) {
+    await service.approve(
+      actions.map((s) => s.action.id),
+      o.actor,
+    );
+    const run = await service.run(incident.id, { execute: true, by: o.actor });
+    for (const step of run.steps)
+      executed.push({ action: step.actionId, status: step.outcome, detail: step.detail });
+    o.say(
+      `containment run: ${executed.filter((e) => e.status === 'done').length} done, ${executed.filter((e) => e.status === 'refused').length} refused\n`,
+    );
+  } else o.say('containment: planned, never approved nor run\n');
   await o.collectAfter();
   const providerEvents = (
     await runtime.store.db

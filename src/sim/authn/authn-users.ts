@@ -81,6 +81,8 @@ export class AuthnUsers {
       readonly random: Random;
       readonly now: () => number;
       readonly startMs: number;
+      /** Users an attack scenario created (ACTIVE, in Everyone only, no known password). */
+      readonly scenarioUsers?: readonly { readonly id: string; readonly login: string }[];
     },
   ) {
     const admins = this.#groupId('Okta Administrators');
@@ -94,6 +96,27 @@ export class AuthnUsers {
         passwordEnrollmentId: person.passwordEnrollmentId,
         password: undefined,
         groups: new Set([this.#everyone(), ...(person.isAdmin && admins ? [admins] : [])]),
+        factor: undefined,
+        passwordExpired: false,
+        created: deps.startMs,
+        status: 'ACTIVE',
+        statusChanged: deps.startMs,
+        failures: 0,
+        lockedAt: undefined,
+        lastLogin: undefined,
+      });
+    }
+    for (const made of deps.scenarioUsers ?? []) {
+      if (this.#byId.has(made.id) || this.byLogin(made.login)) continue;
+      const name = made.login.split('@')[0]!;
+      this.#add({
+        id: made.id,
+        login: made.login,
+        firstName: name,
+        lastName: name,
+        passwordEnrollmentId: made.id.replace(/^00u/, 'laeu'),
+        password: undefined,
+        groups: new Set([this.#everyone()]),
         factor: undefined,
         passwordExpired: false,
         created: deps.startMs,

@@ -101,6 +101,7 @@ export const HAR_2023: Scenario = {
       new Date(Date.parse(kit.events.find((e) => e.eventType === type)!.published)).toISOString();
     return {
       events: kit.events,
+      users: [{ id: backdoor.id, login: backdoorLogin }],
       // The back door the log records is in the configuration: a super admin and its token.
       config: [
         {

@@ -74,5 +74,17 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   /** The attack's events and, when it changes the org's configuration, those changes (by API path). */
-  build(ctx: ScenarioContext): { events: OktaLogEvent[]; truth: ScenarioTruth; config?: ConfigChange[] };
+  build(ctx: ScenarioContext): {
+    events: OktaLogEvent[];
+    truth: ScenarioTruth;
+    config?: ConfigChange[];
+    /** The people the attack made in the org (its events record their creation). */
+    users?: ScenarioUser[];
+  };
+}
+
+/** A user a scenario creates: the simulator's user APIs know them from then on. */
+export interface ScenarioUser {
+  readonly id: string;
+  readonly login: string;
 }
