@@ -17,14 +17,14 @@ const ESCAPES: Readonly<Record<string, string>> = {
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-function layout(title: string, body: string, pageName: string): string {
+function layout(title: string, body: string, pageName: string, csrfToken?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Vigil</title>
+${csrfToken === undefined ? '' : `<meta name="csrf-token" content="${escapeHtml(csrfToken)}">\n`}<title>${escapeHtml(title)} · Vigil</title>
 <link rel="stylesheet" href="${AUTH_STYLE_PATH}">
 <script type="module" src="${AUTH_SCRIPT_PATH}"></script>
 </head>
@@ -82,6 +82,7 @@ ${next}${csrfField(view.csrfToken)}
 </form>
 </section>`,
     'sign-in',
+    view.csrfToken,
   );
 }
 
@@ -92,6 +93,8 @@ export interface EnrolView {
   readonly totpSecret: string;
   readonly otpauthUri: string;
   readonly error?: string;
+  /** The token of a session already open in this browser (someone else's, perhaps): sent back with the forms. */
+  readonly csrfToken?: string;
 }
 
 export function enrolPage(view: EnrolView): string {
@@ -111,6 +114,7 @@ ${problem(view.error)}<section>
 <p><code id="totp-secret">${escapeHtml(view.totpSecret)}</code></p>
 <p><a href="${escapeHtml(view.otpauthUri)}">Open in an authenticator app</a></p>
 <form method="post" action="/enrol/${token}/totp">
+${csrfField(view.csrfToken)}
 <label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6"></label>
 <button type="submit">Confirm</button>
 </form>
@@ -122,6 +126,7 @@ ${problem(view.error)}<section>
 <p><a id="recovery-continue" href="/">Continue to the console</a></p>
 </section>`,
     'enrol',
+    view.csrfToken,
   );
 }
 

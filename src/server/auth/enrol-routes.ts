@@ -52,12 +52,14 @@ export function registerEnrolRoutes(app: FastifyInstance, auth: ConsoleAuth): vo
   };
 
   const page = async (
+    request: FastifyRequest,
     reply: FastifyReply,
     token: string,
     found: { enrolment: PendingEnrolment; user: ConsoleUser },
     status: number,
     error?: string,
   ) => {
+    const { csrfToken } = request;
     let sealed = found.enrolment.totpSealed;
     if (sealed === null) {
       sealed = auth.totp.offer(found.user.id);
@@ -74,6 +76,7 @@ export function registerEnrolRoutes(app: FastifyInstance, auth: ConsoleAuth): vo
         totpSecret: secret,
         otpauthUri: auth.totp.otpauthUri(ISSUER, found.user.name, secret),
         ...(error === undefined ? {} : { error }),
+        ...(csrfToken === null ? {} : { csrfToken }),
       }),
     );
   };
@@ -113,7 +116,7 @@ export function registerEnrolRoutes(app: FastifyInstance, auth: ConsoleAuth): vo
 
   app.get<Params>('/enrol/:token', { config: PUBLIC }, async (request, reply) => {
     const found = await open(request.params.token);
-    return found ? page(reply, request.params.token, found, 200) : gonePage(reply);
+    return found ? page(request, reply, request.params.token, found, 200) : gonePage(reply);
   });
 
   app.post<Params>('/enrol/:token/totp', { config: PUBLIC }, async (request, reply) => {
@@ -133,6 +136,7 @@ export function registerEnrolRoutes(app: FastifyInstance, auth: ConsoleAuth): vo
       !(await auth.totp.confirm(found.user.id, sealed, form.data.code.trim()))
     )
       return page(
+        request,
         reply,
         request.params.token,
         found,

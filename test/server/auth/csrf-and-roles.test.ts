@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { totpCode } from '../../../src/sources/totp.js';
 import { authWorld, form, ORIGIN } from './auth-world.js';
 
 describe('CSRF', () => {
@@ -40,6 +41,42 @@ describe('CSRF', () => {
       headers: { ...first.jar.header(), 'x-csrf-token': second.csrf },
     });
     expect(crossed.statusCode).toBe(403);
+  });
+});
+
+describe('enrolment in a browser where someone is signed in', () => {
+  it("carries that session's CSRF token in the forms, and replaces the session with the new user's", async () => {
+    const world = await authWorld();
+    const admin = await world.signedIn('zed', 'admin');
+    const adminCookie = admin.jar.header();
+    const token = await world.addUser('yan', 'viewer');
+    const page = await world.app.inject({ method: 'GET', url: `/enrol/${token}`, headers: adminCookie });
+    expect(page.body).toContain(`<meta name="csrf-token" content="${admin.csrf}">`);
+    expect(page.body).toContain(`name="_csrf" value="${admin.csrf}"`);
+    const secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(page.body)![1]!;
+
+    const code = totpCode(secret, world.clock.now());
+    const refused = await world.app.inject({
+      method: 'POST',
+      url: `/enrol/${token}/totp`,
+      ...form({ code }),
+      headers: { ...form({}).headers, ...adminCookie },
+    });
+    expect(refused.statusCode).toBe(403);
+    const done = await world.app.inject({
+      method: 'POST',
+      url: `/enrol/${token}/totp`,
+      payload: form({ code, _csrf: admin.csrf }).payload,
+      headers: { ...form({}).headers, ...adminCookie },
+    });
+    expect(done.statusCode).toBe(200);
+    admin.jar.take(done);
+    expect(
+      (await world.app.inject({ method: 'GET', url: '/auth/session', headers: admin.jar.header() })).json(),
+    ).toMatchObject({ name: 'yan', role: 'viewer' });
+    expect(
+      (await world.app.inject({ method: 'GET', url: '/t/viewer', headers: adminCookie })).statusCode,
+    ).toBe(401);
   });
 });
 
