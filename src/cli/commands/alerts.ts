@@ -11,6 +11,7 @@ import { severityStyle, terminalOf, type Terminal } from '../terminal.js';
 import { formatTable } from '../text-table.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 import { registerAlertDeliveries } from './alerts-deliveries.js';
+import { printAlertStories } from './alerts-stories.js';
 import { registerAlertShow } from './alerts-show.js';
 import { registerAlertTest } from './alerts-test.js';
 import { positiveIntegerFlag } from '../flag-parsers.js';
@@ -106,8 +107,13 @@ export const registerAlerts: CommandRegistrar = (program, ctx) => {
     .option('--severity <severity>', `only alerts at least this severe: ${SEVERITIES.join(', ')}`)
     .option('--limit <n>', 'at most this many alerts (default 1000), newest activity first')
     .option('--json', 'print alerts as a JSON array')
-    .action(async (options: ListOptions, command: Command) => {
+    .option(
+      '--group',
+      'one story per group of related alerts (same actor, session or support case within an hour, or one incident); with --json: {"stories": [...]}',
+    )
+    .action(async (options: ListOptions & { group?: boolean }, command: Command) => {
       const filter = parseListOptions(options);
+      if (options.group) return printAlertStories(command, ctx, filter, options.json === true);
       const list = await withStore(command, ctx, ({ store }) => store.list(filter));
       ctx.stdout.write(
         options.json
