@@ -23,7 +23,9 @@ export function csrfProblem(
   sessionToken: string | undefined,
 ): string | undefined {
   const from = request.headers.origin;
-  if (from !== undefined && from !== origin) return 'the request came from another origin';
+  // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with a form's POST (Fetch
+  // standard, "append a request Origin header"): then Sec-Fetch-Site, which no page can set, decides.
+  if (from !== undefined && from !== 'null' && from !== origin) return 'the request came from another origin';
   if (request.headers['sec-fetch-site'] === 'cross-site') return 'the request came from another site';
   if (sessionToken === undefined) return undefined;
   const header = request.headers[CSRF_HEADER];

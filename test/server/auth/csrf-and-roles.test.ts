@@ -24,6 +24,12 @@ describe('CSRF', () => {
     const crossSite = await post({ 'x-csrf-token': csrf, 'sec-fetch-site': 'cross-site' });
     expect(crossSite.statusCode).toBe(403);
 
+    const opaque = await post({ 'x-csrf-token': csrf, origin: 'null', 'sec-fetch-site': 'cross-site' });
+    expect(opaque.statusCode).toBe(403);
+    // A same-origin form under no-referrer: Origin null, Sec-Fetch-Site same-origin, token present.
+    const ownForm = await post({ 'x-csrf-token': csrf, origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(ownForm.statusCode).toBe(200);
+
     const header = await post({ 'x-csrf-token': csrf, origin: ORIGIN });
     expect(header.statusCode).toBe(200);
     expect(header.json()).toEqual({ changed: true, by: 'mia' });
