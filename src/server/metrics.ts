@@ -91,17 +91,18 @@ export class ConsoleMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    const metrics = this;
+    const gauges = () => this.#gauges();
+    const clockNow = () => this.now();
     new Gauge({
       name: 'vigil_collection_lag_seconds',
       help: "Seconds between now and the newest stored event's published time, per source",
       labelNames: ['source'],
       registers,
       async collect() {
-        const gauges = await metrics.#gauges();
+        const store = await gauges();
         this.reset();
-        for (const [source, newest] of gauges?.newestEventMs ?? [])
-          if (newest !== null) this.set({ source }, Math.max(0, (metrics.now() - newest) / 1000));
+        for (const [source, newest] of store?.newestEventMs ?? [])
+          if (newest !== null) this.set({ source }, Math.max(0, (clockNow() - newest) / 1000));
       },
     });
     new Gauge({
@@ -110,9 +111,9 @@ export class ConsoleMetrics {
       labelNames: ['log'],
       registers,
       async collect() {
-        const gauges = await metrics.#gauges();
+        const store = await gauges();
         this.reset();
-        for (const [log, size] of gauges?.treeSize ?? []) this.set({ log }, size);
+        for (const [log, size] of store?.treeSize ?? []) this.set({ log }, size);
       },
     });
     new Gauge({
@@ -121,9 +122,9 @@ export class ConsoleMetrics {
       labelNames: ['status', 'severity'],
       registers,
       async collect() {
-        const gauges = await metrics.#gauges();
+        const store = await gauges();
         this.reset();
-        for (const a of gauges?.alerts ?? []) this.set({ status: a.status, severity: a.severity }, a.count);
+        for (const a of store?.alerts ?? []) this.set({ status: a.status, severity: a.severity }, a.count);
       },
     });
   }

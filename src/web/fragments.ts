@@ -1,4 +1,4 @@
-import { html, SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 
 /** A time as a `<time>` element: the ISO text, readable and machine-readable alike. */
 export function time(iso: string): SafeHtml {

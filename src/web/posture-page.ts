@@ -1,11 +1,31 @@
-import type { PostureReport } from '../posture/posture-service.js';
 import { html } from './html.js';
 import { page, type PageUser } from './layout.js';
 import { time } from './fragments.js';
 
+/** One finding as `vigil posture check --json` writes it (posture/posture-finding.ts), the fields shown. */
+export interface PostureFindingView {
+  readonly kind: string;
+  readonly check: string | null;
+  readonly title: string;
+  readonly requirement: string | null;
+  readonly references: readonly string[];
+  readonly resource: string;
+  readonly field: string | null;
+  readonly status: 'pass' | 'fail' | 'warn' | 'not-applicable';
+  readonly detail: string;
+  readonly fix: string | null;
+}
+
+/** A posture review (posture/posture-service.ts `PostureReport`), the fields shown. */
+export interface PostureReportView {
+  readonly snapshot: { readonly id: string; readonly takenAt: string; readonly objects: number };
+  readonly previous: { readonly id: string } | null;
+  readonly findings: readonly PostureFindingView[];
+}
+
 /** `GET /api/v1/posture`: the latest snapshot's review per source, or null before the first snapshot. */
 export interface PostureView {
-  readonly reports: readonly { readonly source: string; readonly report: PostureReport | null }[];
+  readonly reports: readonly { readonly source: string; readonly report: PostureReportView | null }[];
 }
 
 const ORDER = { fail: 0, warn: 1, pass: 2, 'not-applicable': 3 } as const;

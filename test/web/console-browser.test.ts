@@ -251,9 +251,9 @@ describe('the console in Chromium', () => {
     const href = (await page.locator('table.grid tbody tr a').first().getAttribute('href'))!;
     const [, , source, id] = href.split('/');
     const token = (await page.locator('table.grid tbody tr .token code').first().textContent())!;
+    const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content'))!;
     const status = await page.evaluate(
-      async ({ token, source, id }) => {
-        const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+      async ({ token, source, id, csrf }) => {
         const response = await fetch('/api/v1/reveal', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
@@ -261,7 +261,7 @@ describe('the console in Chromium', () => {
         });
         return response.status;
       },
-      { token, source, id },
+      { token, source, id, csrf },
     );
     expect(status).toBe(403);
     const audit = await page.goto('/audit');
