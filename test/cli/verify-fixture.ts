@@ -70,21 +70,38 @@ export function withStore<T>(dir: string, use: (db: Database.Database) => T): T 
 /**
  * Cuts the log's newest leaves, events, tree nodes and checkpoints together, back to `size` leaves
  * (a checkpointed size, so the rest stays one consistent tree); `alsoMarks` moves the cursor's
- * high-water mark and the detection mark back too, which leaves nothing inside the store to show it.
+ * high-water mark and the detection mark back too, and cuts the detection marks' own log back to
+ * the newest mark inside what is left (every append to it is checkpointed), which leaves nothing
+ * inside the store to show it.
  */
 export function truncateTo(dir: string, size: number, alsoMarks: boolean): void {
   withStore(dir, (db) => {
     db.exec(`
       delete from events where leaf_index >= ${size};
-      delete from ledger_leaves where leaf_index >= ${size};
-      delete from ledger_nodes where (idx + 1) * (1 << level) > ${size};
-      delete from checkpoints where tree_size > ${size};
+      delete from ledger_leaves where source = 'okta' and leaf_index >= ${size};
+      delete from ledger_nodes where source = 'okta' and (idx + 1) * (1 << level) > ${size};
+      delete from checkpoints where source = 'okta' and tree_size > ${size};
     `);
-    if (alsoMarks)
-      db.exec(`
-        update cursors set high_water_ms = (select max(published_ms) from events where source = 'okta');
-        update detection_cursors set leaf_index = ${size - 1};
-      `);
+    if (!alsoMarks) return;
+    db.exec(
+      `update cursors set high_water_ms = (select max(published_ms) from events where source = 'okta');`,
+    );
+    const marks = db
+      .prepare(
+        `select leaf_index as record, json_extract(body, '$.leaf') as leaf from ledger_records
+         where log = 'okta/detection-marks' order by leaf_index`,
+      )
+      .all() as { record: number; leaf: number }[];
+    const kept = marks.filter((m) => m.leaf < size).at(-1);
+    const logSize = kept ? kept.record + 1 : 0;
+    db.exec(`
+      delete from ledger_records where log = 'okta/detection-marks' and leaf_index >= ${logSize};
+      delete from ledger_leaves where source = 'okta/detection-marks' and leaf_index >= ${logSize};
+      delete from ledger_nodes where source = 'okta/detection-marks' and (idx + 1) * (1 << level) > ${logSize};
+      delete from checkpoints where source = 'okta/detection-marks' and tree_size > ${logSize};
+    `);
+    if (kept) db.exec(`update detection_cursors set leaf_index = ${kept.leaf};`);
+    else db.exec(`delete from detection_cursors;`);
   });
 }
 
