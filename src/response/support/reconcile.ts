@@ -1,5 +1,6 @@
 import type { Detection } from '../../detect/detection.js';
 import type { Runtime } from '../../runtime/runtime.js';
+import { findingProofs, type FindingProofs } from './finding-proofs.js';
 import { supportActions, type SupportAction } from './support-actions.js';
 import { windowOf } from './support-ticket.js';
 import { SupportTickets, type StoredTicket } from './support-tickets.js';
@@ -44,6 +45,8 @@ export interface SupportReconciliation {
   readonly tickets: readonly StoredTicket[];
   readonly matched: readonly SupportMatch[];
   readonly findings: readonly SupportFinding[];
+  /** Inclusion proofs of the events the findings name, against the newest signed checkpoint. */
+  readonly proofs?: FindingProofs;
 }
 
 export interface ReconcileOptions {
@@ -70,7 +73,16 @@ export async function reconcileSupport(
   const toMs = Date.parse(options.to);
   const actions = await supportActions(runtime.store.db, options.source, fromMs, toMs);
   const tickets = await new SupportTickets(runtime.custody(), runtime.options.clock).list(options.source);
-  const result = reconcile(options.source, options.from, options.to, actions, tickets);
+  const matching = reconcile(options.source, options.from, options.to, actions, tickets);
+  const result: SupportReconciliation = {
+    ...matching,
+    proofs: await findingProofs(
+      runtime.store.db,
+      runtime.custody(),
+      options.source,
+      matching.findings.flatMap((f) => f.eventIds),
+    ),
+  };
   if (options.raiseAlerts && result.findings.length > 0) {
     const intake = runtime.alertIntake();
     for (const f of result.findings) await intake(findingDetection(options.source, f, result));

@@ -80,6 +80,18 @@ describe('support actions reconciled with approved tickets', () => {
     const r = await check(w);
     expect(r.code).toBe(1);
     expect(r.body.findings).toMatchObject([{ kind: 'unmatched-action', eventIds: [update.uuid] }]);
+    // The finding's event comes with its inclusion proof: the one `vigil ledger prove` gives.
+    expect(r.body.proofs?.unproven).toEqual([]);
+    const [proven] = r.body.proofs!.events;
+    const prove = await w.json<{ treeSize: number; leafIndex: number; proof: string[] }>(
+      'ledger',
+      'prove',
+      '--event',
+      update.uuid,
+    );
+    expect(prove.code, prove.stderr).toBe(0);
+    expect(r.body.proofs!.checkpoint!.treeSize).toBe(prove.body.treeSize);
+    expect(proven).toEqual({ uuid: update.uuid, leafIndex: prove.body.leafIndex, proof: prove.body.proof });
     const alerts = await w.json<{ rule: { id: string }; severity: string }[]>('alerts');
     const alert = alerts.body.find((a) => a.rule.id === 'vigil-support-reconciliation');
     expect(alert?.severity).toBe('critical');
