@@ -54,7 +54,7 @@ const RATE_LIMITED: Failure = {
 };
 
 /**
- * One sign-in attempt for the account `name` with `method`: address rate, lockout, the check, the
+ * One sign-in attempt with a guessable secret (a TOTP or recovery code) for the account `name`: address rate, lockout, the check, the
  * record of the attempt, the audit record; a session when it succeeds.
  */
 async function attempt(
@@ -64,9 +64,8 @@ async function attempt(
   name: string,
   method: SignInMethod,
   check: (user: ConsoleUser) => Promise<boolean>,
-  addressCounted = false,
 ): Promise<Failure | undefined> {
-  if (!addressCounted && !auth.guard.allowAddress(clientAddress(request))) return RATE_LIMITED;
+  if (!auth.guard.allowAddress(clientAddress(request))) return RATE_LIMITED;
   const wellFormed = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name);
   // A malformed name may be anything a person typed (an email, a password): never recorded.
   const actor = wellFormed ? name : 'unknown';
@@ -178,13 +177,20 @@ export function registerSignInRoutes(app: FastifyInstance, auth: ConsoleAuth): v
       });
       return sendJson(reply, 401, { error: { code: 'SIGN_IN_FAILED', message: 'Passkey sign-in failed.' } });
     }
+    // The signature checked out; what is left is the account's own state. A passkey cannot be
+    // guessed, so the lockout (against guessing codes) does not apply: someone who locks a name by
+    // typing wrong codes cannot keep its owner out.
     const user = await auth.accounts.byId(userId);
-    // The signature already checked out: what is left is the account's own state (lockout, disabled).
-    const failure = user
-      ? await attempt(auth, request, reply, user.name, 'passkey', async () => true, true)
-      : FAILED;
-    if (failure)
-      return sendJson(reply, failure.status, { error: { code: failure.code, message: failure.message } });
+    if (!user || user.disabled) {
+      await auth.audit({
+        actor: user?.name ?? 'unknown',
+        action: 'console.sign-in-failed',
+        ...(user ? { target: user.name } : {}),
+        details: { method: 'passkey', reason: 'disabled' },
+      });
+      return sendJson(reply, 401, { error: { code: FAILED.code, message: 'Passkey sign-in failed.' } });
+    }
+    await startSession(auth, request, reply, user, 'passkey');
     return sendJson(reply, 200, { next: localPath(body.data.next) });
   });
 

@@ -118,4 +118,42 @@ describe('passkeys', () => {
     expect(crossed.json()).toMatchObject({ error: { code: 'PASSKEY_REFUSED' } });
     expect((await world.app.inject({ method: 'GET', url: `/enrol/${second}` })).statusCode).toBe(200);
   });
+
+  it('still lets a passkey in while wrong codes have locked the name, but never a disabled user', async () => {
+    const world = await authWorld({ deps: { lockout: { perAddressPerMinute: 1000 } } });
+    const token = await world.addUser('hal', 'analyst');
+    const authenticator = new SoftwareAuthenticator(RP_ID, ORIGIN);
+    const options = (await world.app.inject(json(`/enrol/${token}/passkey/options`, {}))).json<{
+      challenge: string;
+      user: { id: string };
+    }>();
+    await world.app.inject(json(`/enrol/${token}/passkey`, { response: authenticator.register(options) }));
+    for (let i = 0; i < 5; i++)
+      await world.app.inject({
+        method: 'POST',
+        url: '/sign-in/totp',
+        payload: 'name=hal&code=123456',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    expect(await world.audited('console.lockout')).toHaveLength(1);
+    const challenge = async () =>
+      (await world.app.inject(json('/sign-in/passkey/options', {}))).json<{ challenge: string }>();
+    expect(
+      (
+        await world.app.inject(
+          json('/sign-in/passkey', { response: authenticator.assert(await challenge()) }),
+        )
+      ).statusCode,
+    ).toBe(200);
+
+    await world.accounts.disable('hal');
+    const disabled = await world.app.inject(
+      json('/sign-in/passkey', { response: authenticator.assert(await challenge()) }),
+    );
+    expect(disabled.statusCode).toBe(401);
+    expect((await world.audited('console.sign-in-failed')).at(-1)).toMatchObject({
+      actor: 'hal',
+      details: { reason: 'disabled' },
+    });
+  });
 });
