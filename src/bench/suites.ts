@@ -1,5 +1,6 @@
 import type { BenchmarkSuite } from './benchmark.js';
 import { COLLECT_COST_BENCHMARK } from './collect-cost.bench.js';
+import { CONSOLE_BENCHMARK } from './console.bench.js';
 import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
 import { PACK_BENCHMARK } from './pack.bench.js';
@@ -16,4 +17,5 @@ export const SUITES: readonly BenchmarkSuite[] = [
   PACK_BENCHMARK,
   POSTURE_BENCHMARK,
   COLLECT_COST_BENCHMARK,
+  CONSOLE_BENCHMARK,
 ];
