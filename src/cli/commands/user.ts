@@ -7,6 +7,7 @@ import { AccountStore, parseRole, type ConsoleUserSummary } from '../../server/a
 import { ApiTokens, type ApiTokenSummary } from '../../server/auth/api-tokens.js';
 import { Enrolments, enrolmentLink } from '../../server/auth/enrolment.js';
 import { formatTable } from '../text-table.js';
+import { terminalOf } from '../terminal.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
 
 /** Where `vigil serve` listens by default; `--url` names the address people reach it at. */
@@ -62,7 +63,11 @@ export const registerUserCommand: CommandRegistrar = (program: Command, ctx: Cli
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }, command: Command) => {
       const users = await reading(command, ({ accounts }) => accounts.list());
-      out(flags.json ? `${JSON.stringify(users, null, 2)}\n` : userTable(users));
+      out(
+        flags.json
+          ? `${JSON.stringify(users, null, 2)}\n`
+          : userTable(users, terminalOf(ctx.stdout, ctx.env).width),
+      );
     });
   user
     .command('disable <name>')
@@ -130,7 +135,11 @@ export const registerUserCommand: CommandRegistrar = (program: Command, ctx: Cli
       const list = await reading(command, async ({ accounts, tokens }) =>
         tokens.list(name === undefined ? undefined : (await accounts.require(name)).id),
       );
-      out(flags.json ? `${JSON.stringify(list, null, 2)}\n` : tokenTable(list));
+      out(
+        flags.json
+          ? `${JSON.stringify(list, null, 2)}\n`
+          : tokenTable(list, terminalOf(ctx.stdout, ctx.env).width),
+      );
     });
   token
     .command('revoke <id>')
@@ -181,7 +190,7 @@ function consoleUrl(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function userTable(users: readonly ConsoleUserSummary[]): string {
+function userTable(users: readonly ConsoleUserSummary[], width: number): string {
   if (users.length === 0) return 'no console users (vigil user add NAME --role ROLE)\n';
   const rows = users.map((u) => [
     u.name,
@@ -197,17 +206,17 @@ function userTable(users: readonly ConsoleUserSummary[]): string {
     u.totp ? 'yes' : 'no',
     String(u.recoveryCodesLeft),
     String(u.activeSessions),
-    u.created,
+    u.created.slice(0, 10),
   ]);
   const headers = ['NAME', 'ROLE', 'STATE', 'PASSKEYS', 'TOTP', 'RECOVERY', 'SESSIONS', 'CREATED'];
   return `${formatTable(
     headers.map((header) => ({ header })),
     rows,
-    { width: 200 },
+    { width },
   )}\n`;
 }
 
-function tokenTable(tokens: readonly ApiTokenSummary[]): string {
+function tokenTable(tokens: readonly ApiTokenSummary[], width: number): string {
   if (tokens.length === 0) return 'no API tokens\n';
   const rows = tokens.map((t) => [
     t.id,
@@ -221,6 +230,6 @@ function tokenTable(tokens: readonly ApiTokenSummary[]): string {
   return `${formatTable(
     headers.map((header) => ({ header, ...(header === 'LABEL' ? { shrink: true } : {}) })),
     rows,
-    { width: 200 },
+    { width },
   )}\n`;
 }
