@@ -65,10 +65,12 @@ const SORTS: Readonly<Record<z.infer<typeof listQuery>['sort'], (a: Alert, b: Al
 
 export async function listAlerts(services: ConsoleServices, query: unknown): Promise<AlertsView> {
   const q = requestInput(listQuery, query, 'query');
+  // The store sorts by last seen and limits; other sorts and filters it does not know read more.
+  const narrowHere = Boolean(q.source || q.rule || q.assignee) || q.sort !== 'last-seen';
   const stored = await services.alerts.list({
     ...(q.status ? { status: q.status } : {}),
     ...(q.severity ? { minSeverity: q.severity } : {}),
-    limit: 1000,
+    limit: narrowHere ? 1000 : q.limit,
   });
   const assigned = await assignees(services);
   const alerts = stored

@@ -11,6 +11,7 @@ import { detectorStateMigration } from './009-detector-state.js';
 import { incidentsMigration } from './011-incidents.js';
 import { consoleAccountsMigration } from './010-console-accounts.js';
 import { alertLedgerMigration } from './013-alert-ledger.js';
+import { eventActorLoginIndexMigration } from './014-event-actor-login-index.js';
 
 /** The migrations every dialect runs, by name; Kysely applies them in name order. */
 const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = {
@@ -25,6 +26,7 @@ const NEUTRAL: Readonly<Record<string, (dialect: StoreDialect) => Migration>> = 
   '011-incidents': () => incidentsMigration,
   '010-console-accounts': () => consoleAccountsMigration,
   '013-alert-ledger': () => alertLedgerMigration,
+  '014-event-actor-login-index': () => eventActorLoginIndexMigration,
 };
 
 /** Every migration a store of `dialect` runs: the neutral ones and the dialect's own. */
