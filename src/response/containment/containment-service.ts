@@ -101,6 +101,7 @@ export class ContainmentService {
 
   /** Approves actions by id (each must be in its incident's plan); returns which were new. */
   async approve(ids: readonly string[], by: string): Promise<{ approved: string[]; already: string[] }> {
+    checkName(by);
     const byIncident = new Map<string, string[]>();
     for (const id of ids) {
       const incident = incidentOfAction(id);
@@ -145,6 +146,7 @@ export class ContainmentService {
     incidentId: string,
     options: { execute: boolean; by: string; admin?: () => AdminClient; signal?: AbortSignal },
   ): Promise<RunReport> {
+    checkName(options.by);
     const { incident, actions } = await this.plan(incidentId);
     const steps: RunReport['steps'][number][] = [];
     let admin: AdminClient | undefined;
@@ -330,6 +332,20 @@ function sameRule(a: Record<string, unknown>, b: Readonly<Record<string, unknown
 
 function describe(a: ContainmentAction): string {
   return `would ${a.kind} ${a.target.type} ${a.target.policyId ? `${a.target.policyId}/` : ''}${a.target.id}`;
+}
+
+/** Who approves or runs: a name a record and a terminal can carry. */
+function checkName(by: string): void {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (by.trim() === '' || by.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(by))
+    throw new VigilError<ContainmentErrorCode>(
+      'CONTAIN_INVALID',
+      '--by: give a name of 1 to 200 printable characters',
+      {
+        category: 'input',
+        details: { flag: 'by' },
+      },
+    );
 }
 
 function unknownAction(id: string, why: string): VigilError<ContainmentErrorCode> {

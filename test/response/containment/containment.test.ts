@@ -173,5 +173,9 @@ describe('containment planned from the blast radius and run through the provider
     expect(r.stderr).toContain('CONTAIN_UNKNOWN_ACTION');
     const junk = await w.vigil('contain', 'approve', 'rm -rf', '--by', 'Dana');
     expect(junk.code).toBe(2);
+    const plan = await w.json<Plan>('contain', 'plan', w.incident);
+    const nameless = await w.vigil('contain', 'approve', plan.body.actions[0]!.action.id, '--by', ' ');
+    expect(nameless.code).toBe(2);
+    expect(nameless.stderr).toContain('CONTAIN_INVALID');
   });
 });
