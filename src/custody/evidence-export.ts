@@ -8,7 +8,7 @@ import { formatTlogProof } from '../ledger/tlog-proof.js';
 import type { Kysely } from 'kysely';
 import type { VigilDatabase } from '../store/database-schema.js';
 import { GO_VERIFIER_README } from '../verify/bundle-go-verifier.js';
-import { BUNDLE_README } from '../verify/evidence-bundle.js';
+import { BUNDLE_README, WITHHELD_FILE } from '../verify/evidence-bundle.js';
 import { ledgerReads } from './ledger-reads.js';
 
 export interface ExportRequest {
@@ -22,6 +22,11 @@ export interface ExportRequest {
    * one is given too; an id the log does not hold is left out.
    */
   readonly eventIds?: readonly string[];
+  /**
+   * Leave the events out (a shared export: they hold personal data): the proofs and leaf envelopes
+   * stay, and `EVENTS-WITHHELD.txt` says so; `vigil verify-bundle` then checks the leaves only.
+   */
+  readonly withholdEvents?: boolean;
 }
 
 /**
@@ -66,7 +71,14 @@ export async function exportEvidence(
   }
   write('checkpoint.txt', cp.note);
   write('verifier-key.txt', formatVerifierKey(verifier) + '\n');
-  write('events.jsonl', rows.map((r) => r.raw + '\n').join(''));
+  if (request.withholdEvents)
+    write(
+      WITHHELD_FILE,
+      'The events are withheld from this bundle: they hold personal data. Each proof shows that a leaf\n' +
+        'naming the event id and the SHA-256 of its exact bytes is in the signed tree; whoever holds the\n' +
+        'events checks them against those digests.\n',
+    );
+  else write('events.jsonl', rows.map((r) => r.raw + '\n').join(''));
   write('proofs.jsonl', proofs.map((p) => JSON.stringify(p) + '\n').join(''));
   write('README.md', BUNDLE_README + GO_VERIFIER_README);
   return { events: rows.length, treeSize: cp.treeSize };

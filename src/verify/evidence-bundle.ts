@@ -34,6 +34,12 @@ export interface EvidenceBundle {
   readonly proofs: readonly InclusionProofJson[];
   /** The same proofs as c2sp.org/tlog-proof@v1 files (`proofs/<leaf index>.tlog-proof`), if present. */
   readonly tlogProofs?: readonly { readonly name: string; readonly text: string }[];
+  /**
+   * The events are withheld (a shared export, `vigil incident export --share`: they hold personal
+   * data): each proof still shows its leaf envelope (event id and digests, no personal data) is in
+   * the signed tree; the events themselves are checked against those digests by whoever holds them.
+   */
+  readonly eventsWithheld?: boolean;
 }
 
 export interface BundleFinding {
@@ -51,6 +57,8 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
   /** Where the key the checkpoint was checked with came from. */
   keyTrust: 'pinned' | 'bundled';
   findings: BundleFinding[];
+  /** With `eventsWithheld`: the events whose leaf is proven but whose bytes are not in the bundle. */
+  withheld?: number;
 } {
   const findings: BundleFinding[] = [];
   const keyTrust = bundle.pinnedKey === undefined ? 'bundled' : 'pinned';
@@ -98,6 +106,7 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
   // One check for every proof, whichever form carries it: it must be against the bundled checkpoint,
   // verify, and its leaf must record exactly the bundled event's bytes.
   const covered = new Set<string>();
+  const withheld = new Set<string>();
   // `read` returns the proof, or why the file carries none that can be checked.
   const checkProof = (where: { line?: number; file?: string }, read: () => InclusionProof | string) => {
     const label = where.file ?? `proof ${where.line}`;
@@ -118,7 +127,8 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
       const envelope = decodeLeafEnvelope(proof.leafData);
       const raw = byId.get(envelope.eventId);
       if (raw === undefined) {
-        fail(`event ${envelope.eventId} is missing from events.jsonl`);
+        if (bundle.eventsWithheld) withheld.add(envelope.eventId);
+        else fail(`event ${envelope.eventId} is missing from events.jsonl`);
         return;
       }
       // A bundle is small: check both digests, the verbatim bytes (v2 leaves) and the canonical event.
@@ -160,8 +170,12 @@ export function checkEvidenceBundle(bundle: EvidenceBundle): {
     treeSize: checkpoint.size,
     keyTrust,
     findings,
+    ...(bundle.eventsWithheld ? { withheld: withheld.size } : {}),
   };
 }
+
+/** The file a bundle whose events are withheld carries instead of events.jsonl (it says why). */
+export const WITHHELD_FILE = 'EVENTS-WITHHELD.txt';
 
 export const BUNDLE_README = `# Vigil evidence bundle
 

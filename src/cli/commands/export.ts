@@ -5,7 +5,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import { exportEvidence } from '../../custody/evidence-export.js';
 import type { InclusionProofJson } from '../../ledger/proof-json.js';
 import { parseVerifierKey } from '../../ledger/note-key.js';
-import { checkEvidenceBundle, type EvidenceBundle } from '../../verify/evidence-bundle.js';
+import { checkEvidenceBundle, WITHHELD_FILE, type EvidenceBundle } from '../../verify/evidence-bundle.js';
 import { isoTimeFlag } from '../flag-parsers.js';
 import { MiB, readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
@@ -77,9 +77,11 @@ export const registerExportCommands: CommandRegistrar = (program: Command, ctx: 
             "key: taken from the bundle's own verifier-key.txt (not pinned). This shows the bundle is consistent, not who signed it: pass --vkey with the ledger's key as you recorded it\n",
           );
         ctx.stdout.write(
-          result.ok
-            ? `verify-bundle: OK — ${result.events} events included in the signed tree of size ${result.treeSize} (key ${result.keyTrust})\n`
-            : `verify-bundle: FAILED — ${result.findings.length} finding(s)\n`,
+          result.ok && result.withheld !== undefined
+            ? `verify-bundle: OK — ${result.withheld} event leaves (events withheld: ids and digests only) included in the signed tree of size ${result.treeSize} (key ${result.keyTrust})\n`
+            : result.ok
+              ? `verify-bundle: OK — ${result.events} events included in the signed tree of size ${result.treeSize} (key ${result.keyTrust})\n`
+              : `verify-bundle: FAILED — ${result.findings.length} finding(s)\n`,
         );
       }
       if (!result.ok) ctx.exitCode = 1;
@@ -123,7 +125,10 @@ function readBundle(folder: string): Omit<EvidenceBundle, 'pinnedKey'> {
     return readRegularTextFile(file, maxBytes);
   };
   const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
-  const events = lines(read('events.jsonl', BUNDLE_FILE_BYTES));
+  // A shared export (`vigil incident export --share`) withholds the events: it says so in a file.
+  const eventsWithheld =
+    !existsSync(path.join(folder, 'events.jsonl')) && existsSync(path.join(folder, WITHHELD_FILE));
+  const events = eventsWithheld ? [] : lines(read('events.jsonl', BUNDLE_FILE_BYTES));
   let proofs: InclusionProofJson[];
   try {
     proofs = lines(read('proofs.jsonl', BUNDLE_FILE_BYTES)).map((l) => JSON.parse(l) as InclusionProofJson);
@@ -154,6 +159,7 @@ function readBundle(folder: string): Omit<EvidenceBundle, 'pinnedKey'> {
     events,
     proofs,
     tlogProofs,
+    ...(eventsWithheld ? { eventsWithheld } : {}),
   };
 }
 

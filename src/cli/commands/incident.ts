@@ -18,7 +18,7 @@ import { packageVersion } from '../package-version.js';
 import { MiB, readRegularTextFile } from '../regular-file.js';
 import { safeText } from '../safe-text.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
-import { registerIncidentExport } from './incident-export.js';
+import { cliActor, registerIncidentExport } from './incident-export.js';
 
 interface OpenFlags {
   name: string;
@@ -38,9 +38,6 @@ interface ReportFlags {
   reveal?: boolean;
   reason?: string;
 }
-
-/** Who is acting, for the audit log: `cli:<os user>`. */
-export const cliActor = (ctx: CliContext) => `cli:${ctx.env['USER'] ?? ctx.env['LOGNAME'] ?? 'unknown'}`;
 
 const invalid = (message: string, details: Record<string, unknown> = {}) =>
   new VigilError<IncidentErrorCode>('INCIDENT_INVALID', message, { category: 'input', details });
