@@ -1,16 +1,28 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { drillDataDir } from '../../response/drill/drill-data-dir.js';
-import { drillScenarios, runDrill } from '../../response/drill/drill-runner.js';
+import {
+  checkDrillScenario,
+  DRILL_BREAKS,
+  drillScenarios,
+  runDrill,
+  type DrillBreak,
+} from '../../response/drill/drill-runner.js';
+import type { DrillErrorCode } from '../../response/drill/errors.js';
+import { VigilError } from '../../core/vigil-error.js';
 import { scoreRows } from '../../response/drill/drill-table.js';
 import type { CliContext, CommandRegistrar } from '../cli-context.js';
 import { terminalOf } from '../terminal.js';
 import { formatTable } from '../text-table.js';
+import { positiveIntegerFlag, wholeNumberFlag } from '../flag-parsers.js';
 
 interface DrillFlags {
   json?: boolean;
   keep?: string;
   seed: string;
+  users: string;
+  days: string;
+  break: string[];
 }
 
 const COLUMNS = [
@@ -38,7 +50,25 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
       'keep the drill’s store in this new or empty directory (default: a temporary one, removed)',
     )
     .option('--seed <n>', 'seed of the simulated org', '1')
+    .option(
+      '--break <part>',
+      `rehearse a broken response, to see the score catch it: ${DRILL_BREAKS.join(' or ')} (repeatable)`,
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
+    .option('--users <n>', 'people in the simulated org', '200')
+    .option('--days <n>', 'days of history before the attack', '3')
     .action(async (scenario: string, flags: DrillFlags) => {
+      checkDrillScenario(scenario);
+      const broken = flags.break.map((part) => {
+        if (!(DRILL_BREAKS as readonly string[]).includes(part))
+          throw new VigilError<DrillErrorCode>(
+            'DRILL_BAD_BREAK',
+            `--break ${JSON.stringify(part)}: not a part of the response (${DRILL_BREAKS.join(', ')})`,
+            { category: 'input', details: { flag: 'break', value: part } },
+          );
+        return part as DrillBreak;
+      });
       const keep = flags.keep === undefined ? undefined : path.resolve(ctx.cwd, flags.keep);
       const dir = drillDataDir(keep, ctx.env);
       try {
@@ -46,7 +76,10 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
           scenario,
           dataDir: dir.path,
           startMs: ctx.clock.now(),
-          seed: Number(flags.seed),
+          seed: wholeNumberFlag('seed', flags.seed)!,
+          users: positiveIntegerFlag('users', flags.users)!,
+          days: positiveIntegerFlag('days', flags.days)!,
+          broken,
           ...(dir.kept ? { reportDir: path.join(dir.path, 'report') } : {}),
           progress: (line) => ctx.stderr.write(line),
         });
@@ -57,6 +90,7 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
             JSON.stringify(
               {
                 scenario,
+                ...(broken.length ? { broken } : {}),
                 pass: score.pass,
                 points: score.points,
                 possible: score.possible,

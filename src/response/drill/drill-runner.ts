@@ -27,6 +27,23 @@ export const DRILL_ACTOR = 'vigil-drill';
 export function drillScenarios(): string[] {
   return [...SCENARIOS.keys()].filter((name) => DRILLABLE.has(name));
 }
+/** Throws DRILL_UNKNOWN_SCENARIO unless `name` is a scenario a drill can run. */
+export function checkDrillScenario(name: string): void {
+  if (!DRILLABLE.has(name))
+    throw new VigilError<DrillErrorCode>(
+      'DRILL_UNKNOWN_SCENARIO',
+      `no drill for scenario ${JSON.stringify(name.slice(0, 100))} (drills: ${drillScenarios().join(', ')})`,
+      { category: 'input', details: { scenario: name.slice(0, 100) } },
+    );
+}
+
+/**
+ * A deliberately broken response: `containment` planned but never approved nor run; `report` with the
+ * attack's last event left out of the report.
+ */
+export const DRILL_BREAKS = ['containment', 'report'] as const;
+export type DrillBreak = (typeof DRILL_BREAKS)[number];
+
 const DRILLABLE = new Set(['lapsus-2022', 'har-2023', 'cross-tenant-2023']);
 
 export interface DrillOptions {
@@ -39,8 +56,8 @@ export interface DrillOptions {
   readonly users?: number;
   /** Days of history before the attack. */
   readonly days?: number;
-  /** Leave out parts of the response, to see the score drop (tests; `vigil drill` runs them all). */
-  readonly skip?: readonly ('containment' | 'report-event')[];
+  /** Break the response on purpose, to see the score catch it (`vigil drill --break`). */
+  readonly broken?: readonly DrillBreak[];
   /** Writes the report folder (evidence bundle, JSON, HTML) here, a new or empty folder. */
   readonly reportDir?: string;
   /** Where to say what the drill is doing. */
@@ -73,12 +90,7 @@ export interface DrillResult {
  * ground truth.
  */
 export async function runDrill(o: DrillOptions): Promise<DrillResult> {
-  if (!DRILLABLE.has(o.scenario))
-    throw new VigilError<DrillErrorCode>(
-      'DRILL_UNKNOWN_SCENARIO',
-      `no drill for scenario ${JSON.stringify(o.scenario)} (drills: ${drillScenarios().join(', ')})`,
-      { category: 'input', details: { scenario: o.scenario } },
-    );
+  checkDrillScenario(o.scenario);
   const say = o.progress ?? (() => undefined);
   const clock = new ManualClock(Math.floor(o.startMs / MINUTE) * MINUTE);
   const seed = o.seed ?? 1;
@@ -206,7 +218,7 @@ async function drill(
     `support reconciliation: ${reconciliation.actions.length} support actions, ${reconciliation.matched.length} matched to an approved ticket, ${reconciliation.findings.length} findings\n`,
   );
   let report = await drillReport(runtime, incident, reconciliation, DRILL_ACTOR);
-  if (o.skip?.includes('report-event')) {
+  if (o.broken?.includes('report')) {
     // A deliberately broken report: it leaves out the attack's last event.
     const last = truth.attackEventIds.at(-1);
     report = { ...report, timeline: report.timeline.filter((e) => e.uuid !== last) };
@@ -221,7 +233,7 @@ async function drill(
     blast,
     clock,
     actor: DRILL_ACTOR,
-    runContainment: !o.skip?.includes('containment'),
+    runContainment: !o.broken?.includes('containment'),
     // The provider's record of what containment did: read the log once it has published it.
     collectAfter: async () => {
       clock.advance(interval);

@@ -4,8 +4,8 @@ export type DrillErrorCode =
   | 'DRILL_UNKNOWN_SCENARIO'
   /** `--keep` names a directory that already holds something: a drill never writes into one. */
   | 'DRILL_KEEP_IN_USE'
-  /** A step of the drill could not run (the simulator or a pillar failed); names the step. */
-  | 'DRILL_STEP_FAILED';
+  /** `--break` names no part of the response a drill can break (names the flag and value). */
+  | 'DRILL_BAD_BREAK';
 
 declare module '../../core/vigil-error.js' {
   interface ErrorCodeRegistry {
