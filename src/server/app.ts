@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { resolveKeyDirectory } from '../keys/key-directory.js';
+import { loadPiiKey } from '../keys/pii-token-key.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { consoleSealKey, registerAuth } from './auth/auth-plugin.js';
+import { CachingTokenizer } from './caching-tokenizer.js';
 import { CollectionHealth } from './collection-health.js';
 import type { Access } from './console-route.js';
 import type { ConsoleServices } from './console-services.js';
@@ -63,7 +66,7 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
   const services: ConsoleServices = {
     runtime,
     clock,
-    tokenizer: runtime.piiTokenizer(),
+    tokenizer: new CachingTokenizer(piiKey(runtime)),
     audit: runtime.auditLog(),
     alerts: runtime.alertStore(),
     metrics,
@@ -152,6 +155,13 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
   await registerConsoleRoutes(app, services);
   await options.extend?.(app, services);
   return app;
+}
+
+/** The key of the runtime's own tokenizer (`pii-token.key`), so the console's tokens are the CLI's. */
+function piiKey(runtime: Runtime): Buffer {
+  const { dataDir, options, config } = runtime;
+  const keys = resolveKeyDirectory({ dataDir, env: options.env, configured: config.keys.dir });
+  return loadPiiKey(keys, { create: options.access === 'write' });
 }
 
 function acceptsHtml(accept: string | undefined): boolean {
