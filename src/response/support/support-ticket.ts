@@ -36,6 +36,8 @@ export interface SupportTicket {
   readonly recordedAt: string;
 }
 
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 export const ticketSchema = z
@@ -46,9 +48,15 @@ export const ticketSchema = z
     from: z.string().regex(UTC, 'an RFC 3339 UTC time'),
     to: z.string().regex(UTC, 'an RFC 3339 UTC time'),
     scope: z.array(z.enum(SUPPORT_SCOPES)).min(1).max(SUPPORT_SCOPES.length),
-    approvedBy: z.string().min(1).max(200).nullable(),
+    approvedBy: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(PRINTABLE, 'printable characters only')
+      .refine((v) => v.trim() !== '', 'a name, not blanks')
+      .nullable(),
     origin: z.enum(['customer', 'provider']),
-    subject: z.string().max(500).optional(),
+    subject: z.string().max(500).regex(PRINTABLE, 'printable characters only').optional(),
     provider: z
       .object({ impersonation: z.string().max(40), selfAssigned: z.string().max(40).nullable() })
       .strict()
