@@ -1,18 +1,20 @@
 import { fastifyCookie } from '@fastify/cookie';
 import { fastifyFormbody } from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { ServerAuthErrorCode } from './errors.js';
+import type { FastifyInstance } from 'fastify';
 import type { AuthDeps } from './auth-deps.js';
 import { ConsoleAuth } from './console-auth.js';
 import { changesState, csrfProblem } from './csrf.js';
 import { registerEnrolRoutes } from './enrol-routes.js';
-import { roleAtLeast, type Principal, type Role } from './principal.js';
+import type { Principal } from './principal.js';
+import { refuse } from './require-role.js';
+import { registerUserRoutes } from './user-routes.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { clearSessionCookie } from './session-cookie.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
 
 export type { AuthDeps } from './auth-deps.js';
 export { consoleSealKey } from './auth-deps.js';
+export { refuse, requireRole } from './require-role.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,38 +29,6 @@ declare module 'fastify' {
   }
 }
 
-/** `{error:{code,message}}` with a status: the auth layer's JSON refusals. */
-export function refuse(
-  reply: FastifyReply,
-  status: number,
-  code: ServerAuthErrorCode,
-  message: string,
-): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: { code, message } }));
-}
-
-/**
- * A preHandler that lets a request through only with a principal of `role` or above: 401
- * `AUTH_REQUIRED` without one, 403 `ROLE_REFUSED` with too small a role (JSON `{error:{code,message}}`).
- */
-export function requireRole(role: Role): preHandlerAsyncHookHandler {
-  return async function requireRoleHandler(request: FastifyRequest, reply: FastifyReply) {
-    const principal = request.principal;
-    if (!principal)
-      return refuse(reply, 401, 'AUTH_REQUIRED', 'sign in, or send an API token as Authorization: Bearer');
-    if (!roleAtLeast(principal.role, role))
-      return refuse(
-        reply,
-        403,
-        'ROLE_REFUSED',
-        `this needs the ${role} role; the request acts as ${principal.role}`,
-      );
-  };
-}
-
 /**
  * The console's sign-in layer on `app` (call it before registering any other route, so its hooks
  * cover them all):
@@ -69,7 +39,8 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
  *   cookie but without the session's token in `x-csrf-token` or the `_csrf` form field;
  * - adds `/sign-in` (+ `/sign-in/totp`, `/sign-in/recovery`, `/sign-in/passkey[/options]`),
  *   `/sign-out`, `/enrol/:token` (+ `/totp`, `/passkey[/options]`), `GET /auth/session`,
- *   `/assets/auth.js` and `/assets/auth.css`. Their JSON answers are sent as text (no tokenising
+ *   `/assets/auth.js` and `/assets/auth.css`; and, for admins, `/api/v1/users` (list, add, `:name/disable`,
+ *   `:name/enable`, `:name/reset`, `:name/tokens`) and `/api/v1/tokens` (list, `:id/revoke`). Their JSON answers are sent as text (no tokenising
  *   serializer touches a WebAuthn challenge).
  */
 export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
@@ -109,4 +80,5 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
 
   registerSignInRoutes(app, auth);
   registerEnrolRoutes(app, auth);
+  registerUserRoutes(app, auth);
 }
