@@ -30,7 +30,10 @@ export interface LapsusWorld {
  * The lapsus-2022 drill (src/sim/scenarios/lapsus-2022.ts) in an org of 20 people with a day of
  * background traffic, collected by `vigil collect --once` into a fresh data directory.
  */
-export async function lapsusWorld(extraConfig: Record<string, unknown> = {}): Promise<LapsusWorld> {
+export async function lapsusWorld(
+  extraConfig: Record<string, unknown> = {},
+  extraEnv: Record<string, string> = {},
+): Promise<LapsusWorld> {
   const clock = new ManualClock(T);
   const sim = await startSimulator({
     seed: 11,
@@ -49,7 +52,11 @@ export async function lapsusWorld(extraConfig: Record<string, unknown> = {}): Pr
     { mode: 0o600 },
   );
   const vigil = (...args: string[]) =>
-    runVigil(['--data', dir, ...args], { clock, env: { OKTA_TOKEN: sim.token, USER: 'analyst' }, cwd: dir });
+    runVigil(['--data', dir, ...args], {
+      clock,
+      env: { OKTA_TOKEN: sim.token, USER: 'analyst', ...extraEnv },
+      cwd: dir,
+    });
   const collected = await vigil('collect', '--once', '--since', new Date(T - 2 * 24 * HOUR).toISOString());
   const events = sim.truth();
   const truth = sim.scenarioTruth.find((t) => t.scenario === 'lapsus-2022')!;
