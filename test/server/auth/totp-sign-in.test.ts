@@ -98,4 +98,17 @@ describe('enrolment and TOTP sign-in', () => {
     expect(cookie).toMatch(/^vs_/);
     expect(bytes).not.toContain(cookie);
   });
+
+  it('refuses an enrolment link after 24 hours, and an old link once the user is reset', async () => {
+    const world = await authWorld();
+    const stale = await world.addUser('olga', 'viewer');
+    world.clock.advance(24 * 60 * 60_000);
+    expect((await world.app.inject({ method: 'GET', url: `/enrol/${stale}` })).statusCode).toBe(404);
+
+    const first = (await world.enrolments.create((await world.accounts.require('olga')).id)).token;
+    await world.accounts.reset('olga');
+    const second = (await world.enrolments.create((await world.accounts.require('olga')).id)).token;
+    expect((await world.app.inject({ method: 'GET', url: `/enrol/${first}` })).statusCode).toBe(404);
+    expect((await world.app.inject({ method: 'GET', url: `/enrol/${second}` })).statusCode).toBe(200);
+  });
 });

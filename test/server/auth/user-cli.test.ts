@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import { Runtime } from '../../../src/runtime/runtime.js';
@@ -86,5 +87,12 @@ describe('vigil user', () => {
     }
     const verify = await vigil('verify');
     expect(verify.code, verify.stderr).toBe(0);
+  });
+
+  it('only reads for list: a data directory without a store stays empty', async () => {
+    const dataDir = tempDir('vigil-user-cli-empty-');
+    const listed = await runVigil(['--data', dataDir, 'user', 'list']);
+    expect(listed.code).toBe(2);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 });
