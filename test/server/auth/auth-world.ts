@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import { Runtime } from '../../../src/runtime/runtime.js';
 import { AccountStore } from '../../../src/server/auth/account-store.js';
@@ -92,7 +92,7 @@ export async function authWorld(
       by: request.principal?.name,
     }));
   }
-  afterEach(async () => {
+  onTestFinished(async () => {
     await app.close();
     await runtime.close();
   });
