@@ -5,6 +5,7 @@ import { INGEST_BENCHMARK } from './ingest.bench.js';
 import { LEDGER_BENCHMARK } from './ledger.bench.js';
 import { PACK_BENCHMARK } from './pack.bench.js';
 import { POSTURE_BENCHMARK } from './posture.bench.js';
+import { REPORT_BENCHMARK } from './report.bench.js';
 import { SIGMA_BENCHMARK } from './sigma.bench.js';
 import { VERIFY_BENCHMARK } from './verify.bench.js';
 
@@ -18,4 +19,5 @@ export const SUITES: readonly BenchmarkSuite[] = [
   POSTURE_BENCHMARK,
   COLLECT_COST_BENCHMARK,
   CONSOLE_BENCHMARK,
+  REPORT_BENCHMARK,
 ];
