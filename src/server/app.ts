@@ -124,6 +124,17 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
     if (status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
     // A message may quote what the request asked for (an event id, a login): tokenised like any answer.
     const message = services.tokenizer.tokenizeText(body.error.message);
+    if (request.routeOptions.config.page)
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(
+          errorPage({
+            title: status === 404 ? 'Not found' : status < 500 ? 'Cannot show this' : 'Something failed',
+            message: `${message} [${body.error.code}] (request ${request.id})`,
+            link: { href: '/', text: 'Overview' },
+          }),
+        );
     return reply.code(status).send({ error: { ...body.error, message } });
   });
   app.setNotFoundHandler(async (request, reply) => {

@@ -12,6 +12,8 @@ declare module 'fastify' {
     access?: Access;
     /** The reveal route: its answer is the raw value on purpose and skips tokenisation. */
     reveals?: boolean;
+    /** A page: its errors are answered as a page, not JSON. */
+    page?: boolean;
   }
 }
 
@@ -38,7 +40,11 @@ export function consoleRoute(app: FastifyInstance, options: ConsoleRouteOptions)
   app.route({
     method: options.method,
     url: options.url,
-    config: { access, ...(options.reveals ? { reveals: true } : {}) },
+    config: {
+      access,
+      ...(options.reveals ? { reveals: true } : {}),
+      ...(options.page ? { page: true } : {}),
+    },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(preHandler ? { preHandler } : {}),
     handler: options.handler as RouteHandlerMethod,

@@ -156,6 +156,10 @@ describe('vigil serve: the HTTP API', () => {
     const missing = await world.app.inject({ url: '/api/v1/alerts/no-such-alert', headers: bearer(viewer) });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('ALERT_NOT_FOUND');
+    const page = await world.app.inject({ url: '/alerts/no-such-alert', headers: session(viewer) });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('ALERT_NOT_FOUND');
     const badTime = await world.app.inject({ url: '/api/v1/events?from=yesterday', headers: bearer(viewer) });
     expect(badTime.statusCode).toBe(400);
     expect(badTime.json().error.message).toContain('from');
