@@ -30,7 +30,7 @@ function openWal() {
 describe('WAL checkpoints on another thread', () => {
   it('copies every commit into the database file; the writer no longer checkpoints itself', async () => {
     const { db, file, write } = openWal();
-    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER, startAfterCommits: 0 })!;
     expect(checkpointer).toBeDefined();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(file).size;
@@ -53,7 +53,7 @@ describe('WAL checkpoints on another thread', () => {
 
   it('keeps the WAL bounded: a write waits for the copying to catch up, and the WAL restarts', async () => {
     const { db, file, write } = openWal();
-    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER, startAfterCommits: 0 })!;
     for (let round = 0; round < 40; round++) {
       await checkpointer.beforeWrite();
       write(500); // about 0.5 MB a transaction, 20 MB in all
@@ -72,7 +72,7 @@ describe('WAL checkpoints on another thread', () => {
     const { db, file, write } = openWal();
     const broken = path.join(tempDir('vigil-wal-broken-'), 'worker.mjs');
     writeFileSync(broken, "throw new Error('no checkpoints today');\n");
-    const checkpointer = startWalCheckpointer(db, file, { workerScript: broken })!;
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: broken, startAfterCommits: 0 })!;
     for (let round = 0; round < 4; round++) {
       await checkpointer.beforeWrite();
       write(100);
@@ -104,7 +104,11 @@ describe('WAL checkpoints on another thread', () => {
         '',
       ].join('\n'),
     );
-    const checkpointer = startWalCheckpointer(db, file, { workerScript: full, maxLag: 1 })!;
+    const checkpointer = startWalCheckpointer(db, file, {
+      workerScript: full,
+      maxLag: 1,
+      startAfterCommits: 0,
+    })!;
     await checkpointer.beforeWrite();
     write(100);
     checkpointer.committed();
@@ -122,6 +126,34 @@ describe('WAL checkpoints on another thread', () => {
     await checkpointer.beforeWrite();
     await checkpointer.close();
     expect(db.prepare('select count(*) from t').pluck().get()).toBe(200);
+    db.close();
+  });
+
+  it('starts its thread only at the fourth commit: a run that writes little checkpoints as SQLite does', async () => {
+    const { db, file, write } = openWal();
+    const checkpointer = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    for (let round = 0; round < 3; round++) {
+      await checkpointer.beforeWrite();
+      write(10);
+      checkpointer.committed();
+      // No thread yet: SQLite's own checkpoints in the commits, as without a checkpointer.
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    }
+    await checkpointer.beforeWrite();
+    write(10);
+    checkpointer.committed();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await checkpointer.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.prepare('select count(*) from t').pluck().get()).toBe(40);
+    // Closed before its fourth commit, it never starts one.
+    const idle = startWalCheckpointer(db, file, { workerScript: WORKER })!;
+    idle.committed();
+    await idle.close();
+    idle.committed();
+    idle.committed();
+    idle.committed();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     db.close();
   });
 

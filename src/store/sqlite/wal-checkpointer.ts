@@ -40,6 +40,12 @@ export interface WalCheckpointerOptions {
   readonly maxLag?: number;
   /** The compiled worker script; by default the one beside this module. */
   readonly workerScript?: string;
+  /**
+   * Default 4: the thread starts at this commit, so a run that writes little (an incremental
+   * `collect --once`) starts no thread and SQLite checkpoints in its commits as usual (issue 20:
+   * the thread and its connection cost about 16 MB). 0 starts it at once.
+   */
+  readonly startAfterCommits?: number;
 }
 
 const DEFAULT_SCRIPT = fileURLToPath(new URL('./wal-checkpoint-worker.js', import.meta.url));
@@ -58,12 +64,40 @@ export function startWalCheckpointer(
   if (!existsSync(script)) return undefined;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const maxFrames = Math.max(1, Math.floor((options.maxWalBytes ?? 64 * 2 ** 20) / pageSize));
-  const worker = new Worker(script, { workerData: { dbFile } });
-  // The thread keeps the process alive only while it is asked something (see checkpoint, close).
-  worker.unref();
-  db.pragma('wal_autocheckpoint = 0');
+  const startAfter = Math.max(0, options.startAfterCommits ?? 4);
+  const begin = () => {
+    const worker = new Worker(script, { workerData: { dbFile } });
+    // The thread keeps the process alive only while it is asked something (see checkpoint, close).
+    worker.unref();
+    db.pragma('wal_autocheckpoint = 0');
+    return worker;
+  };
+  let thread: ReturnType<typeof threadCheckpointer> | undefined;
+  let seen = 0;
+  let closed = false;
+  const started = () => (thread ??= threadCheckpointer(db, dbFile, begin(), maxFrames, options.maxLag ?? 2));
+  if (startAfter === 0) started();
+  return {
+    committed() {
+      if (thread) return thread.committed();
+      if (!closed && ++seen >= startAfter) started().committed();
+    },
+    beforeWrite: () => thread?.beforeWrite() ?? Promise.resolve(),
+    close: () => {
+      closed = true;
+      return thread?.close() ?? Promise.resolve();
+    },
+  };
+}
 
-  const maxLag = options.maxLag ?? 2;
+/** The checkpointer once its thread runs. */
+function threadCheckpointer(
+  db: Database,
+  dbFile: string,
+  worker: Worker,
+  maxFrames: number,
+  maxLag: number,
+): WalCheckpointer {
   let inFlight: Promise<void> | undefined;
   let again = false;
   let walFrames = 0;
