@@ -38,7 +38,9 @@ interface PendingChallenge {
  * authentication asks for a discoverable credential (no name typed) and finds the user by the
  * credential id. The relying party id is the console's host name (from the serve URL): browsers
  * refuse IP addresses as an RP id, so passkeys need the console reached by a name (`localhost`
- * included); TOTP works either way. Attestation is not asked for ('none'): Vigil trusts the person
+ * included); TOTP works either way. User verification (the authenticator's PIN or biometric) is
+ * required, so a passkey alone is two factors, something held and something known or been, and a
+ * stolen security key without its PIN signs nobody in. Attestation is not asked for ('none'): Vigil trusts the person
  * at enrolment, not an authenticator vendor. Challenges live in memory for five minutes and are
  * used once; a restart simply asks the person to try again.
  */
@@ -67,7 +69,7 @@ export class Passkeys {
       userID: new TextEncoder().encode(user.id),
       attestationType: 'none',
       excludeCredentials: existing.map((c) => ({ id: c.id, transports: transportsOf(c.transports) })),
-      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
     this.#remember(options.challenge, { purpose: 'register', userId: user.id });
     return options;
@@ -82,7 +84,7 @@ export class Passkeys {
         expectedChallenge: (challenge) => this.#take(challenge, 'register', user.id),
         expectedOrigin: this.rp.origin,
         expectedRPID: this.rpID,
-        requireUserVerification: false,
+        requireUserVerification: true,
       });
     } catch (cause) {
       throw refused('the passkey registration did not verify', cause);
@@ -106,7 +108,7 @@ export class Passkeys {
   }
 
   async authenticationOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({ rpID: this.rpID, userVerification: 'preferred' });
+    const options = await generateAuthenticationOptions({ rpID: this.rpID, userVerification: 'required' });
     this.#remember(options.challenge, { purpose: 'authenticate' });
     return options;
   }
@@ -138,7 +140,7 @@ export class Passkeys {
           counter: Number(stored.counter),
           transports: transportsOf(stored.transports),
         },
-        requireUserVerification: false,
+        requireUserVerification: true,
       });
     } catch (cause) {
       throw refused('the passkey sign-in did not verify', cause);

@@ -83,6 +83,14 @@ describe('passkeys', () => {
     );
     expect(tampered.statusCode).toBe(401);
 
+    // Possession alone is not enough: the authenticator must have verified its user (PIN, biometric).
+    const unverified = await world.app.inject(
+      json('/sign-in/passkey', {
+        response: authenticator.assert(await challenge(), { userVerified: false }),
+      }),
+    );
+    expect(unverified.statusCode).toBe(401);
+
     const once = await challenge();
     expect(
       (await world.app.inject(json('/sign-in/passkey', { response: authenticator.assert(once) }))).statusCode,
@@ -98,7 +106,7 @@ describe('passkeys', () => {
       json('/sign-in/passkey', { response: stranger.assert(await challenge()) }),
     );
     expect(unknown.statusCode).toBe(401);
-    expect((await world.audited('console.sign-in-failed')).length).toBe(4);
+    expect((await world.audited('console.sign-in-failed')).length).toBe(5);
   });
 
   it('refuses a registration whose challenge was not handed out for that enrolment', async () => {

@@ -73,11 +73,14 @@ export class SoftwareAuthenticator {
   }
 
   /** The answer to `navigator.credentials.get`. */
-  assert(options: { challenge: string }, overrides: { origin?: string; tamper?: boolean } = {}): unknown {
+  assert(
+    options: { challenge: string },
+    overrides: { origin?: string; tamper?: boolean; userVerified?: boolean } = {},
+  ): unknown {
     const clientDataJSON = this.#clientData('webauthn.get', options.challenge, overrides.origin);
     const authenticatorData = Buffer.concat([
       this.#rpIdHash(),
-      Buffer.from([0x01 | 0x04]),
+      Buffer.from([overrides.userVerified === false ? 0x01 : 0x01 | 0x04]), // user present (, verified)
       this.#signCount(),
     ]);
     const signed = Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]);
