@@ -156,7 +156,8 @@ export const CROSS_TENANT_2023: Scenario = {
             1,
             'the advisory named no dates ("in recent weeks"): the two weeks before the day of the help-desk reset through the day after',
           ),
-          iocs: kit.iocsOf(proxy),
+          // The proxy's address (the advisory named proxies, not a user agent).
+          iocs: kit.iocsOf(proxy).filter((i) => i.kind === 'ip'),
           principals: [
             {
               id: admin.id,

@@ -144,6 +144,7 @@ export const HAR_2023: Scenario = {
             15,
             "the provider's window: four days before the day the stolen session was replayed through fifteen days after (Okta: September 28 – October 17, 2023)",
           ),
+          // Okta published the attacker's addresses and its browser's user agent.
           iocs: kit.iocsOf(evil),
           principals: [
             { id: admin.id, login: admin.login, why: 'session replayed from a stolen HAR file' },

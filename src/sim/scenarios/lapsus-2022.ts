@@ -146,7 +146,8 @@ export const LAPSUS_2022: Scenario = {
             1,
             "the provider's window: the four days before the day a support engineer's account got a new factor, through the day after (Okta: January 16–21, 2022)",
           ),
-          iocs: kit.iocsOf(evil),
+          // Okta named no user agent for 2022: the address the engineer's new factor came from.
+          iocs: kit.iocsOf(evil).filter((i) => i.kind === 'ip'),
           principals: [
             { id: engineer.id, login: engineer.login, why: 'new password factor from an unknown network' },
             { id: admin.id, login: admin.login, why: 'impersonated by Okta support' },
