@@ -74,6 +74,12 @@ export async function generateReport(runtime: Runtime, request: ReportRequest): 
       details: { reportId: raw.header.reportId, events: raw.timeline.length },
     });
   const shown = tokenizer ? tokenizeReport(raw, tokenizer) : raw;
+  if (request.files?.out !== undefined && !verifier)
+    throw new VigilError<ReportErrorCode>(
+      'REPORT_BAD_REQUEST',
+      `no verifier key for ${incident.source}: the store has signed nothing to prove the report with yet (run vigil collect)`,
+      { category: 'input' },
+    );
   const { report, artifacts } =
     request.files && (request.files.out ?? request.files.html ?? request.files.pdf) !== undefined
       ? await writeReportFiles(shown, request.files, {
