@@ -213,5 +213,11 @@ function formatCheck(r: SupportReconciliation): string {
       `${f.severity === 'critical' ? 'CRIT' : 'HIGH'}  ${f.kind}: ${f.detail} [${f.eventIds.join(', ')}]`,
     );
   lines.push(`${r.matched.length} matched, ${r.findings.length} finding(s)`);
+  const p = r.proofs;
+  if (p && p.events.length + p.unproven.length > 0)
+    lines.push(
+      `${p.events.length} finding event(s) proven against the checkpoint of size ${p.checkpoint?.treeSize ?? 0} (--json for the proofs)` +
+        (p.unproven.length > 0 ? `; ${p.unproven.length} stored after it, not yet provable` : ''),
+    );
   return lines.map((l) => safeText(l)).join('\n') + '\n';
 }
