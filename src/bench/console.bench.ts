@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { AlertStore } from '../alerts/alert-store.js';
+import type { AlertStore } from '../alerts/alert-store.js';
 import { ManualClock } from '../core/clock.js';
 import { CustodyStore } from '../custody/custody-store.js';
 import { preparePage } from '../custody/prepared-page.js';
