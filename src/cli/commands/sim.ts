@@ -75,7 +75,7 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
     .option('--all-faults', 'turn every fault on at test rates')
     .option(
       '--control',
-      'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records), POST /sim/api-tokens, POST /sim/users (canary users with password and TOTP secret), POST /sim/enforcement and POST /sim/log-suppression (a provider that stops enforcing its policies or logging)',
+      'serve the control endpoints for tests and drills: POST /sim/shadow-change (a configuration change no log event records), POST /sim/api-tokens, POST /sim/users (canary users with password and TOTP secret), POST /sim/enforcement and POST /sim/log-suppression (a provider that stops enforcing its policies or logging), POST /sim/support-cases and POST /sim/support-activity (Okta Support opening cases and acting in the org; docs/simulator-response.md)',
     )
     .addOption(
       new Option(
@@ -165,7 +165,7 @@ export const registerSimCommand: CommandRegistrar = (program: Command, ctx: CliC
       );
       if (flags.control)
         ctx.stdout.write(
-          `control: POST ${sim.baseUrl}/sim/shadow-change (no System Log event), /sim/users, /sim/enforcement, /sim/log-suppression\n`,
+          `control: POST ${sim.baseUrl}/sim/shadow-change (no System Log event), /sim/users, /sim/enforcement, /sim/log-suppression, /sim/support-cases, /sim/support-activity\n`,
         );
       ctx.stdout.write(
         `${sim.truth().length} events over ${flags.days} days for ${flags.users} users; serving until stopped\n`,
