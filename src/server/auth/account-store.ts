@@ -29,6 +29,8 @@ export interface ConsoleUserSummary extends ConsoleUser {
 /** A local name: never an email or a provider login, so it is not personal data to tokenise. */
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+export const isUserName = (name: string): boolean => USER_NAME.test(name);
+
 export function parseUserName(name: string, where = 'user name'): string {
   if (!USER_NAME.test(name))
     throw inputError(

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isVigilError } from '../../core/vigil-error.js';
-import type { ConsoleUser } from './account-store.js';
+import { isUserName, type ConsoleUser } from './account-store.js';
 import { AUTH_SCRIPT } from './auth-script.js';
 import { AUTH_SCRIPT_PATH, AUTH_STYLE, AUTH_STYLE_PATH, signInPage } from './auth-pages.js';
 import { clientAddress, localPath, sendJson, sendPage, startSession } from './auth-replies.js';
@@ -54,8 +54,9 @@ const RATE_LIMITED: Failure = {
 };
 
 /**
- * One sign-in attempt with a guessable secret (a TOTP or recovery code) for the account `name`: address rate, lockout, the check, the
- * record of the attempt, the audit record; a session when it succeeds.
+ * One sign-in attempt with a guessable secret (a TOTP or recovery code) for the account `name`:
+ * address rate, lockout, the check, the record of the attempt, the audit record; a session when it
+ * succeeds.
  */
 async function attempt(
   auth: ConsoleAuth,
@@ -66,7 +67,7 @@ async function attempt(
   check: (user: ConsoleUser) => Promise<boolean>,
 ): Promise<Failure | undefined> {
   if (!auth.guard.allowAddress(clientAddress(request))) return RATE_LIMITED;
-  const wellFormed = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name);
+  const wellFormed = isUserName(name);
   // A malformed name may be anything a person typed (an email, a password): never recorded.
   const actor = wellFormed ? name : 'unknown';
   if (!wellFormed) {
