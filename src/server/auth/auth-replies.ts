@@ -6,11 +6,16 @@ import { setSessionCookie } from './session-cookie.js';
 
 /** JSON sent as text: the console's tokenising serializer must not rewrite a challenge or a code. */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+  return reply
+    .header('cache-control', 'no-store')
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
 }
 
+/** A page; never cached (an enrolment page holds a TOTP secret, another page recovery codes). */
 export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(html);
+  return reply.header('cache-control', 'no-store').code(status).type('text/html; charset=utf-8').send(html);
 }
 
 /** Where to go after signing in: a path on this console only (never `//host` or a URL: no open redirect). */

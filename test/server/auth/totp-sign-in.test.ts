@@ -12,6 +12,11 @@ describe('enrolment and TOTP sign-in', () => {
     const { secret, recoveryCodes } = await world.enrolTotp(token, jar);
 
     expect(recoveryCodes).toHaveLength(10);
+    const enrolPage = await world.app.inject({
+      method: 'GET',
+      url: `/enrol/${await world.addUser('ann', 'viewer')}`,
+    });
+    expect(enrolPage.headers['cache-control']).toBe('no-store'); // it shows a TOTP secret
     expect(new Set(recoveryCodes).size).toBe(10);
     // Enrolment signs the person in.
     const me = await world.app.inject({ method: 'GET', url: '/t/analyst', headers: jar.header() });
