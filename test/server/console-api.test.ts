@@ -17,6 +17,10 @@ let admin: TestUser;
 
 /** Every email and IP address the store's events hold: none may reach a viewer. */
 let personal: string[];
+interface Person {
+  type?: string;
+  displayName?: string;
+}
 
 beforeAll(async () => {
   dataDir = await demoDataDir();
@@ -31,6 +35,10 @@ beforeAll(async () => {
   for (const raw of raws) {
     for (const m of raw.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g)) found.add(m[0]);
     for (const m of raw.matchAll(/"ipAddress":"([^"]+)"/g)) if (m[1] && m[1].includes('.')) found.add(m[1]);
+    // People's display names (an actor or target of type User).
+    const event = JSON.parse(raw) as { actor?: Person; target?: Person[] };
+    for (const p of [event.actor, ...(event.target ?? [])])
+      if (p?.type === 'User' && p.displayName && p.displayName.includes(' ')) found.add(p.displayName);
   }
   personal = [...found];
 }, 120_000);
@@ -165,8 +173,9 @@ describe('vigil serve: the HTTP API', () => {
     expect(badTime.json().error.message).toContain('from');
   });
 
-  it('shows a viewer no raw email or IP address in any answer over the demo data, while geography stays', async () => {
+  it('shows a viewer no raw email, person's name or IP address in any answer over the demo data, while geography stays', async () => {
     expect(personal.length).toBeGreaterThan(20);
+    expect(personal.some((v) => / /.test(v)), 'people\'s names are among the values looked for').toBe(true);
     const alerts = (
       await world.app.inject({ url: '/api/v1/alerts?limit=1000', headers: bearer(viewer) })
     ).json().alerts as { id: string }[];
