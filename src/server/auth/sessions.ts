@@ -31,7 +31,8 @@ const TOUCH_EVERY_MS = 15_000;
 
 /**
  * Browser sessions. The cookie carries 256 random bits; the store keeps their SHA-256, who, how,
- * and the two deadlines, read against the injected clock. Expired sessions are deleted when met.
+ * and the two deadlines, read against the injected clock. Expired sessions are deleted when met
+ * and whenever a new session starts.
  */
 export class Sessions {
   readonly policy: SessionPolicy;
@@ -60,6 +61,11 @@ export class Sessions {
       absolute_expires_ms: absolute,
       csrf_token: csrfToken,
     };
+    // Sessions that ended unseen (a browser closed, never back) go as new ones start.
+    await this.db
+      .deleteFrom('console_sessions')
+      .where((eb) => eb.or([eb('idle_expires_ms', '<=', now), eb('absolute_expires_ms', '<=', now)]))
+      .execute();
     await this.db.insertInto('console_sessions').values(row).execute();
     return { cookie, session: { id: row.id_hash, userId, csrfToken, absoluteExpiresMs: absolute } };
   }

@@ -53,6 +53,15 @@ describe('sessions', () => {
     ).toBe(401);
   });
 
+  it('deletes sessions that ended unseen when a new one starts', async () => {
+    const world = await authWorld();
+    await world.signedIn('lou', 'viewer');
+    world.clock.advance(DEFAULT_SESSION_POLICY.absoluteMs);
+    await world.signedIn('max', 'viewer');
+    const left = await world.runtime.store.db.selectFrom('console_sessions').select('user_id').execute();
+    expect(left).toEqual([{ user_id: (await world.accounts.require('max')).id }]);
+  });
+
   it('signs out: the session ends on the server, not just in the browser', async () => {
     const world = await authWorld();
     const { jar, csrf } = await world.signedIn('lee', 'viewer');
