@@ -173,9 +173,12 @@ describe('vigil serve: the HTTP API', () => {
     expect(badTime.json().error.message).toContain('from');
   });
 
-  it('shows a viewer no raw email, person's name or IP address in any answer over the demo data, while geography stays', async () => {
+  it('shows a viewer no raw email, name of a person or IP address in any answer over the demo data, while geography stays', async () => {
     expect(personal.length).toBeGreaterThan(20);
-    expect(personal.some((v) => / /.test(v)), 'people\'s names are among the values looked for').toBe(true);
+    expect(
+      personal.some((v) => / /.test(v)),
+      "people's names are among the values looked for",
+    ).toBe(true);
     const alerts = (
       await world.app.inject({ url: '/api/v1/alerts?limit=1000', headers: bearer(viewer) })
     ).json().alerts as { id: string }[];
