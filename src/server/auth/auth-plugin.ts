@@ -39,9 +39,10 @@ declare module 'fastify' {
  *   cookie but without the session's token in `x-csrf-token` or the `_csrf` form field;
  * - adds `/sign-in` (+ `/sign-in/totp`, `/sign-in/recovery`, `/sign-in/passkey[/options]`),
  *   `/sign-out`, `/enrol/:token` (+ `/totp`, `/passkey[/options]`), `GET /auth/session`,
- *   `/assets/auth.js` and `/assets/auth.css`; and, for admins, `/api/v1/users` (list, add, `:name/disable`,
- *   `:name/enable`, `:name/reset`, `:name/tokens`) and `/api/v1/tokens` (list, `:id/revoke`). Their JSON answers are sent as text (no tokenising
- *   serializer touches a WebAuthn challenge).
+ *   `/assets/auth.js` and `/assets/auth.css`; and, for admins, `/api/v1/users` (list, add,
+ *   `:name/disable`, `:name/enable`, `:name/reset`, `:name/tokens`) and `/api/v1/tokens` (list,
+ *   `:id/revoke`). Their JSON answers are sent as text (no tokenising serializer touches a WebAuthn
+ *   challenge).
  */
 export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
   const auth = new ConsoleAuth(deps);
