@@ -25,7 +25,9 @@ export function csrfProblem(
   const from = request.headers.origin;
   // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with a form's POST (Fetch
   // standard, "append a request Origin header"): then Sec-Fetch-Site, which no page can set, decides.
-  if (from !== undefined && from !== 'null' && from !== origin) return 'the request came from another origin';
+  if (from !== undefined && from !== 'null' && from !== origin)
+    // Both origins named: the usual cause is the console opened at another address than its serve URL.
+    return `the request came from ${JSON.stringify(from.slice(0, 200))}, not from the console's origin ${origin}`;
   if (request.headers['sec-fetch-site'] === 'cross-site') return 'the request came from another site';
   if (sessionToken === undefined) return undefined;
   const header = request.headers[CSRF_HEADER];
