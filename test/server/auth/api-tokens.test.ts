@@ -43,6 +43,7 @@ describe('API tokens', () => {
   it('is capped by its owner: no token above their role, demotions and revocation apply at once', async () => {
     const world = await authWorld();
     const owner = await world.accounts.add('xia', 'analyst');
+    const session = await world.signedIn('yoko', 'viewer');
     await expectCode(world.tokens.create(owner, 'admin', 'too much'), 'TOKEN_ROLE_REFUSED');
     const { token, summary } = await world.tokens.create(owner, 'analyst', 'ok');
     const bearer = { authorization: `Bearer ${token}` };
@@ -58,12 +59,16 @@ describe('API tokens', () => {
     expect((await world.app.inject({ method: 'GET', url: '/t/viewer', headers: bearer })).statusCode).toBe(
       401,
     );
-    // A bad Authorization header does not fall back to a cookie, and says nothing about why.
+    // An Authorization header alone decides who a request is: a bad one does not fall back to a
+    // session cookie sent beside it, and the refusal says nothing about why.
     const garbage = await world.app.inject({
       method: 'GET',
       url: '/t/viewer',
-      headers: { authorization: 'Bearer nope' },
+      headers: { authorization: 'Bearer nope', ...session.jar.header() },
     });
     expect(garbage.json()).toMatchObject({ error: { code: 'AUTH_REQUIRED' } });
+    expect(
+      (await world.app.inject({ method: 'GET', url: '/t/viewer', headers: session.jar.header() })).statusCode,
+    ).toBe(200);
   });
 });
