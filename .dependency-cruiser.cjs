@@ -61,7 +61,12 @@ const LAYERS = [
     rank: 8,
     why: 'canary sign-ins over the runtime: probes, their ledger and the log check',
   },
-  { folder: 'response', rank: 8, why: 'a front end over the runtime' },
+  {
+    folder: 'response',
+    rank: 8,
+    mayAlsoUse: ['posture'],
+    why: "a front end over the runtime; drills take posture's snapshot before the attack",
+  },
   { folder: 'web', rank: 8, why: 'a front end over the runtime' },
   { folder: 'cli', rank: 9, why: 'the entry point: may use every layer below' },
   { folder: 'bench', rank: 9, why: 'the benchmarks: may use every layer below' },

@@ -140,6 +140,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     now: () => clock.now(),
     emit: writeToLog,
   });
+  // A scenario placed after the start changes the configuration when its time comes.
+  app.addHook('onRequest', async () => config.applyDue(clock.now()));
   registerConfigRoutes(app, {
     model: config.model,
     writer: config.writer,

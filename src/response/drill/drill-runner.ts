@@ -4,6 +4,7 @@ import { VigilError } from '../../core/vigil-error.js';
 import { saveConfig, vigilConfigSchema, type VigilConfig } from '../../config/vigil-config.js';
 import { LogCollector } from '../../custody/log-collector.js';
 import type { Detection } from '../../detect/detection.js';
+import { PostureService } from '../../posture/posture-service.js';
 import { withRuntime, type Runtime } from '../../runtime/runtime.js';
 import { SCENARIOS } from '../../sim/scenarios/registry.js';
 import type { BreachTruth, ScenarioTruth } from '../../sim/scenarios/scenario.js';
@@ -167,7 +168,12 @@ async function drill(
   };
 
   const history = await collect(clock.now() - (o.days + 1) * 86_400_000);
-  say(`collected the org's history: ${history} events\n`);
+  // The configuration as it was before the attack: what containment puts a changed policy rule back to.
+  const snapshot = await new PostureService({ custody: runtime.custody(), clock }).snapshot(
+    SOURCE,
+    runtime.configReaders(SOURCE)[0]!,
+  );
+  say(`collected the org's history: ${history} events; configuration snapshot ${snapshot.id}\n`);
 
   // The attack, as `vigil collect` sees it: a poll every interval until every event of it is in
   // (the simulator's provider publishes within seconds), and one more.

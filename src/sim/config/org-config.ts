@@ -11,6 +11,8 @@ export interface OrgConfig {
   readonly model: ConfigModel;
   readonly writer: ConfigWriter;
   readonly profile: ConfigProfile;
+  /** Applies the scenarios' changes whose time has come by `nowMs` (those placed after the start). */
+  applyDue(nowMs: number): void;
 }
 
 /**
@@ -31,7 +33,18 @@ export function createOrgConfig(options: {
   const profile = profileFor(seed, org.users.length);
   const model = seedConfig(org, random.fork('seed'), profile, options.startMs);
   const changes = random.fork('scenarios');
-  for (const change of options.scenarioChanges) applyConfigChange(model, changes, options.startMs, change);
+  const pending: ConfigChange[] = [];
+  for (const change of options.scenarioChanges) {
+    if (change.at !== undefined && change.at > options.startMs) pending.push(change);
+    else applyConfigChange(model, changes, options.startMs, change);
+  }
+  pending.sort((a, b) => a.at! - b.at!);
+  const applyDue = (nowMs: number) => {
+    while (pending.length > 0 && pending[0]!.at! <= nowMs) {
+      const change = pending.shift()!;
+      applyConfigChange(model, changes, change.at!, change);
+    }
+  };
   const events = new EventFactory(org, random.fork('events'));
   const actor = org.admins[0] ?? org.users[0]!;
   const writer = new ConfigWriter({
@@ -43,5 +56,5 @@ export function createOrgConfig(options: {
     origin: events.homeOrigin(actor),
     emit: options.emit,
   });
-  return { model, writer, profile };
+  return { model, writer, profile, applyDue };
 }

@@ -10,6 +10,11 @@ import { isPlainObject, mergePatch } from './merge-patch.js';
 export interface ConfigChange {
   readonly resource: string;
   readonly patch: unknown;
+  /**
+   * When a scenario's change happens (ms, its event's time). One after the simulator's start is
+   * applied at the first request once the clock has passed it; none, or an earlier one, at start.
+   */
+  readonly at?: number;
 }
 
 /**

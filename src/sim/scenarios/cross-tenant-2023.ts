@@ -121,6 +121,7 @@ export const CROSS_TENANT_2023: Scenario = {
         {
           resource: `/api/v1/policies/${policy.id}/rules/${policy.ruleId}`,
           patch: { actions: JSON.parse(signOnActions('1FA')) as unknown, lastUpdated: weakened },
+          at: Date.parse(weakened!),
         },
         {
           resource: '/api/v1/idps',
@@ -135,6 +136,7 @@ export const CROSS_TENANT_2023: Scenario = {
             created: idpCreated,
             lastUpdated: idpCreated,
           },
+          at: Date.parse(idpCreated!),
         },
       ],
       truth: {
@@ -169,8 +171,8 @@ export const CROSS_TENANT_2023: Scenario = {
             { kind: 'clear-sessions', target: admin.id },
             { kind: 'reset-factors', target: admin.id },
             { kind: 'deactivate-idp', target: idpId },
-            // Putting the weakened rule back needs a configuration snapshot from before the change;
-            // the simulator applies a scenario's configuration when it starts, so a drill has none.
+            // Back to 2FA, as a configuration snapshot from before the change holds it.
+            { kind: 'revert-policy-rule', target: policy.ruleId },
           ],
           // The help desk is the customer's own: Okta support did nothing here.
           supportActions: [],

@@ -111,6 +111,7 @@ export const HAR_2023: Scenario = {
             created: at('user.account.privilege.grant'),
             lastUpdated: at('user.account.privilege.grant'),
           },
+          at: Date.parse(at('user.account.privilege.grant')),
         },
         {
           resource: '/api/v1/api-tokens',
@@ -125,6 +126,7 @@ export const HAR_2023: Scenario = {
             created: at('system.api_token.create'),
             lastUpdated: at('system.api_token.create'),
           },
+          at: Date.parse(at('system.api_token.create')),
         },
       ],
       truth: {

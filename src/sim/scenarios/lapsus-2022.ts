@@ -128,6 +128,7 @@ export const LAPSUS_2022: Scenario = {
         {
           resource: '/api/v1/org/privacy/oktaSupport',
           patch: { support: 'ENABLED', expiration: new Date(granted + 8 * 3_600_000).toISOString() },
+          at: granted,
         },
       ],
       truth: {

@@ -109,7 +109,7 @@ describe('vigil drill', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^CRITERION +RESULT +VERDICT/m);
     expect(r.stdout).toMatch(/^attack events cited +5\/5 +ok/m);
-    expect(r.stdout).toMatch(/^containment done \(provider log\) +3\/3 +ok/m);
+    expect(r.stdout).toMatch(/^containment done \(provider log\) +4\/4 +ok/m);
     expect(r.stdout).toMatch(/^Score (\d+)\/\1: the response found and did everything expected$/m);
     expect(r.stdout).toContain(`Data directory: ${keep}`);
 
