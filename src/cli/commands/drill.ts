@@ -29,7 +29,7 @@ const COLUMNS = [
   { header: 'CRITERION' },
   { header: 'RESULT' },
   { header: 'VERDICT' },
-  { header: 'MISSING', shrink: true, min: 12 },
+  { header: 'DETAIL', shrink: true, min: 12 },
 ];
 
 /**
@@ -115,7 +115,7 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
         );
         ctx.stdout.write(formatTable(COLUMNS, scoreRows(score), { width: terminal.width }));
         ctx.stdout.write(
-          `\nScore ${score.points}/${score.possible}: ${score.pass ? 'the response found and did everything expected' : 'the response missed something (see MISSING)'}\n`,
+          `\nScore ${score.points}/${score.possible}: ${score.pass ? 'the response found and did everything expected' : 'the response missed something (see DETAIL)'}\n`,
         );
         if (dir.kept) ctx.stdout.write(`Data directory: ${dir.path}\n`);
         if (result.reportHtml) ctx.stdout.write(`Report:         ${result.reportHtml}\n`);

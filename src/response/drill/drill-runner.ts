@@ -212,7 +212,7 @@ async function drill(
     DRILL_ACTOR,
   );
   say(
-    `opened incident ${incident.id}: ${incident.from} to ${incident.to}, ${incident.iocs.length} indicators\n`,
+    `opened incident ${incident.id}: ${incident.from} to ${incident.to}, ${incident.iocs.length} indicator(s)\n`,
   );
   const reconciliation = await reconcileSupport(runtime, {
     source: incident.source,

@@ -36,8 +36,11 @@ export interface DrillCriterion {
   /** What was found, as a count or a duration. */
   readonly got: number;
   readonly of: number;
-  /** `time`: `got` is milliseconds and `of` unused; `count`: got of `of`; `zero`: `got` must be 0. */
-  readonly kind: 'count' | 'time' | 'zero';
+  /**
+   * `time`: `got` is milliseconds and `of` unused; `count`: got of `of`; `zero`: `got` must be 0;
+   * `info`: told, never failed nor scored (`got` beyond what the ground truth asks, `missing` lists them).
+   */
+  readonly kind: 'count' | 'time' | 'zero' | 'info';
   readonly pass: boolean;
   /** What is missing or wrong, by id: what to look at when the drill fails. */
   readonly missing: readonly string[];
@@ -131,6 +134,17 @@ export function scoreDrill(
     new Set(seen.principalsNamed),
   );
 
+  const truthIds = new Set(truth.breach.principals.map((p) => p.id));
+  const others = seen.principalsNamed.filter((id) => !truthIds.has(id));
+  criteria.push({
+    name: 'other people named',
+    got: others.length,
+    of: 0,
+    kind: 'info',
+    pass: true,
+    missing: others,
+  });
+
   const unmatched = new Set(seen.support.unmatched);
   const matched = new Map(seen.support.matched.map((m) => [m.eventId, m.caseNumber]));
   const reconciledRight = new Set(
@@ -148,6 +162,16 @@ export function scoreDrill(
 
   const expected = truth.breach.containment;
   count('containment planned', expected.map(keyOf), new Set(seen.planned.map(keyOf)));
+  const expectedKeys = new Set(expected.map(keyOf));
+  const beyond = seen.planned.map(keyOf).filter((k) => !expectedKeys.has(k));
+  criteria.push({
+    name: 'containment beyond the ground truth',
+    got: beyond.length,
+    of: 0,
+    kind: 'info',
+    pass: true,
+    missing: beyond,
+  });
   count(
     'containment done (provider log)',
     expected.map(keyOf),
@@ -160,7 +184,7 @@ export function scoreDrill(
     if (c.kind === 'count') {
       points += c.got;
       possible += c.of;
-    } else {
+    } else if (c.kind !== 'info') {
       points += c.pass ? 1 : 0;
       possible += 1;
     }

@@ -60,6 +60,8 @@ describe('drill score', () => {
     expect(named(score, 'time to first alert')).toMatchObject({ got: 60_000, pass: true });
     // A background event cited for its category only is not mis-cited.
     expect(named(score, 'background events mis-cited')).toMatchObject({ got: 0, of: 1, pass: true });
+    // Told, not scored: a third person named beyond the ground truth.
+    expect(named(score, 'other people named')).toMatchObject({ kind: 'info', got: 1, missing: ['u9'] });
   });
 
   it('names what each criterion misses', () => {
@@ -93,8 +95,10 @@ describe('drill score', () => {
       ['attack events cited', ['a2', 'a3']],
       ['background events mis-cited', ['b1', 'b2']],
       ['principals named', ['u1']],
+      ['other people named', []],
       ['support actions reconciled', ['a2', 'a3']],
       ['containment planned', ['revoke-support-access', 'clear-sessions:u1']],
+      ['containment beyond the ground truth', ['clear-sessions:u2']],
       ['containment done (provider log)', ['revoke-support-access', 'clear-sessions:u1']],
     ]);
   });
