@@ -31,7 +31,7 @@ const PAGE = 1000;
 export const REPORT_BENCHMARK: BenchmarkSuite = {
   name: 'report',
   async run({ quick, workDir }) {
-    const users = quick ? 1000 : 10_000;
+    const users = quick ? 1000 : 6000;
     const days = quick ? 14 : 30;
     const stored = await buildStore(workDir, users, days);
     const ioc = path.join(workDir, 'iocs.txt');

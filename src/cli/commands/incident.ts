@@ -217,8 +217,10 @@ export const registerIncidentCommand: CommandRegistrar = (program: Command, ctx:
         ...(flags.pdf === undefined ? {} : { pdf: resolve(flags.pdf)! }),
         ...(ctx.env['VIGIL_CHROMIUM'] ? { chromium: ctx.env['VIGIL_CHROMIUM'] } : {}),
       };
-      // Generating a report is recorded in the audit log (and a reveal before it): a writer.
-      const result = await withCommandRuntime(cmd, ctx, { access: 'write' }, (runtime) =>
+      // Generating a report is recorded in the audit log (and a reveal before it): a writer. It
+      // reads a week of events or more once: through a small page cache, not a memory map whose
+      // every touched page would stay resident (as collect does, issue 20).
+      const result = await withCommandRuntime(cmd, ctx, { access: 'write', bulk: true }, (runtime) =>
         generateReport(runtime, {
           incidentId: id,
           actor: cliActor(ctx),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { VigilDatabase } from '../../store/database-schema.js';
 import type { Incident } from '../incident/incident.js';
@@ -36,8 +36,8 @@ export interface BlastRadius {
   }[];
 }
 
-/** Rows read per query page while scanning a window for indicators. */
-const PAGE = 5_000;
+/** Addresses asked for per query. */
+const PAGE = 500;
 /** How far before the window an administrator's console sign-in still marks them as an admin. */
 const ADMIN_LOOKBACK_MS = 30 * 86_400_000;
 
@@ -61,14 +61,20 @@ export async function blastRadiusFromStore(
       if (event && !read.has(event.cited.uuid)) read.set(event.cited.uuid, event);
     }
   };
-  const inWindow = () =>
-    db
-      .selectFrom('events')
-      .where('source', '=', incident.source)
-      .where('published_ms', '>=', fromMs)
-      .where('published_ms', '<', toMs);
-  // 1. Every event of a category the report looks at (index events_type).
-  keep(await inWindow().select(['raw', 'asn']).where('event_type', 'in', CATEGORIZED_TYPES).execute());
+  // 1. Every event of a category the report looks at, by index events_type (event_type,
+  // published_ms). The source is checked on the rows: asked in the query, it steers the planner to
+  // events_published, which reads every event of the window.
+  keep(
+    (
+      await db
+        .selectFrom('events')
+        .select(['source', 'raw', 'asn'])
+        .where('event_type', 'in', CATEGORIZED_TYPES)
+        .where('published_ms', '>=', fromMs)
+        .where('published_ms', '<', toMs)
+        .execute()
+    ).filter((r) => r.source === incident.source),
+  );
   // 2. Every event that hits an indicator.
   if (!matcher.empty) keep(await indicatorHits(db, incident, matcher, fromMs, toMs));
 
@@ -129,9 +135,11 @@ export async function blastRadiusFromStore(
 }
 
 /**
- * Events in the window that hit an indicator. Plain IPs and ASNs are looked up by column; a CIDR
- * needs every client IP of the window, and a user agent is found by text (case-insensitive, as
- * SQLite's LIKE is for ASCII), both read a page at a time so a large window never sits in memory.
+ * Events in the window that hit an indicator. Addresses go by index events_ip: the plain IPs, and
+ * for CIDRs the store's distinct client addresses (read from the index alone, no event row) that
+ * fall in a range; the window and source are checked on the rows, so the planner keeps to that
+ * index. ASNs and user agents have no index: the window's events are read for them, user agents in
+ * one pass by text (case-insensitive, as SQLite's LIKE is for ASCII).
  */
 async function indicatorHits(
   db: Kysely<VigilDatabase>,
@@ -147,45 +155,45 @@ async function indicatorHits(
       .where('published_ms', '>=', fromMs)
       .where('published_ms', '<', toMs);
   const found: { raw: string; asn: number | null }[] = [];
-  if (matcher.plainIps.length > 0)
-    found.push(...(await base().select(['raw', 'asn']).where('client_ip', 'in', matcher.plainIps).execute()));
+  const addresses = [...matcher.plainIps];
+  if (incident.iocs.some((i) => i.kind === 'cidr')) {
+    const distinct = await db
+      .selectFrom('events')
+      .select('client_ip')
+      .distinct()
+      .where('client_ip', 'is not', null)
+      .execute();
+    for (const { client_ip: ip } of distinct)
+      if (ip !== null && matcher.hits({ ips: [ip], userAgent: null, asn: null }).length > 0)
+        addresses.push(ip);
+  }
+  for (let i = 0; i < addresses.length; i += PAGE) {
+    const rows = await db
+      .selectFrom('events')
+      .select(['source', 'published_ms', 'raw', 'asn'])
+      .where('client_ip', 'in', addresses.slice(i, i + PAGE))
+      .execute();
+    for (const r of rows)
+      if (r.source === incident.source && r.published_ms >= fromMs && r.published_ms < toMs)
+        found.push({ raw: r.raw, asn: r.asn });
+  }
   if (matcher.asns.length > 0)
     found.push(...(await base().select(['raw', 'asn']).where('asn', 'in', matcher.asns).execute()));
   const agents = incident.iocs.filter((i) => i.kind === 'user-agent').map((i) => i.value);
-  for (const agent of agents) {
-    const literal = agent.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (agents.length > 0)
     found.push(
       ...(await base()
         .select(['raw', 'asn'])
-        .where((eb) => eb('raw', 'like', `%${literal}%`))
-        .execute()
-        .then((rows) => rows)),
+        .where((eb) =>
+          eb.or(
+            agents.map(
+              (agent) =>
+                sql<boolean>`${sql.ref('raw')} like ${`%${agent.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`,
+            ),
+          ),
+        )
+        .execute()),
     );
-  }
-  if (incident.iocs.some((i) => i.kind === 'cidr')) {
-    // Page through the window by (published_ms, id): the events_published index serves both.
-    let after: { ms: number; id: number } | undefined;
-    for (;;) {
-      let q = base().select(['id', 'published_ms', 'client_ip', 'asn']).where('client_ip', 'is not', null);
-      if (after) {
-        const { ms, id } = after;
-        q = q.where((eb) =>
-          eb.or([eb('published_ms', '>', ms), eb.and([eb('published_ms', '=', ms), eb('id', '>', id)])]),
-        );
-      }
-      const rows = await q.orderBy('published_ms').orderBy('id').limit(PAGE).execute();
-      const hitIds = rows
-        .filter((r) => matcher.hits({ ips: [r.client_ip!], userAgent: null, asn: null }).length > 0)
-        .map((r) => r.id);
-      if (hitIds.length > 0)
-        found.push(
-          ...(await db.selectFrom('events').select(['raw', 'asn']).where('id', 'in', hitIds).execute()),
-        );
-      if (rows.length < PAGE) break;
-      const last = rows[rows.length - 1]!;
-      after = { ms: Number(last.published_ms), id: Number(last.id) };
-    }
-  }
   return found;
 }
 
@@ -222,10 +230,11 @@ async function adminIds(
     .selectFrom('events')
     .select('actor_id')
     .distinct()
+    .select('source')
     .where('event_type', '=', 'user.session.access_admin_app')
-    .where('source', '=', source)
     .where('published_ms', '>=', fromMs)
     .where('published_ms', '<', toMs)
     .execute();
-  return new Set(rows.flatMap((r) => (r.actor_id === null ? [] : [r.actor_id])));
+  // The source is checked on the rows, so the query goes by index events_type (as above).
+  return new Set(rows.flatMap((r) => (r.actor_id === null || r.source !== source ? [] : [r.actor_id])));
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { VigilError } from '../../core/vigil-error.js';
 import type { ReportErrorCode } from './errors.js';
 
@@ -18,6 +17,8 @@ export async function renderPdf(html: string, executablePath: string = DEFAULT_C
       `cannot render the PDF: no Chromium at ${executablePath} (install Debian's chromium package, or set VIGIL_CHROMIUM)`,
       { category: 'external', details: { executablePath } },
     );
+  // Loaded only when a PDF is asked for: the library is large, and every other report needs none of it.
+  const { chromium } = await import('playwright-core');
   let browser;
   try {
     // --no-sandbox only where Chromium refuses to start without it (as root, in containers).

@@ -82,4 +82,20 @@ describe('the blast radius of lapsus-2022 (ground truth: ScenarioTruth.attackEve
     for (const e of report.timeline.filter((x) => !world.attackIds.has(x.uuid)))
       expect(e.why.filter((w) => w.startsWith('support') || w.startsWith('ioc:'))).toEqual([]);
   });
+  it("the attacker's address as an IP and inside a CIDR: the hostile factor activation is cited for both, by its client address", async () => {
+    const world = await lapsusWorld();
+    const ioc = path.join(world.dir, 'iocs.csv');
+    const range = `${world.attackerIp.split('.').slice(0, 3).join('.')}.0/24`;
+    writeFileSync(ioc, `type,value\nip,${world.attackerIp}\ncidr,${range}\n`);
+    const id = await openIncident(world, '--scope', 'support', '--ioc', ioc);
+    // Revealed: tokenised, the addresses in `why` are tokens too.
+    const report = await reportJson(world, id, '--reveal', '--reason', 'checking the indicators');
+    const activate = report.timeline.find((e) => e.eventType === 'user.mfa.factor.activate')!;
+    expect(activate.why).toEqual(['credential-change', `ioc:ip:${world.attackerIp}`, `ioc:cidr:${range}`]);
+    expect(
+      report.timeline
+        .filter((e) => e.why.some((w) => w.startsWith('ioc:')))
+        .every((e) => world.attackIds.has(e.uuid)),
+    ).toBe(true);
+  });
 });
