@@ -69,20 +69,33 @@ export const registerDrillCommand: CommandRegistrar = (program: Command, ctx: Cl
           );
         return part as DrillBreak;
       });
+      const seed = wholeNumberFlag('seed', flags.seed)!;
+      const users = positiveIntegerFlag('users', flags.users)!;
+      const days = positiveIntegerFlag('days', flags.days)!;
       const keep = flags.keep === undefined ? undefined : path.resolve(ctx.cwd, flags.keep);
       const dir = drillDataDir(keep, ctx.env);
       try {
-        const result = await runDrill({
-          scenario,
-          dataDir: dir.path,
-          startMs: ctx.clock.now(),
-          seed: wholeNumberFlag('seed', flags.seed)!,
-          users: positiveIntegerFlag('users', flags.users)!,
-          days: positiveIntegerFlag('days', flags.days)!,
-          broken,
-          ...(dir.kept ? { reportDir: path.join(dir.path, 'report') } : {}),
-          progress: (line) => ctx.stderr.write(line),
-        });
+        let result;
+        try {
+          result = await runDrill({
+            scenario,
+            dataDir: dir.path,
+            startMs: ctx.clock.now(),
+            seed,
+            users,
+            days,
+            broken,
+            ...(dir.kept ? { reportDir: path.join(dir.path, 'report') } : {}),
+            signal: ctx.signal,
+            progress: (line) => ctx.stderr.write(line),
+          });
+        } catch (error) {
+          // Interrupted: stopped cleanly, nothing to score; the temporary directory still goes.
+          if (!ctx.signal.aborted) throw error;
+          ctx.stderr.write('drill stopped before it finished: nothing scored\n');
+          ctx.exitCode = 1;
+          return;
+        }
         const { score } = result;
         if (!score.pass) ctx.exitCode = 1;
         if (flags.json) {

@@ -61,6 +61,8 @@ export interface DrillOptions {
   readonly broken?: readonly DrillBreak[];
   /** Writes the report folder (evidence bundle, JSON, HTML) here, a new or empty folder. */
   readonly reportDir?: string;
+  /** Stops the drill between polls and inside a collection (Ctrl-C); its data directory is still removed. */
+  readonly signal?: AbortSignal;
   /** Where to say what the drill is doing. */
   readonly progress?: (line: string) => void;
 }
@@ -160,6 +162,7 @@ async function drill(
       clock,
       random: createRandom(`drill:${round++}`),
       ...(sinceMs === undefined ? {} : { sinceMs }),
+      ...(o.signal ? { signal: o.signal } : {}),
       preparer: runtime.preparer(),
       onStored: (events, firstLeaf) => detection.feed.stored(SOURCE, events, firstLeaf),
     }).collectUntilCaughtUp();
@@ -182,6 +185,7 @@ async function drill(
   let polls = 0;
   let stored: { provider_id: string; published_ms: number }[] = [];
   while (stored.length < attack.size && clock.now() < limit) {
+    o.signal?.throwIfAborted();
     clock.advance(interval);
     await collect();
     polls++;

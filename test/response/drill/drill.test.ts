@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DrillCriterion } from '../../../src/response/drill/drill-score.js';
+import { runDrill } from '../../../src/response/drill/drill-runner.js';
 import { runVigil } from '../../cli/cli-harness.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -132,6 +133,21 @@ describe('vigil drill', () => {
     expect(bundle.code, bundle.stdout + bundle.stderr).toBe(0);
   }, 120_000);
 
+  it('stops when interrupted: the drill rejects with the reason, its simulator closed', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted'));
+    await expect(
+      runDrill({
+        scenario: 'har-2023',
+        dataDir: tempDir('vigil-drill-stop-'),
+        startMs: Date.parse('2026-03-10T12:00:00Z'),
+        users: 20,
+        days: 1,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow('interrupted');
+  });
+
   it('refuses bad input with a coded error and touches nothing', async () => {
     const tmp = tempDir('vigil-drill-bad-');
     const unknown = await runVigil(['drill', 'mfa-fatigue'], { cwd: tmp, env: { TMPDIR: tmp } });
@@ -153,6 +169,12 @@ describe('vigil drill', () => {
     });
     expect(badBreak.code).toBe(2);
     expect(badBreak.stderr).toContain('[DRILL_BAD_BREAK]');
+    const badUsers = await runVigil(['drill', 'har-2023', '--users', '0', '--keep', path.join(tmp, 'k')], {
+      cwd: tmp,
+      env: { TMPDIR: tmp },
+    });
+    expect(badUsers.code).toBe(2);
+    expect(badUsers.stderr).toContain('--users');
     expect(readdirSync(tmp).sort()).toEqual(['used']);
   });
 });
