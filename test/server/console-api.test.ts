@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../src/server/security-headers.js';
@@ -387,6 +388,54 @@ describe('vigil serve: the HTTP API', () => {
     const { parseInclusionProofJson, verifyInclusionProof } = await import('../../src/ledger/proof-json.js');
     expect(() => verifyInclusionProof(parseInclusionProofJson(proof))).not.toThrow();
     expect(checkpoint.split('\n')[2]).toBe(proof.rootHash);
+  });
+
+  it('runs a verification and exports an evidence bundle from the custody routes, both recorded', async () => {
+    const verify = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/custody/verify',
+      headers: bearer(analyst),
+    });
+    expect(verify.statusCode, verify.body).toBe(200);
+    expect(verify.json().report.ok, JSON.stringify(verify.json().report.findings).slice(0, 500)).toBe(true);
+    const byAnalyst = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/custody/export',
+      headers: bearer(analyst),
+      payload: { source: 'okta' },
+    });
+    expect(byAnalyst.statusCode, 'verbatim events: admins only').toBe(403);
+    const exported = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/custody/export',
+      headers: bearer(admin),
+      payload: { source: 'okta' },
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const { folder, events } = exported.json() as { folder: string; events: number };
+    expect(events).toBeGreaterThan(100);
+    expect(existsSync(path.join(folder, 'events.jsonl'))).toBe(true);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    const custody = (await world.app.inject({ url: '/api/v1/custody', headers: bearer(viewer) })).json() as {
+      verifications: { ok: boolean; by: string }[];
+      exports: { by: string; events: number }[];
+    };
+    expect(custody.verifications[0]).toMatchObject({ ok: true, by: 'anna' });
+    expect(custody.exports[0]).toMatchObject({ by: 'adam', events });
+    const overview = (
+      await world.app.inject({ url: '/api/v1/overview', headers: bearer(viewer) })
+    ).json() as {
+      sources: { verification: { ok: boolean } | null }[];
+    };
+    expect(overview.sources[0]!.verification).toMatchObject({ ok: true });
+    // No sink is configured in the demo's data directory: a test alert is bad input, named.
+    const sinkTest = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/settings/sinks/webhook/test',
+      headers: bearer(admin),
+    });
+    expect(sinkTest.statusCode).toBe(400);
+    expect(sinkTest.json().error.code).toBe('ALERT_NO_SINKS');
   });
 
   it('serves /healthz and /readyz without a session and /metrics in Prometheus text to a signed-in scraper', async () => {
