@@ -9,13 +9,16 @@ export interface AlertRow extends AlertView {
   readonly assignee: string | null;
 }
 
+/** Related alerts told as one story (alerts/alert-grouping.ts): why they belong together in `sharedKeys`. */
 export interface AlertStory {
-  readonly entity: AlertView['entity'];
+  readonly id: string;
+  readonly title: string;
   readonly severity: string;
   readonly alerts: readonly string[];
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly open: number;
+  readonly sharedKeys: readonly string[];
 }
 
 export interface AlertsView {
@@ -85,14 +88,18 @@ export function alertsPage(view: AlertsView, user: PageUser): string {
   </form>`;
   const storyList = html`<section aria-labelledby="stories">
     <h2 id="stories">Stories</h2>
-    <p class="muted">Alerts about the same user, session or address, most severe first.</p>
+    <p class="muted">
+      Alerts about the same entity, or sharing a session, an actor or a support case within an hour, newest
+      first.
+    </p>
     <ul class="stories">
       ${view.stories.map(
         (s) =>
           html`<li>
-            ${severityBadge(s.severity)} ${entityText(s.entity)}: ${s.alerts.length} alert(s), ${s.open} open,
+            ${severityBadge(s.severity)} ${s.title}: ${s.alerts.length} alert(s), ${s.open} open,
             ${time(s.firstSeen)} – ${time(s.lastSeen)}
             ${s.alerts.map((id) => html` <a href="/alerts/${id}">${id.slice(0, 8)}</a>`)}
+            ${s.sharedKeys.length ? html`<span class="muted">(${s.sharedKeys.join(', ')})</span>` : ''}
           </li>`,
       )}
     </ul>

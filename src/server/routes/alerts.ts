@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Alert, AlertStatus } from '../../alerts/alert.js';
 import { alertDetail } from '../../alerts/alert-detail.js';
+import { groupAlerts } from '../../alerts/alert-grouping.js';
+import { alertStoryKeys } from '../../alerts/alert-story-keys.js';
 import { eventsById } from '../../custody/events-by-id.js';
 import { severityRank, SEVERITIES } from '../../detect/severity.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { alertPage, alertsPage, type AlertsView, type AlertDetailView } from '../../web/alerts-page.js';
 import { consoleRoute } from '../console-route.js';
 import type { ConsoleServices } from '../console-services.js';
-import { consoleAlert, consoleEventSummary, type ConsoleAlert } from '../console-alert.js';
+import { consoleAlert, consoleEventSummary, entityPii, type ConsoleAlert } from '../console-alert.js';
 import { pageUser, sendPage } from '../page-reply.js';
 import { requestInput } from '../request-input.js';
 
@@ -73,46 +75,39 @@ export async function listAlerts(services: ConsoleServices, query: unknown): Pro
     limit: narrowHere ? 1000 : q.limit,
   });
   const assigned = await assignees(services);
-  const alerts = stored
+  const chosen = stored
     .filter((a) => q.source === undefined || q.source === '' || a.source === q.source)
     .filter((a) => q.rule === undefined || q.rule === '' || a.reasons.some((r) => r.ruleId === q.rule))
     .filter((a) => q.assignee === undefined || q.assignee === '' || assigned.get(a.id) === q.assignee)
     .sort(SORTS[q.sort])
-    .slice(0, q.limit)
-    .map((a) => consoleAlert(a, services.tokenizer, assigned.get(a.id) ?? null));
-  return { filter: { ...q, limit: q.limit }, alerts, stories: stories(alerts) };
+    .slice(0, q.limit);
+  const alerts = chosen.map((a) => consoleAlert(a, services.tokenizer, assigned.get(a.id) ?? null));
+  return { filter: { ...q, limit: q.limit }, alerts, stories: await stories(services, chosen) };
 }
 
 /**
- * Alerts grouped into stories: one per entity (the same user, session or address), most severe
- * first, so a campaign reads as one line with its alerts under it.
+ * The listed alerts told as stories (alerts/alert-grouping.ts, shared with the incident reports):
+ * alerts about one entity, or sharing a session, an actor or a support case within an hour, most
+ * recent first. A story's title may name its entity: that name is tokenised as the entity is.
  */
-function stories(alerts: readonly ConsoleAlert[]): AlertsView['stories'] {
-  const groups = new Map<string, ConsoleAlert[]>();
-  for (const a of alerts) {
-    const key = `${a.entity.type}\u0000${a.entity.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), a]);
-  }
-  return [...groups.values()]
-    .map((group) => {
-      const severity = group
-        .map((a) => a.severity)
-        .reduce((x, y) => (severityRank(y) > severityRank(x) ? y : x));
-      return {
-        entity: group[0]!.entity,
-        severity,
-        alerts: group.map((a) => a.id),
-        firstSeen: group.map((a) => a.firstSeen).sort()[0]!,
-        lastSeen: group
-          .map((a) => a.lastSeen)
-          .sort()
-          .at(-1)!,
-        open: group.filter((a) => a.status === 'open').length,
-      };
-    })
-    .sort(
-      (a, b) => severityRank(b.severity) - severityRank(a.severity) || b.lastSeen.localeCompare(a.lastSeen),
-    );
+async function stories(services: ConsoleServices, alerts: readonly Alert[]): Promise<AlertsView['stories']> {
+  const keysOf = await alertStoryKeys(services.runtime.store.db, alerts);
+  return groupAlerts(alerts, { keysOf }).map((story) => {
+    let title = story.title;
+    for (const a of story.alerts)
+      for (const { kind, raw } of entityPii(a.entity))
+        title = title.split(raw).join(services.tokenizer.token(kind, raw));
+    return {
+      id: story.id,
+      title,
+      severity: story.severity,
+      alerts: story.alerts.map((a) => a.id),
+      firstSeen: new Date(story.firstSeenMs).toISOString(),
+      lastSeen: new Date(story.lastSeenMs).toISOString(),
+      open: story.alerts.filter((a) => a.status === 'open').length,
+      sharedKeys: [...story.sharedKeys],
+    };
+  });
 }
 
 export async function alertDetailView(services: ConsoleServices, id: string): Promise<AlertDetailView> {
