@@ -2,6 +2,8 @@ import { html } from './html.js';
 import { page, type PageUser } from './layout.js';
 import { apiForm } from './fragments.js';
 
+const SEVERITY_NAMES = ['informational', 'low', 'medium', 'high', 'critical'];
+
 /** `GET /api/v1/settings`: sources and sinks as vigil.yaml configures them, without any secret. */
 export interface SettingsView {
   readonly admin: boolean;
@@ -71,7 +73,28 @@ export function settingsPage(view: SettingsView, user: PageUser): string {
                   <td>${s.minSeverity}</td>
                   <td>${s.destination ?? html`<span class="muted">admins only</span>`}</td>
                   <td>
-                    ${view.admin ? apiForm(`/api/v1/settings/sinks/${encodeURIComponent(s.name)}/test`, html``, { label: 'Send a test alert' }) : ''}
+                    ${
+                      view.admin
+                        ? [
+                            apiForm(`/api/v1/settings/sinks/${encodeURIComponent(s.name)}/test`, html``, {
+                              label: 'Send a test alert',
+                            }),
+                            apiForm(
+                              `/api/v1/settings/sinks/${encodeURIComponent(s.name)}`,
+                              html`<label
+                                >At least
+                                <select name="minSeverity">
+                                  ${SEVERITY_NAMES.map(
+                                    (v) =>
+                                      html`<option${v === s.minSeverity ? html` selected` : ''}>${v}</option>`,
+                                  )}
+                                </select></label
+                              > `,
+                              { label: 'Save' },
+                            ),
+                          ]
+                        : ''
+                    }
                   </td>
                 </tr>`,
             )}

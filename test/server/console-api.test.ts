@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../src/server/security-headers.js';
@@ -436,6 +436,61 @@ describe('vigil serve: the HTTP API', () => {
     });
     expect(sinkTest.statusCode).toBe(400);
     expect(sinkTest.json().error.code).toBe('ALERT_NO_SINKS');
+  });
+
+  it("shows sinks without their secrets, their destinations to admins only, and lets an admin change a sink's minimum severity in vigil.yaml", async () => {
+    const file = path.join(dataDir, 'vigil.yaml');
+    writeFileSync(
+      file,
+      'alerts:\n  sinks:\n    - type: webhook\n      name: hook\n      url: https://hooks.example/hook?key=abc\n      secret: { env: HOOK_SECRET }\n',
+      { mode: 0o600 },
+    );
+    try {
+      const asViewer = (await world.app.inject({ url: '/api/v1/settings', headers: bearer(viewer) })).json();
+      expect(asViewer.sinks).toEqual([
+        { name: 'hook', type: 'webhook', minSeverity: 'medium', destination: null },
+      ]);
+      const asAdmin = await world.app.inject({ url: '/api/v1/settings', headers: bearer(admin) });
+      expect(asAdmin.json().sinks[0].destination).toBe('hooks.example');
+      expect(asAdmin.body).not.toContain('HOOK_SECRET');
+      expect(asAdmin.body).not.toContain('key=abc');
+      const url = '/api/v1/settings/sinks/hook';
+      expect(
+        (
+          await world.app.inject({
+            method: 'POST',
+            url,
+            headers: bearer(analyst),
+            payload: { minSeverity: 'high' },
+          })
+        ).statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await world.app.inject({
+            method: 'POST',
+            url,
+            headers: bearer(admin),
+            payload: { minSeverity: 'severe' },
+          })
+        ).statusCode,
+      ).toBe(400);
+      const changed = await world.app.inject({
+        method: 'POST',
+        url,
+        headers: session(admin),
+        payload: { minSeverity: 'high' },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(readFileSync(file, 'utf8')).toContain('minSeverity: high');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const [record] = (
+        await world.app.inject({ url: '/api/v1/audit?action=settings.change', headers: bearer(admin) })
+      ).json().records as { actor: string; details: Record<string, unknown> }[];
+      expect(record).toMatchObject({ actor: 'adam', details: { sink: 'hook', from: 'medium', to: 'high' } });
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('serves /healthz and /readyz without a session and /metrics in Prometheus text to a signed-in scraper', async () => {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { roleAtLeast } from '../auth/principal.js';
+import { SEVERITIES } from '../../detect/severity.js';
+import { VigilError } from '../../core/vigil-error.js';
+import { loadConfig, saveConfig } from '../../config/vigil-config.js';
 import { testAlertSinks } from '../../runtime/alert-delivery.js';
 import { settingsPage, type SettingsView } from '../../web/settings-page.js';
 import { consoleRoute } from '../console-route.js';
@@ -9,6 +12,7 @@ import { pageUser, sendPage } from '../page-reply.js';
 import { requestInput } from '../request-input.js';
 
 const sinkParams = z.object({ name: z.string().min(1).max(200) });
+const sinkChange = z.object({ minSeverity: z.enum(SEVERITIES) }).strict();
 
 /** Where a sink sends, for admins: a host, never a URL's path or query (a Slack webhook URL is a secret). */
 function destination(sink: SettingsSink): string | null {
@@ -37,7 +41,7 @@ function safeHost(url: string | undefined): string | null {
  * secret and no secret's reference; destinations only to admins.
  */
 export function settingsView(services: ConsoleServices, admin: boolean): SettingsView {
-  const { config } = services.runtime;
+  const config = currentConfig(services);
   return {
     admin,
     sources: config.sources.map((s) => ({
@@ -59,6 +63,55 @@ export function settingsView(services: ConsoleServices, admin: boolean): Setting
         destination: admin ? destination(s) : null,
       };
     }),
+  };
+}
+
+/**
+ * vigil.yaml as it is on disk now (what an admin changes), or the runtime's own configuration when
+ * it was given one (the demo's) rather than read from the data directory.
+ */
+function currentConfig(services: ConsoleServices) {
+  const { runtime } = services;
+  return runtime.options.config ?? loadConfig(runtime.dataDir);
+}
+
+/**
+ * An admin changes a sink's `minSeverity` in vigil.yaml (validated whole, written 0600, audited
+ * `settings.change`). Collection running in this process keeps its routes until it restarts: the
+ * answer says so. Sinks are added, and secrets referenced, in vigil.yaml itself.
+ */
+async function changeSink(services: ConsoleServices, actor: string, name: string, minSeverity: string) {
+  const { runtime } = services;
+  if (runtime.options.config)
+    throw new VigilError(
+      'CONSOLE_BAD_REQUEST',
+      'this console runs on a configuration given in memory, not vigil.yaml',
+      {
+        category: 'input',
+      },
+    );
+  const config = loadConfig(runtime.dataDir);
+  const index = config.alerts.sinks.findIndex((sink) => (sink.name ?? sink.type) === name);
+  if (index === -1)
+    throw new VigilError('CONSOLE_NOT_FOUND', `no alert sink is called ${name}`, {
+      category: 'input',
+      details: { sink: name },
+    });
+  const sink = config.alerts.sinks[index]!;
+  const from = sink.minSeverity;
+  const sinks = config.alerts.sinks.map((s, i) => (i === index ? { ...s, minSeverity } : s));
+  saveConfig(runtime.dataDir, { ...config, alerts: { ...config.alerts, sinks } } as typeof config);
+  await services.audit.record({
+    actor,
+    action: 'settings.change',
+    target: `alerts.sinks.${index}`,
+    details: { sink: name, field: 'minSeverity', from, to: minSeverity },
+  });
+  return {
+    sink: name,
+    minSeverity,
+    from,
+    appliesTo: 'collection started from now on (restart a running collector)',
   };
 }
 
@@ -88,6 +141,16 @@ export function registerSettingsRoutes(app: FastifyInstance, services: ConsoleSe
         details: { ok: results.every((r) => r.ok) },
       });
       return { results };
+    },
+  });
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/api/v1/settings/sinks/:name',
+    access: 'admin',
+    handler: async (request) => {
+      const { name } = requestInput(sinkParams, request.params, 'path');
+      const body = requestInput(sinkChange, request.body, 'body');
+      return changeSink(services, request.principal!.name, name, body.minSeverity);
     },
   });
   consoleRoute(app, {
