@@ -115,7 +115,8 @@ export const registerServeCommand: CommandRegistrar = (program: Command, ctx: Cl
           const app = await buildConsoleApp({
             runtime,
             origin,
-            secure: tls !== undefined,
+            // Behind a TLS proxy (--insecure-http with an https origin) browsers still speak TLS.
+            secure: tls !== undefined || origin.startsWith('https:'),
             log: consoleLogger(ctx.stderr),
             health,
             metrics,
