@@ -95,12 +95,6 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     securityHeaders(reply, options.secure);
-    // Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form's POST (Fetch
-    // standard, "append a request Origin header"), so the console's own forms would look foreign to
-    // the auth layer's origin check. `Sec-Fetch-Site: same-origin`, which no page can set, says where
-    // it came from; such a request is treated as carrying no Origin. The CSRF token is still required.
-    if (request.headers.origin === 'null' && request.headers['sec-fetch-site'] === 'same-origin')
-      delete request.headers.origin;
   });
   // Personal data as tokens in every JSON answer but the reveal's (issue 18, "Personal data as tokens").
   app.addHook('preSerialization', async (request, _reply, payload: unknown) =>
