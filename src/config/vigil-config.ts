@@ -48,7 +48,10 @@ const oktaSourceSchema = z
      */
     securityContact: z
       .object({
-        email: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an email address').optional(),
+        email: z
+          .string()
+          .regex(/^[^\s@]+@[^\s@]+$/, 'an email address')
+          .optional(),
         webhook: z.object({ url: z.string().url(), secret: secretRefSchema }).strict().optional(),
       })
       .strict()

@@ -137,21 +137,6 @@ export interface IncidentsTable {
   closed_at: string | null;
 }
 
-/** An incident: a breach window and its indicators (migration 011, `response/incident/`). */
-export interface IncidentsTable {
-  id: string;
-  name: string;
-  source: string;
-  from_time: string;
-  to_time: string;
-  scope: string;
-  /** The indicators as a JSON array of `{kind, value}`. */
-  iocs_json: string;
-  status: string;
-  opened_at: string;
-  closed_at: string | null;
-}
-
 /**
  * The one schema of the store, for every dialect. Custody: events with their query columns and
  * verbatim JSON, the per-source cursor, the ledger (leaves, perfect-subtree nodes, signed

@@ -38,7 +38,7 @@ describe('PiiTokenizer', () => {
     expect(rawPii(text)).toEqual([]);
     expect(text).not.toContain('2001:db8::7');
     expect(JSON.stringify(event)).toBe(before); // a view: the input is untouched
-    expect(view.actor?.alternateId).toBe(tokenizer.token('user', event.actor!.alternateId));
+    expect(view.actor?.alternateId).toBe(tokenizer.token('user', event.actor!.alternateId!));
     expect(view.actor?.displayName).toBe(tokenizer.token('name', event.actor!.displayName!));
     expect(view.target?.[1]?.displayName).toBe('Salesforce');
     expect(view.client?.geographicalContext).toEqual(event.client?.geographicalContext);
