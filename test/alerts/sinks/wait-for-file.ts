@@ -3,12 +3,14 @@ import path from 'node:path';
 
 /**
  * Resolves with the file's content once `ready(content)` holds. Driven by file-system events on the
- * folder (no sleeps); `timeoutMs` only bounds a failing test.
+ * folder, with a slow re-check in case the watcher misses the last write (a daemon may write before
+ * the watch is in place, or coalesce writes); `timeoutMs` only bounds a failing test, and is generous
+ * because a loaded two-core machine running the whole suite can hold rsyslogd back for seconds.
  */
 export function waitForFile(
   file: string,
   ready: (content: string) => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 45_000,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
@@ -20,12 +22,14 @@ export function waitForFile(
       return true;
     };
     const watcher = watch(path.dirname(file), () => void check());
+    const recheck = setInterval(() => void check(), 500);
     const timer = setTimeout(() => {
       finish();
       reject(new Error(`timed out waiting for ${file}`));
     }, timeoutMs);
     const finish = () => {
       clearTimeout(timer);
+      clearInterval(recheck);
       watcher.close();
     };
     check();
