@@ -43,8 +43,45 @@ function like(
   return sql<boolean>`${sql.ref(column)} like ${before + literal + after} escape '\\'`;
 }
 
-/** Searches stored events, newest first (`vigil events`, and the console later). */
+/**
+ * The sources that have events, each found by one seek on the (source, published) index: a loose
+ * index scan written as a recursive query, so its cost is the number of sources, not of events.
+ */
+export async function sourcesWithEvents(db: Kysely<VigilDatabase>): Promise<string[]> {
+  const { rows } = await sql<{ source: string | null }>`
+    with recursive s(source) as (
+      select min(source) from events
+      union all
+      select (select min(source) from events where source > s.source) from s where s.source is not null
+    )
+    select source from s where source is not null`.execute(db);
+  return rows.map((r) => r.source!);
+}
+
+/**
+ * Searches stored events, newest first (`vigil events`, the console, posture and containment).
+ *
+ * Newest first over every source is not an order any index holds (the published-time index leads
+ * with the source): SQLite would read and sort the whole store for `vigil events --limit 1`. Unless a
+ * filter has an index of its own (actor, address, exact type), each source is searched along its
+ * own index, newest first, stopping at the limit, and the answers are merged.
+ */
 export async function searchEvents(db: Kysely<VigilDatabase>, f: EventFilter): Promise<FoundEvent[]> {
+  const indexed = f.actor || f.ip || (f.type && !f.type.endsWith('*'));
+  const found =
+    f.source || indexed
+      ? await searchOne(db, f)
+      : (await Promise.all((await sourcesWithEvents(db)).map((source) => searchOne(db, { ...f, source }))))
+          .flat()
+          .sort((a, b) => b.publishedMs - a.publishedMs || a.source.localeCompare(b.source))
+          .slice(0, f.limit);
+  return found.map(({ publishedMs: _, ...event }) => event);
+}
+
+async function searchOne(
+  db: Kysely<VigilDatabase>,
+  f: EventFilter,
+): Promise<(FoundEvent & { publishedMs: number })[]> {
   let q = db.selectFrom('events').selectAll();
   if (f.source) q = q.where('source', '=', f.source);
   if (f.fromMs !== undefined) q = q.where('published_ms', '>=', f.fromMs);
@@ -64,6 +101,7 @@ export async function searchEvents(db: Kysely<VigilDatabase>, f: EventFilter): P
   if (f.text) q = q.where(like('raw', '%', f.text, '%'));
   const rows = await q.orderBy('published_ms', 'desc').limit(f.limit).execute();
   return rows.map((r) => ({
+    publishedMs: Number(r.published_ms),
     source: r.source,
     published: r.published,
     eventType: r.event_type,
