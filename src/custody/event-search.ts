@@ -5,7 +5,7 @@ export interface EventFilter {
   readonly source?: string;
   readonly fromMs?: number;
   readonly toMs?: number;
-  /** An event type; a trailing `*` matches a prefix. */
+  /** An event type; a trailing `*` matches a prefix (exactly: event types are lower case). */
   readonly type?: string;
   /** An actor id or login. */
   readonly actor?: string;
@@ -34,7 +34,7 @@ export interface FoundEvent {
  * are characters to find, not wildcards (`--text %` once matched every event).
  */
 function like(
-  column: 'raw' | 'event_type' | 'target_ids' | 'target_names',
+  column: 'raw' | 'target_ids' | 'target_names',
   before: string,
   text: string,
   after: string,
@@ -82,15 +82,28 @@ async function searchOne(
   db: Kysely<VigilDatabase>,
   f: EventFilter,
 ): Promise<(FoundEvent & { publishedMs: number })[]> {
+  const { actor, target } = f;
   let q = db.selectFrom('events').selectAll();
-  if (f.source) q = q.where('source', '=', f.source);
+  // One object's history (a type and a target, as posture and containment ask): the target cannot
+  // use an index and is rare, so the type's index bounds the rows read; the source, written `+source`,
+  // is then checked on those rows instead of steering SQLite to read the source newest first until
+  // a match, which is the whole source when the object has no event (once 100 ms per question on
+  // 200,000 events, three seconds per incremental run).
+  const byType = f.type !== undefined && target !== undefined;
+  if (f.source) q = q.where(byType ? sql.raw('+source') : sql.ref('source'), '=', f.source);
   if (f.fromMs !== undefined) q = q.where('published_ms', '>=', f.fromMs);
   if (f.toMs !== undefined) q = q.where('published_ms', '<', f.toMs);
-  if (f.type)
-    q = f.type.endsWith('*')
-      ? q.where(like('event_type', '', f.type.slice(0, -1), '%'))
-      : q.where('event_type', '=', f.type);
-  const { actor, target } = f;
+  if (f.type) {
+    // A prefix as a range, so the (type, published) index serves it; event types are lower case,
+    // and the match is exact, as for a whole type.
+    const prefix = f.type.endsWith('*') ? f.type.slice(0, -1) : undefined;
+    q =
+      prefix === undefined
+        ? q.where('event_type', '=', f.type)
+        : prefix === ''
+          ? q
+          : q.where('event_type', '>=', prefix).where('event_type', '<', `${prefix}\u{10FFFF}`);
+  }
   if (actor) q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_alternate_id', '=', actor)]));
   if (target)
     q = q.where((eb) =>
