@@ -19,12 +19,13 @@ async function vigil(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   usageFile: string,
+  nodeOptions: readonly string[] = [],
 ): Promise<ProcessCost> {
   const t = performance.now();
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(
       process.execPath,
-      ['--import', PRELOAD, VIGIL_BIN, ...args],
+      [...nodeOptions, '--import', PRELOAD, VIGIL_BIN, ...args],
       { env: { ...process.env, ...env, VIGIL_BENCH_USAGE: usageFile }, maxBuffer: 64 << 20 },
       (error, out, err) =>
         error ? reject(new Error(`vigil ${args.join(' ')}: ${err || error.message}`)) : resolve(out),
@@ -44,6 +45,16 @@ async function vigil(
   };
 }
 
+/** The NODE_OPTIONS the service unit (deploy/vigil-collect.service) runs the collector with. */
+export function unitNodeOptions(unitFile = UNIT_FILE): string[] {
+  const line = readFileSync(unitFile, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Environment=NODE_OPTIONS='));
+  return line ? line.slice('Environment=NODE_OPTIONS='.length).trim().split(/\s+/) : [];
+}
+
+const UNIT_FILE = path.join(path.dirname(VIGIL_BIN), '..', 'deploy', 'vigil-collect.service');
+
 /**
  * Issue 20: what `vigil collect --once` costs as a whole process (what a small VM or a cron job
  * pays): a backfill from the simulator in another process, then an incremental run on the store it
@@ -56,75 +67,79 @@ export const COLLECT_COST_BENCHMARK: BenchmarkSuite = {
     const rows: BenchRow[] = [];
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
     try {
-      const data = path.join(workDir, 'data');
-      const env = { VIGIL_BENCH_TOKEN: sim.token };
-      const usage = path.join(workDir, 'usage.json');
-      await vigil(
-        [
-          'source',
-          'add',
-          'okta',
-          '--data',
-          data,
-          '--name',
-          'okta',
-          '--url',
-          sim.url,
-          '--token-env',
-          'VIGIL_BENCH_TOKEN',
-        ],
-        env,
-        usage,
-      );
-      const backfill = await vigil(['collect', '--once', '--json', '--data', data], env, usage);
-      const events =
-        (JSON.parse(backfill.stdout) as { sources: { stored: number }[] }).sources[0]?.stored ?? 0;
-      const note = `${events} events, whole process`;
-      rows.push(
-        {
-          suite: 'collect-cost',
-          name: 'backfill: peak RSS',
-          value: backfill.peakRssMiB,
-          unit: 'MiB',
-          ...atMost(backfill.peakRssMiB, 150),
-          note,
-        },
-        { suite: 'collect-cost', name: 'backfill: wall time', value: backfill.wallS, unit: 's', note },
-        {
-          suite: 'collect-cost',
-          name: 'backfill: CPU per event',
-          value: (backfill.cpuS * 1e6) / Math.max(1, events),
-          unit: 'µs/event',
-          note: `${backfill.cpuS.toFixed(1)} CPU s, all threads`,
-        },
-      );
-      const incremental = await vigil(['collect', '--once', '--json', '--data', data], env, usage);
-      const fresh =
-        (JSON.parse(incremental.stdout) as { sources: { stored: number }[] }).sources[0]?.stored ?? 0;
-      // The simulator's live traffic goes on: a run finds the few events published since the last.
-      const on = `${fresh} new events, on a store of ${events}`;
-      rows.push(
-        {
-          suite: 'collect-cost',
-          name: 'incremental: wall time',
-          value: incremental.wallS,
-          unit: 's',
-          ...atMost(incremental.wallS, 1),
-          note: on,
-        },
-        { suite: 'collect-cost', name: 'incremental: CPU', value: incremental.cpuS, unit: 's', note: on },
-        {
-          suite: 'collect-cost',
-          name: 'incremental: peak RSS',
-          value: incremental.peakRssMiB,
-          unit: 'MiB',
-          ...atMost(incremental.peakRssMiB, 100),
-          note: on,
-        },
-      );
+      // Node's defaults (a cron job or a shell), then the service unit's NODE_OPTIONS.
+      const unit = unitNodeOptions();
+      for (const [label, nodeOptions] of [
+        ['', []],
+        [`unit's NODE_OPTIONS (${unit.join(' ')}), `, unit],
+      ] as const) {
+        if (label && nodeOptions.length === 0) continue;
+        const data = path.join(workDir, label ? 'data-unit' : 'data');
+        rows.push(...(await collectCost(sim, data, path.join(workDir, 'usage.json'), nodeOptions, label)));
+      }
     } finally {
       sim.stop();
     }
     return rows;
   },
 };
+
+/** A backfill into `data`, then an incremental run on it, each as a whole process. */
+async function collectCost(
+  sim: { url: string; token: string },
+  data: string,
+  usage: string,
+  nodeOptions: readonly string[],
+  label: string,
+): Promise<BenchRow[]> {
+  const env = { VIGIL_BENCH_TOKEN: sim.token };
+  const args = ['source', 'add', 'okta', '--data', data, '--name', 'okta', '--url', sim.url];
+  await vigil([...args, '--token-env', 'VIGIL_BENCH_TOKEN'], env, usage);
+  const collect = ['collect', '--once', '--json', '--data', data];
+  const stored = (out: string) =>
+    (JSON.parse(out) as { sources: { stored: number }[] }).sources[0]?.stored ?? 0;
+  const backfill = await vigil(collect, env, usage, nodeOptions);
+  const events = stored(backfill.stdout);
+  const note = `${label}${events} events, whole process`;
+  const incremental = await vigil(collect, env, usage, nodeOptions);
+  // The simulator's live traffic goes on: a run finds the few events published since the last.
+  const on = `${label}${stored(incremental.stdout)} new events, on a store of ${events}`;
+  const suite = 'collect-cost';
+  const rss = { unit: 'MiB' };
+  const named = (row: BenchRow): BenchRow => ({ ...row, name: label ? `unit flags, ${row.name}` : row.name });
+  return [
+    {
+      suite,
+      name: 'backfill: peak RSS',
+      value: backfill.peakRssMiB,
+      ...rss,
+      ...atMost(backfill.peakRssMiB, 150),
+      note,
+    },
+    { suite, name: 'backfill: wall time', value: backfill.wallS, unit: 's', note },
+    {
+      suite,
+      name: 'backfill: CPU per event',
+      value: (backfill.cpuS * 1e6) / Math.max(1, events),
+      unit: 'µs/event',
+      note: `${label}${backfill.cpuS.toFixed(1)} CPU s, all threads`,
+    },
+    {
+      suite,
+      name: 'incremental: wall time',
+      value: incremental.wallS,
+      unit: 's',
+      ...atMost(incremental.wallS, 1),
+      note: on,
+    },
+    { suite, name: 'incremental: CPU', value: incremental.cpuS, unit: 's', note: on },
+    {
+      suite,
+      name: 'incremental: peak RSS',
+      value: incremental.peakRssMiB,
+      ...rss,
+      ...atMost(incremental.peakRssMiB, 100),
+      note: on,
+    },
+  ].map(named);
+}
