@@ -28,7 +28,8 @@ export interface EvidenceSource {
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
-const unwritable = (target: string, why: string, cause?: unknown) =>
+/** The report's output cannot be written where it was asked for, and why. */
+export const unwritable = (target: string, why: string, cause?: unknown) =>
   new VigilError<ReportErrorCode>('REPORT_OUT_UNWRITABLE', `cannot write ${target}: ${why}`, {
     category: 'input',
     details: { target },
@@ -104,7 +105,7 @@ export async function writeReportFiles(
 }
 
 /** `out` must be a new folder or an empty one: never a file, a symlink or a folder with anything in it. */
-function checkEmptyFolder(out: string): void {
+export function checkEmptyFolder(out: string): void {
   let info;
   try {
     info = lstatSync(out);
@@ -116,7 +117,8 @@ function checkEmptyFolder(out: string): void {
   if (readdirSync(out).length > 0) throw unwritable(out, 'the folder is not empty');
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
+/** Every file below `dir`, by its path from `dir`, in name order (what SHA256SUMS lists). */
+export function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((entry) =>

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { VigilError } from '../../core/vigil-error.js';
 import { eventsById } from '../../custody/events-by-id.js';
 import { exportEvidence } from '../../custody/evidence-export.js';
 import { formatVerifierKey } from '../../ledger/note-key.js';
@@ -9,8 +8,8 @@ import type { PiiTokenizer } from '../../privacy/pii-tokenizer.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { incidentStore } from '../incident/incident-store.js';
 import { reconcileSupport } from '../support/reconcile.js';
-import type { ReportErrorCode } from './errors.js';
 import { buildIncidentReport, type Artifact } from './incident-report.js';
+import { checkEmptyFolder, listFiles, unwritable } from './report-files.js';
 import { reportHtml } from './report-html.js';
 import { tokenizeReport } from './report-tokens.js';
 
@@ -25,12 +24,6 @@ export interface SharedExportResult {
 
 const TOKEN = /\b(?:user|name|ip|phone):[0-9a-f]{16}\b/g;
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-const unwritable = (target: string, why: string) =>
-  new VigilError<ReportErrorCode>('REPORT_OUT_UNWRITABLE', `cannot write ${target}: ${why}`, {
-    category: 'input',
-    details: { target },
-  });
 
 /**
  * `vigil incident export ID --share --out DIR` (issue 17): what an auditor, or the provider, may
@@ -166,26 +159,4 @@ Check it (no Vigil store needed; take the key from where you recorded it, not fr
 
 Without Vigil, see evidence/README.md (Go's sumdb note and tlog packages check the same proofs).
 `;
-}
-
-function checkEmptyFolder(out: string): void {
-  let info;
-  try {
-    info = lstatSync(out);
-  } catch {
-    return;
-  }
-  if (!info.isDirectory())
-    throw unwritable(out, info.isSymbolicLink() ? 'it is a symbolic link' : 'it is not a folder');
-  if (readdirSync(out).length > 0) throw unwritable(out, 'the folder is not empty');
-}
-
-function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-        : [`${prefix}${entry.name}`],
-    );
 }

@@ -1,15 +1,12 @@
-import type { Readable } from 'node:stream';
-import { request } from 'undici';
 import { VigilError } from '../../core/vigil-error.js';
 import type { SourceErrorCode } from '../errors.js';
 import type { AdminClient, AdminOutcome, ProviderSupportCase } from '../admin-client.js';
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
+import { undiciSend, type HttpMethod, type HttpSend } from './http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One answer as the adapter reads it: the status, the JSON body, Okta's error code and summary. */
 interface Answer {
@@ -20,36 +17,8 @@ interface Answer {
   readonly problem?: string;
 }
 
-/** The network for admin calls: one request, no redirect followed, the body left encoded. */
-export type HttpRequest = (
-  url: string,
-  init: {
-    readonly method: Method;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body?: string;
-    readonly signal: AbortSignal;
-  },
-) => Promise<{ readonly status: number; readonly headers: Headers; readonly body: Readable }>;
-
-const undiciRequest: HttpRequest = async (url, { method, headers, body, signal }) => {
-  const response = await request(url, {
-    method,
-    headers: { ...headers },
-    ...(body === undefined ? {} : { body }),
-    signal,
-    maxRedirections: 0,
-  });
-  const out = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-  }
-  response.body.on('error', () => undefined);
-  return { status: response.statusCode, headers: out, body: response.body };
-};
-
 export interface OktaAdminClientOptions extends Omit<OktaConnection, 'http'> {
-  readonly http?: HttpRequest;
+  readonly http?: HttpSend;
   /** 429s waited out for one call before it is reported refused (default 3). */
   readonly maxThrottles?: number;
   /** The longest single wait for a rate-limit reset (default 120 s); longer is reported refused. */
@@ -73,13 +42,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class OktaAdminClient implements AdminClient {
   readonly name: string;
   readonly #origin: string;
-  readonly #http: HttpRequest;
+  readonly #http: HttpSend;
   readonly #budgets: BucketBudgets;
 
   constructor(private readonly o: OktaAdminClientOptions) {
     this.name = o.name;
     this.#origin = new URL(o.url).origin;
-    this.#http = o.http ?? undiciRequest;
+    this.#http = o.http ?? undiciSend;
     this.#budgets = new BucketBudgets(o.rateShare, (path) => path.split('/')[3] ?? path);
   }
 
@@ -203,7 +172,7 @@ export class OktaAdminClient implements AdminClient {
 
   /** A write: done (2xx) or refused with the provider's code; a transport failure is a refusal with status 0. */
   async #write(
-    method: Method,
+    method: HttpMethod,
     path: string,
     body: string | undefined,
     signal?: AbortSignal,
@@ -230,7 +199,7 @@ export class OktaAdminClient implements AdminClient {
    * times and never longer than `maxWaitMs` at once, then answers the 429.
    */
   async #send(
-    method: Method,
+    method: HttpMethod,
     path: string,
     body: string | undefined,
     outer: AbortSignal | undefined,
@@ -256,7 +225,7 @@ export class OktaAdminClient implements AdminClient {
   }
 
   async #once(
-    method: Method,
+    method: HttpMethod,
     path: string,
     body: string | undefined,
     outer: AbortSignal | undefined,

@@ -1,39 +1,10 @@
-import type { Readable } from 'node:stream';
-import { request } from 'undici';
 import type { AuthnAttempt, AuthnClient, PasswordLockout } from '../authn-client.js';
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
+import { undiciSend, type HttpSend } from './http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
-
-/** The network for the authn adapter: one request, no redirect followed, the body left encoded. */
-export type HttpSend = (
-  url: string,
-  init: {
-    readonly method: 'GET' | 'POST';
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body?: string;
-    readonly signal: AbortSignal;
-  },
-) => Promise<{ readonly status: number; readonly headers: Headers; readonly body: Readable }>;
-
-export const undiciSend: HttpSend = async (url, { method, headers, body, signal }) => {
-  const response = await request(url, {
-    method,
-    headers: { ...headers },
-    ...(body === undefined ? {} : { body }),
-    signal,
-    maxRedirections: 0,
-  });
-  const out = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-  }
-  response.body.on('error', () => undefined);
-  return { status: response.statusCode, headers: out, body: response.body };
-};
 
 /**
  * The org as every Okta adapter reaches it (okta-connection.ts), with the User-Agent the probes sign
