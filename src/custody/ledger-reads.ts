@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { VigilError } from '../core/vigil-error.js';
 import { parseLedgerLog } from '../ledger/ledger-log.js';
 import type { VigilDatabase } from '../store/database-schema.js';
@@ -133,7 +133,10 @@ export function ledgerReads(db: Kysely<VigilDatabase>) {
           )
           .select(['events.raw', 'events.leaf_index', 'ledger_leaves.data'])
           .where('events.source', '=', log)
-          .where('events.leaf_index', '<', treeSize)
+          // `+leaf_index`: checked on the rows found by id. As an index range it made SQLite read
+          // every leaf below the tree size (the whole store) instead of seeking each id: 1.2-2 s per
+          // report on 1.7M events, against milliseconds.
+          .where(sql.raw('+events.leaf_index'), '<', treeSize)
           .where('events.provider_id', 'in', ids.slice(i, i + 500))
           .execute();
         for (const r of rows)
