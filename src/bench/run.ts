@@ -4,9 +4,13 @@ import path from 'node:path';
 import type { BenchmarkSuite, BenchRow } from './benchmark.js';
 import { SUITES } from './suites.js';
 
-/** `npm run bench [-- --quick] [-- suite ...]`: runs suites, prints a table, writes JSON. */
+/**
+ * `npm run bench [-- --quick] [-- --keep] [-- suite ...]`: runs suites, prints a table, writes JSON.
+ * `--keep` leaves each suite's working folder (its stores) in place and names it, to look into.
+ */
 async function run(argv: readonly string[]): Promise<number> {
   const quick = argv.includes('--quick');
+  const keep = argv.includes('--keep');
   const only = argv.filter((a) => !a.startsWith('--'));
   const chosen: BenchmarkSuite[] = SUITES.filter((s) => only.length === 0 || only.includes(s.name));
   const rows: BenchRow[] = [];
@@ -16,7 +20,8 @@ async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`bench: ${suite.name}...\n`);
       rows.push(...(await suite.run({ quick, workDir })));
     } finally {
-      rmSync(workDir, { recursive: true, force: true });
+      if (keep) process.stderr.write(`bench: ${suite.name} kept ${workDir}\n`);
+      else rmSync(workDir, { recursive: true, force: true });
     }
   }
   printTable(rows);
