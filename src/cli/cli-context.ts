@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { systemClock, type Clock } from '../core/clock.js';
 import { warnIfDataDirOpen } from './data-dir-access.js';
-import { withRuntime, type Runtime, type RuntimeOptions } from '../runtime/runtime.js';
+import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
 
 /**
  * What a command may touch: its output streams, the environment, the clock. The composition root
@@ -42,8 +42,12 @@ export function dataDirOf(command: Command, ctx: CliContext): string {
 
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
 
-/** Runs `use` with the composition root opened over the command's data directory, closed on every path. */
-export function withCommandRuntime<T>(
+/**
+ * Runs `use` with the composition root opened over the command's data directory, closed on every
+ * path. The composition root (and with it the store, Kysely and every adapter) is loaded here, when
+ * a command first opens it, so `vigil --version` and the CLI's start do not pay for it (about 35 MiB).
+ */
+export async function withCommandRuntime<T>(
   command: Command,
   ctx: CliContext,
   options: Omit<RuntimeOptions, 'dataDir' | 'env' | 'clock'> & { dataDir?: string },
@@ -51,5 +55,6 @@ export function withCommandRuntime<T>(
 ): Promise<T> {
   const dataDir = options.dataDir ?? dataDirOf(command, ctx);
   warnIfDataDirOpen(dataDir, ctx.stderr);
+  const { withRuntime } = await import('../runtime/runtime.js');
   return withRuntime({ env: ctx.env, clock: ctx.clock, ...options, dataDir }, use);
 }

@@ -36,6 +36,9 @@ describe('commands loaded on demand', () => {
     expect(await registrarsFor(['node', 'vigil', '--help'])).toHaveLength(COMMANDS.length);
     expect(await registrarsFor(['node', 'vigil', 'help', 'collect'])).toHaveLength(COMMANDS.length);
     expect(await registrarsFor(['node', 'vigil', 'colect'])).toHaveLength(COMMANDS.length);
+    expect(await registrarsFor(['node', 'vigil', '--version'])).toHaveLength(0);
+    expect(await registrarsFor(['node', 'vigil', '-V'])).toHaveLength(0);
+    expect(await registrarsFor(['node', 'vigil', 'collect', '--version'])).toHaveLength(1);
     // A plain registrar (not lazy) is always there.
     const plain = (program: Command) => void program.command('plain');
     expect(await registrarsFor(['node', 'vigil', 'collect'], [plain, ...COMMANDS])).toHaveLength(2);
@@ -49,6 +52,9 @@ describe('commands loaded on demand', () => {
     const own = await runVigil(['--data', '/nonexistent', 'collect', '--help']);
     expect(own.code).toBe(0);
     expect(own.stdout).toContain('Usage: vigil collect');
+    const version = await runVigil(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const typo = await runVigil(['colect']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('(Did you mean collect?)');
