@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { request } from 'undici';
+import { undiciSend } from './http-send.js';
 
 /** One HTTP response as a source adapter reads it: nothing decoded, nothing followed. */
 export interface HttpResponse {
@@ -25,15 +25,5 @@ export type HttpGet = (
  * The caller's signal is the only timeout (it covers connect, headers and the whole body); undici's
  * own per-phase timeouts are left at their defaults as a backstop.
  */
-export const undiciGet: HttpGet = async (url, { headers, signal }) => {
-  const response = await request(url, { method: 'GET', headers: { ...headers }, signal, maxRedirections: 0 });
-  const out = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-  }
-  // A body the adapter discards (destroy) errors with AbortError; whoever reads it sees errors through
-  // the stream, so none may surface as uncaught.
-  response.body.on('error', () => undefined);
-  return { status: response.statusCode, headers: out, body: response.body };
-};
+export const undiciGet: HttpGet = (url, { headers, signal }) =>
+  undiciSend(url, { method: 'GET', headers, signal });

@@ -4,7 +4,7 @@ import type { AdminClient, AdminOutcome, ProviderSupportCase } from '../admin-cl
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
-import { undiciSend, type HttpMethod, type HttpSend } from './http-send.js';
+import { undiciSend, type HttpMethod, type HttpSend } from '../http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
 

@@ -2,7 +2,7 @@ import type { AuthnAttempt, AuthnClient, PasswordLockout } from '../authn-client
 import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { ambiguity } from '../unambiguous-json.js';
-import { undiciSend, type HttpSend } from './http-send.js';
+import { undiciSend, type HttpSend } from '../http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
 

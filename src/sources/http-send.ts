@@ -4,8 +4,8 @@ import { request } from 'undici';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * The network for Okta's admin and authentication adapters: one request, no redirect followed, the
- * body left encoded for the caller's bounded reader. Tests give the adapters their own.
+ * The network for the providers' adapters: one request, no redirect followed, the body left encoded
+ * for the caller's bounded reader (bounded-body.ts). Tests give the adapters their own.
  */
 export type HttpSend = (
   url: string,
@@ -31,6 +31,8 @@ export const undiciSend: HttpSend = async (url, { method, headers, body, signal 
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
   }
+  // A body the adapter discards (destroy) errors with AbortError; whoever reads it sees errors through
+  // the stream, so none may surface as uncaught.
   response.body.on('error', () => undefined);
   return { status: response.statusCode, headers: out, body: response.body };
 };
