@@ -105,14 +105,13 @@ async function collectCost(
   // The simulator's live traffic goes on: a run finds the few events published since the last.
   const on = `${label}${stored(incremental.stdout)} new events, on a store of ${events}`;
   const suite = 'collect-cost';
-  const rss = { unit: 'MiB' };
   const named = (row: BenchRow): BenchRow => ({ ...row, name: label ? `unit flags, ${row.name}` : row.name });
   return [
     {
       suite,
       name: 'backfill: peak RSS',
       value: backfill.peakRssMiB,
-      ...rss,
+      unit: 'MiB',
       ...atMost(backfill.peakRssMiB, 150),
       note,
     },
@@ -137,7 +136,7 @@ async function collectCost(
       suite,
       name: 'incremental: peak RSS',
       value: incremental.peakRssMiB,
-      ...rss,
+      unit: 'MiB',
       ...atMost(incremental.peakRssMiB, 100),
       note: on,
     },

@@ -3,6 +3,14 @@ import { request } from 'undici';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** One HTTP response as a source adapter reads it: nothing decoded, nothing followed. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The body exactly as it came off the wire (still compressed if the provider compressed it). */
+  readonly body: Readable;
+}
+
 /**
  * The network for the providers' adapters: one request, no redirect followed, the body left encoded
  * for the caller's bounded reader (bounded-body.ts). Tests give the adapters their own.
@@ -15,9 +23,14 @@ export type HttpSend = (
     readonly body?: string;
     readonly signal: AbortSignal;
   },
-) => Promise<{ readonly status: number; readonly headers: Headers; readonly body: Readable }>;
+) => Promise<HttpResponse>;
 
-/** `HttpSend` over undici. */
+/**
+ * `HttpSend` over undici's `request`: it returns a 3xx as it is (no redirect is followed) and leaves
+ * the body encoded, unlike `fetch`, which follows redirects and inflates a body before anyone can
+ * count it. The caller's signal is the only timeout (it covers connect, headers and the whole body);
+ * undici's own per-phase timeouts are left at their defaults as a backstop.
+ */
 export const undiciSend: HttpSend = async (url, { method, headers, body, signal }) => {
   const response = await request(url, {
     method,

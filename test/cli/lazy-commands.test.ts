@@ -39,6 +39,7 @@ describe('commands loaded on demand', () => {
     expect(await registrarsFor(['node', 'vigil', '--version'])).toHaveLength(0);
     expect(await registrarsFor(['node', 'vigil', '-V'])).toHaveLength(0);
     expect(await registrarsFor(['node', 'vigil', 'collect', '--version'])).toHaveLength(1);
+    expect(await registrarsFor(['node', 'vigil', '-V', '-h'])).toHaveLength(COMMANDS.length);
     // A plain registrar (not lazy) is always there.
     const plain = (program: Command) => void program.command('plain');
     expect(await registrarsFor(['node', 'vigil', 'collect'], [plain, ...COMMANDS])).toHaveLength(2);

@@ -68,7 +68,11 @@ export async function registrarsFor(
   const name = commandNameOf(argv);
   // `vigil --version` prints the version and nothing else: no command needs loading (all of them
   // cost 80 MiB and a quarter of a second).
-  if (name === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.includes('--help'))
+  if (
+    name === undefined &&
+    argv.some((a) => a === '-V' || a === '--version') &&
+    !argv.some((a) => a === '--help' || a === '-h')
+  )
     return entries.filter((e): e is CommandRegistrar => typeof e === 'function');
   const named = entries.some((e) => typeof e !== 'function' && name !== undefined && e.names.includes(name));
   const wanted = entries.filter(

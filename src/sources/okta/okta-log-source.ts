@@ -1,7 +1,8 @@
 import { VigilError } from '../../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { SourceErrorCode } from '../errors.js';
-import { undiciGet, type HttpGet, type HttpResponse } from '../http-get.js';
+import { undiciGet, type HttpGet } from '../http-get.js';
+import type { HttpResponse } from '../http-send.js';
 import type { LogSource, PageOutcome } from '../log-source.js';
 import { providerExcerpt } from '../provider-excerpt.js';
 import { parseLinkHeader } from './link-header.js';
