@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from '../core/heap-policy.js';
 import { atMost, type BenchmarkSuite, type BenchRow } from './benchmark.js';
 import { spawnSimulator, VIGIL_BIN } from './spawn-simulator.js';
 
@@ -19,13 +20,12 @@ async function vigil(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   usageFile: string,
-  nodeOptions: readonly string[] = [],
 ): Promise<ProcessCost> {
   const t = performance.now();
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(
       process.execPath,
-      [...nodeOptions, '--import', PRELOAD, VIGIL_BIN, ...args],
+      ['--import', PRELOAD, VIGIL_BIN, ...args],
       { env: { ...process.env, ...env, VIGIL_BENCH_USAGE: usageFile }, maxBuffer: 64 << 20 },
       (error, out, err) =>
         error ? reject(new Error(`vigil ${args.join(' ')}: ${err || error.message}`)) : resolve(out),
@@ -45,16 +45,6 @@ async function vigil(
   };
 }
 
-/** The NODE_OPTIONS the service unit (deploy/vigil-collect.service) runs the collector with. */
-export function unitNodeOptions(unitFile = UNIT_FILE): string[] {
-  const line = readFileSync(unitFile, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Environment=NODE_OPTIONS='));
-  return line ? line.slice('Environment=NODE_OPTIONS='.length).trim().split(/\s+/) : [];
-}
-
-const UNIT_FILE = path.join(path.dirname(VIGIL_BIN), '..', 'deploy', 'vigil-collect.service');
-
 /**
  * Issue 20: what `vigil collect --once` costs as a whole process (what a small VM or a cron job
  * pays): a backfill from the simulator in another process, then an incremental run on the store it
@@ -67,15 +57,11 @@ export const COLLECT_COST_BENCHMARK: BenchmarkSuite = {
     const rows: BenchRow[] = [];
     const sim = await spawnSimulator(quick ? 300 : 1000, quick ? 10 : 30);
     try {
-      // Node's defaults (a cron job or a shell), then the service unit's NODE_OPTIONS.
-      const unit = unitNodeOptions();
-      for (const [label, nodeOptions] of [
-        ['', []],
-        [`unit's NODE_OPTIONS (${unit.join(' ')}), `, unit],
-      ] as const) {
-        if (label && nodeOptions.length === 0) continue;
-        const data = path.join(workDir, label ? 'data-unit' : 'data');
-        rows.push(...(await collectCost(sim, data, path.join(workDir, 'usage.json'), nodeOptions, label)));
+      // The collector's own memory policy (collect.heapGrowthPercent's default), then V8's (0), to
+      // show what the policy costs and saves. Node runs with its defaults: no flags, as from cron.
+      for (const growth of [DEFAULT_HEAP_GROWTH_PERCENT, 0]) {
+        const data = path.join(workDir, `data-${growth}`);
+        rows.push(...(await collectCost(sim, data, path.join(workDir, 'usage.json'), growth)));
       }
     } finally {
       sim.stop();
@@ -89,23 +75,31 @@ async function collectCost(
   sim: { url: string; token: string },
   data: string,
   usage: string,
-  nodeOptions: readonly string[],
-  label: string,
+  heapGrowthPercent: number,
 ): Promise<BenchRow[]> {
   const env = { VIGIL_BENCH_TOKEN: sim.token };
   const args = ['source', 'add', 'okta', '--data', data, '--name', 'okta', '--url', sim.url];
   await vigil([...args, '--token-env', 'VIGIL_BENCH_TOKEN'], env, usage);
+  const config = path.join(data, 'vigil.yaml');
+  const yaml = readFileSync(config, 'utf8');
+  const policy = `heapGrowthPercent: ${DEFAULT_HEAP_GROWTH_PERCENT}`;
+  if (!yaml.includes(policy)) throw new Error(`${config}: no "${policy}" to change`);
+  writeFileSync(config, yaml.replace(policy, `heapGrowthPercent: ${heapGrowthPercent}`));
+  const label = heapGrowthPercent === DEFAULT_HEAP_GROWTH_PERCENT ? '' : "V8's own heap policy, ";
   const collect = ['collect', '--once', '--json', '--data', data];
   const stored = (out: string) =>
     (JSON.parse(out) as { sources: { stored: number }[] }).sources[0]?.stored ?? 0;
-  const backfill = await vigil(collect, env, usage, nodeOptions);
+  const backfill = await vigil(collect, env, usage);
   const events = stored(backfill.stdout);
   const note = `${label}${events} events, whole process`;
-  const incremental = await vigil(collect, env, usage, nodeOptions);
+  const incremental = await vigil(collect, env, usage);
   // The simulator's live traffic goes on: a run finds the few events published since the last.
   const on = `${label}${stored(incremental.stdout)} new events, on a store of ${events}`;
   const suite = 'collect-cost';
-  const named = (row: BenchRow): BenchRow => ({ ...row, name: label ? `unit flags, ${row.name}` : row.name });
+  const named = (row: BenchRow): BenchRow => ({
+    ...row,
+    name: label ? `heapGrowthPercent ${heapGrowthPercent}, ${row.name}` : row.name,
+  });
   return [
     {
       suite,

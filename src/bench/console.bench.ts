@@ -106,7 +106,7 @@ async function buildStore(
   clock: ManualClock,
 ): Promise<{ events: number; sample: Probe[] }> {
   mkdirSync(path.join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-  const store = await openSqliteStore({ dataDir, access: 'write', backgroundCheckpoints: true });
+  const store = await openSqliteStore({ dataDir, access: 'write', bulk: true, backgroundCheckpoints: true });
   const users = 3000;
   let events = 0;
   const sample: Probe[] = [];

@@ -59,6 +59,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
     const jsonlStore = await openSqliteStore({
       dataDir: jsonlDir,
       access: 'write',
+      bulk: true,
       backgroundCheckpoints: true,
     });
     const signerFor = fileSignerProvider(jsonlDir);
@@ -131,6 +132,7 @@ export const INGEST_BENCHMARK: BenchmarkSuite = {
       const simStore = await openSqliteStore({
         dataDir: simDir,
         access: 'write',
+        bulk: true,
         backgroundCheckpoints: true,
       });
       const collector = new LogCollector({

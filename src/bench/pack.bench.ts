@@ -68,6 +68,7 @@ export const PACK_BENCHMARK: BenchmarkSuite = {
       const sqlite = await openSqliteStore({
         dataDir: packDir,
         access: 'write',
+        bulk: true,
         backgroundCheckpoints: true,
       });
       const { intake } = openAlertDelivery(alertsConfigSchema.parse({}), sqlite.db, {

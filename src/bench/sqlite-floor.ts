@@ -16,7 +16,12 @@ export async function sqliteWriteFloor(
   chunk = 30_000,
 ): Promise<number> {
   const source = new Database(`${filledDir}/${STORE_FILE}`, { readonly: true, fileMustExist: true });
-  const store = await openSqliteStore({ dataDir: emptyDir, access: 'write', backgroundCheckpoints: true });
+  const store = await openSqliteStore({
+    dataDir: emptyDir,
+    access: 'write',
+    bulk: true,
+    backgroundCheckpoints: true,
+  });
   const { db } = store;
   const { bulk, walCheckpoints: checkpointer } = store.capabilities;
   if (!bulk) {

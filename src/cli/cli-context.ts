@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { systemClock, type Clock } from '../core/clock.js';
 import { warnIfDataDirOpen } from './data-dir-access.js';
 import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
+import { applyHeapPolicy } from '../core/heap-policy.js';
 
 /**
  * What a command may touch: its output streams, the environment, the clock. The composition root
@@ -19,6 +20,11 @@ export interface CliContext {
   exitCode: number;
   /** Aborted on SIGINT/SIGTERM so long-running commands stop cleanly. */
   readonly signal: AbortSignal;
+  /**
+   * Sets the process's memory policy for collecting (core/heap-policy.ts). It is the whole
+   * process's, so only the real entry point has one; commands run in-process by tests do not.
+   */
+  readonly heapPolicy?: (growthPercent: number) => void;
 }
 
 export function defaultCliContext(signal: AbortSignal): CliContext {
@@ -30,6 +36,7 @@ export function defaultCliContext(signal: AbortSignal): CliContext {
     cwd: process.cwd(),
     exitCode: 0,
     signal,
+    heapPolicy: applyHeapPolicy,
   };
 }
 

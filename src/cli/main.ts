@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from '../core/heap-policy.js';
 import { isVigilError } from '../core/vigil-error.js';
 import { defaultCliContext, type CliContext, type CommandRegistrar } from './cli-context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
-import { registrarsFor } from './commands/index.js';
+import { collectsFrom, registrarsFor } from './commands/index.js';
 import { packageVersion } from './package-version.js';
 import { safeText } from './safe-text.js';
 
@@ -60,5 +61,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return runCli(argv, defaultCliContext(controller.signal));
+  const ctx = defaultCliContext(controller.signal);
+  // A collector's memory policy before its modules load: V8's young generation grows while they do
+  // and keeps that size (core/heap-policy.ts). vigil.yaml may change it once read.
+  if (collectsFrom(argv)) ctx.heapPolicy?.(DEFAULT_HEAP_GROWTH_PERCENT);
+  return runCli(argv, ctx);
 }

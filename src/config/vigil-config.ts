@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from '../core/heap-policy.js';
 import { privateFileProblem } from '../core/private-file.js';
 import { VigilError } from '../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS } from '../sources/bounded-body.js';
@@ -97,6 +98,11 @@ export const vigilConfigSchema = z
         maxWaitSeconds: z.number().int().min(1).max(86_400).default(120),
         /** How far past now an event may be published and still move the source's high-water mark. */
         maxFutureSeconds: z.number().int().min(0).max(31_536_000).default(3600),
+        /**
+         * How far past what is live V8 lets the collector's heap grow before collecting it (runtime/
+         * heap-policy.ts): lower is less memory for more CPU; 0 is V8's own policy (up to four times).
+         */
+        heapGrowthPercent: z.number().int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT),
       })
       .strict()
       .default({}),

@@ -57,8 +57,14 @@ export interface RuntimeOptions extends RuntimeEnvironment {
   readonly dataDir: string;
   /** `write`: collection (creates the store and keys as needed); `read`: never creates anything. */
   readonly access: StoreAccess;
-  /** A bulk writer (collect, demo): WAL checkpoints in the background. */
+  /** A bulk writer (collect, demo): a small page cache, no memory-mapped reads. */
   readonly bulk?: boolean;
+  /**
+   * A local bulk replay (demo, drills): pages prepared and the WAL checkpointed on threads of their
+   * own, for throughput. A collector goes without: its provider's rate limit bounds it, and each
+   * thread costs a heap (issue 20).
+   */
+  readonly helperThreads?: boolean;
   /** Worker threads for verify's range checks. */
   readonly verifyWorkers?: number;
   /** Config to use instead of the data directory's vigil.yaml (the demo's). */
@@ -134,7 +140,8 @@ export class Runtime {
       store = await openSqliteStore({
         dataDir: options.dataDir,
         access: options.access,
-        ...(options.bulk ? { backgroundCheckpoints: true } : {}),
+        ...(options.bulk ? { bulk: true } : {}),
+        ...(options.helperThreads ? { backgroundCheckpoints: true } : {}),
         ...(options.verifyWorkers === undefined ? {} : { verifyWorkers: options.verifyWorkers }),
       });
     } catch (error) {
@@ -293,10 +300,10 @@ export class Runtime {
     return new CheckpointPublication(publisher, routes, raise, clock);
   }
 
-  /** Page preparation on worker threads where they can run (closed with the runtime). */
+  /** Page preparation: on worker threads with `helperThreads` where they can run (closed with the runtime). */
   preparer(): PagePreparer {
     if (!this.#preparer) {
-      const preparer = createPagePreparer();
+      const preparer = createPagePreparer(this.options.helperThreads ? {} : { workers: 0 });
       this.#closers.push(() => preparer.close());
       this.#preparer = preparer;
     }

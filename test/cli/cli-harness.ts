@@ -12,6 +12,8 @@ export async function runVigil(
     env?: NodeJS.ProcessEnv;
     clock?: ManualClock;
     onStdout?: (all: string, abort: () => void) => void;
+    /** Records the process memory policy a collecting command asks for (main.ts's sets V8's). */
+    heapPolicy?: (growthPercent: number) => void;
   } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const controller = new AbortController();
@@ -35,6 +37,7 @@ export async function runVigil(
     cwd: options.cwd ?? process.cwd(),
     exitCode: 0,
     signal: controller.signal,
+    ...(options.heapPolicy ? { heapPolicy: options.heapPolicy } : {}),
   };
   const code = await runCli(['node', 'vigil', ...args], ctx);
   return { code, stdout, stderr };

@@ -26,6 +26,7 @@ import { terminalOf } from '../terminal.js';
 import type { PublicationReport } from '../../runtime/checkpoint-publication.js';
 import { reportPublications } from './witness.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { collectingRuntimeOptions } from '../collecting-runtime.js';
 
 interface CollectFlags {
   once?: boolean;
@@ -53,17 +54,13 @@ export const registerCollectCommand: CommandRegistrar = (program: Command, ctx: 
           { category: 'input' },
         );
       // A collecting runtime has checked sources, tokens and sink secrets before opening anything.
-      const collection = await withCommandRuntime(
-        cmd,
-        ctx,
-        { access: 'write', bulk: true, collect: true },
-        (runtime) =>
-          collectSources(ctx, runtime, {
-            once: flags.once === true,
-            roundLines: !flags.once && !flags.json,
-            ...(sinceMs === undefined ? {} : { sinceMs }),
-            ...(intervalFlag === undefined ? {} : { intervalSeconds: intervalFlag }),
-          }),
+      const collection = await withCommandRuntime(cmd, ctx, collectingRuntimeOptions(cmd, ctx), (runtime) =>
+        collectSources(ctx, runtime, {
+          once: flags.once === true,
+          roundLines: !flags.once && !flags.json,
+          ...(sinceMs === undefined ? {} : { sinceMs }),
+          ...(intervalFlag === undefined ? {} : { intervalSeconds: intervalFlag }),
+        }),
       );
       const { alerts, results, startup, checkpoints, posture, canaries } = collection;
       const published = [...startup, ...checkpoints];
@@ -174,7 +171,6 @@ export async function collectSources(
   const publication = runtime.checkpointPublication(detection.raise);
   // Rebuild detector state from recent history and detect anything a crash left undetected.
   for (const source of sources) await detection.feed.start(source.name);
-  const preparer = runtime.preparer();
   const started = ctx.clock.now();
   // Before anything is appended, the store's checkpoints as they stand go to the witnesses:
   // a store restored from an older copy shows here, before collecting grows it back.
@@ -199,13 +195,14 @@ export async function collectSources(
         );
   const canarySchedule = openCanarySchedule(ctx, runtime, (d) => detection.raise(d, d.source ?? ''));
   const collectOne = async (source: LogSource, round: number): Promise<RoundResult> => {
+    // Pages are prepared on this thread: a provider's rate limit bounds a collector (Okta serves about
+    // two pages a second), not preparing them, and a preparation thread costs a heap of its own.
     const collector = new LogCollector({
       source,
       store: custody,
       clock: ctx.clock,
       random: createRandom(`${source.name}:${started}:${round}`),
       signal: ctx.signal,
-      preparer,
       ...(sinceMs === undefined ? {} : { sinceMs }),
       onProgress: (p) => status.update(progressText(ctx, p, started)),
       onStored: (events, firstLeaf) => detection.feed.stored(source.name, events, firstLeaf),

@@ -121,6 +121,7 @@ export const registerDemoCommand: CommandRegistrar = (program: Command, ctx: Cli
           dataDir,
           access: 'write' as const,
           bulk: true,
+          helperThreads: true,
           collect: true,
           config,
           env: {

@@ -56,6 +56,12 @@ export function commandNameOf(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Whether `argv` runs a command that collects: `vigil collect`, `vigil serve --collect`. */
+export function collectsFrom(argv: readonly string[]): boolean {
+  const command = commandNameOf(argv);
+  return command === 'collect' || (command === 'serve' && argv.includes('--collect'));
+}
+
 /**
  * The registrars `argv` needs, in order: the command's own and every plain one; all of them for a
  * bare `vigil`, `--help`, `help` or a name no command has (commander then lists or suggests); only

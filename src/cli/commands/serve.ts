@@ -11,6 +11,7 @@ import { ConsoleMetrics } from '../../server/metrics.js';
 import { wholeNumberFlag } from '../flag-parsers.js';
 import { safeText } from '../safe-text.js';
 import { withCommandRuntime, type CliContext, type CommandRegistrar } from '../cli-context.js';
+import { collectingRuntimeOptions } from '../collecting-runtime.js';
 import { collectSources } from './collect.js';
 
 interface ServeFlags {
@@ -108,7 +109,7 @@ export const registerServeCommand: CommandRegistrar = (program: Command, ctx: Cl
       await withCommandRuntime(
         cmd,
         ctx,
-        { access: 'write', ...(collecting ? { bulk: true, collect: true } : {}) },
+        collecting ? collectingRuntimeOptions(cmd, ctx) : { access: 'write' },
         async (runtime) => {
           const metrics = new ConsoleMetrics(() => ctx.clock.now());
           const health = new CollectionHealth(collecting, stallAfter * 1000, ctx.clock.now());

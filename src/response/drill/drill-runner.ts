@@ -119,6 +119,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
         dataDir: o.dataDir,
         access: 'write',
         bulk: true,
+        helperThreads: true,
         collect: true,
         config,
         env: { VIGIL_DRILL_TOKEN: sim.token },

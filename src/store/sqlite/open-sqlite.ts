@@ -20,7 +20,9 @@ export interface SqliteStoreOptions {
   readonly dataDir: string;
   /** `read`: the store must exist (a missing one is an error naming it), and nothing is created. */
   readonly access: StoreAccess;
-  /** A bulk writer (collect, demo): WAL checkpoints on a thread of their own (wal-checkpointer.ts). */
+  /** A bulk writer (collect, demo): reads through a small page cache, without memory-mapping. */
+  readonly bulk?: boolean;
+  /** WAL checkpoints on a thread of their own (wal-checkpointer.ts): a local bulk replay's. */
   readonly backgroundCheckpoints?: boolean;
   /** Worker threads for checking ledger ranges (verify); 0 checks on the calling thread. */
   readonly verifyWorkers?: number;
@@ -94,8 +96,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // through the WAL, so mmap does not weaken crash safety. A bulk writer (collect, demo) reads
   // little, and every mapped page it touches stays in its resident memory, which then grows with
   // the store (issue 20): it reads through a small page cache instead.
-  sqlite.pragma(options.backgroundCheckpoints ? 'mmap_size = 0' : 'mmap_size = 1073741824');
-  sqlite.pragma(options.backgroundCheckpoints ? 'cache_size = -8192' : 'cache_size = -65536');
+  sqlite.pragma(options.bulk ? 'mmap_size = 0' : 'mmap_size = 1073741824');
+  sqlite.pragma(options.bulk ? 'cache_size = -8192' : 'cache_size = -65536');
   const db = new Kysely<VigilDatabase>({
     dialect: new SqliteDialect({ database: guardedDatabase(sqlite, file) }),
   });
