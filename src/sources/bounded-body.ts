@@ -40,6 +40,58 @@ export async function readBoundedBody(
   limits: BodyLimits,
   signal: AbortSignal,
 ): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const decoded = await readBounded(body, contentEncoding, limits, signal, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks, decoded);
+}
+
+/** Bytes of an invalid body kept for its quarantine record, as readBoundedUtf8 reports them. */
+const EXCERPT_BYTES = 2048;
+
+/**
+ * readBoundedBody's body as UTF-8 text, decoded chunk by chunk as it arrives, so no chunk outlives
+ * the moment it came in (issue 20: a page's chunks, then their concatenation, waited in memory for
+ * a full collection). Invalid UTF-8 is reported, never replaced by U+FFFD: `invalid` holds the
+ * body's first 2 KiB as Latin-1 (every byte one character) for the quarantine record.
+ */
+export async function readBoundedUtf8(
+  body: Readable,
+  contentEncoding: string | null,
+  limits: BodyLimits,
+  signal: AbortSignal,
+): Promise<{ text: string } | { invalid: string }> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
+  let head = '';
+  let valid = true;
+  await readBounded(body, contentEncoding, limits, signal, (chunk) => {
+    if (head.length < EXCERPT_BYTES)
+      head += chunk.subarray(0, EXCERPT_BYTES - head.length).toString('latin1');
+    if (!valid) return;
+    try {
+      parts.push(decoder.decode(chunk, { stream: true }));
+    } catch {
+      valid = false;
+      parts.length = 0;
+    }
+  });
+  if (valid)
+    try {
+      parts.push(decoder.decode());
+    } catch {
+      valid = false;
+    }
+  return valid ? { text: parts.join('') } : { invalid: head };
+}
+
+/** The stream read under the limits; each decoded chunk goes to `take`; returns the decoded length. */
+async function readBounded(
+  body: Readable,
+  contentEncoding: string | null,
+  limits: BodyLimits,
+  signal: AbortSignal,
+  take: (chunk: Buffer) => void,
+): Promise<number> {
   const encodings = (contentEncoding ?? '')
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -58,7 +110,6 @@ export async function readBoundedBody(
   for (const d of decoders) d.once('error', (error) => (corrupt ??= error));
   let wire = 0;
   let decoded = 0;
-  const chunks: Buffer[] = [];
   try {
     // The stage list is built at run time, which pipeline's overloads cannot type.
     await (pipeline as (...stages: unknown[]) => Promise<void>)(
@@ -93,7 +144,7 @@ export async function readBoundedBody(
               `body inflates more than ${limits.maxCompressionRatio} times (${wire} bytes to over ${decoded}; collect.maxCompressionRatio)`,
               { limit: limits.maxCompressionRatio },
             );
-          chunks.push(chunk);
+          take(chunk);
         }
       },
       { signal },
@@ -102,7 +153,7 @@ export async function readBoundedBody(
     if (error instanceof VigilError || signal.aborted || corrupt === undefined) throw error;
     throw over('SOURCE_BAD_PAGE', `body cannot be decoded (${contentEncoding}): ${corrupt.message}`, {});
   }
-  return Buffer.concat(chunks, decoded);
+  return decoded;
 }
 
 /** What `vigil.yaml` `collect` defaults to: a page of 1,000 events is a few MiB. */

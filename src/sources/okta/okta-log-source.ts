@@ -1,5 +1,5 @@
 import { VigilError } from '../../core/vigil-error.js';
-import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
+import { DEFAULT_BODY_LIMITS, readBoundedBody, readBoundedUtf8, type BodyLimits } from '../bounded-body.js';
 import type { SourceErrorCode } from '../errors.js';
 import { undiciGet, type HttpGet } from '../http-get.js';
 import type { HttpResponse } from '../http-send.js';
@@ -23,7 +23,6 @@ const ERROR_BODY_LIMITS: BodyLimits = {
   maxCompressionRatio: 100,
 };
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Why a request's controller aborted when the timer fired. */
 class RequestTimeout extends Error {}
@@ -136,27 +135,24 @@ export class OktaLogSource implements LogSource {
         `page content type is '${providerExcerpt(type, [this.o.token], 80)}', not JSON`,
       );
     }
-    let bytes: Buffer;
+    let read: { text: string } | { invalid: string };
     try {
-      bytes = await readBoundedBody(response.body, headers.get('content-encoding'), this.#limits, signal);
+      read = await readBoundedUtf8(response.body, headers.get('content-encoding'), this.#limits, signal);
     } catch (error) {
       if (error instanceof VigilError && !signal.aborted)
         return { kind: 'bad', error: error as VigilError<SourceErrorCode>, excerpt: '' };
       throw error;
     }
-    let body: string;
-    try {
-      // Verbatim means the provider's bytes: invalid UTF-8 is refused, never replaced by U+FFFD.
-      body = utf8.decode(bytes);
-    } catch {
+    // Verbatim means the provider's bytes: invalid UTF-8 is refused, never replaced by U+FFFD.
+    if ('invalid' in read)
       return {
         kind: 'bad',
         error: new VigilError('SOURCE_BAD_ENCODING', 'page body is not valid UTF-8', {
           category: 'external',
         }),
-        excerpt: bytes.subarray(0, 2048).toString('latin1'),
+        excerpt: read.invalid,
       };
-    }
+    const body = read.text;
     const next = parseLinkHeader(headers.get('link'))['next'];
     return { kind: 'page', body, next: next === undefined ? null : this.#checkLink(next, 'next link', url) };
   }
