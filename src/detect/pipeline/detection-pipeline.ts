@@ -1,3 +1,4 @@
+import { Interner } from '../interner.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
@@ -81,7 +82,7 @@ export class DetectionPipeline {
    * thousand people held 100,000 strings and 50,000 objects (about 6 MB live, and V8 grows its heap
    * to several times what is live). Cleared when it holds INTERNED people, so it stays bounded.
    */
-  readonly #people = new Map<string, Named>();
+  readonly #people = new Interner<Named>(INTERNED);
   /** Insertion order of #names as a ring, so evicting the oldest is O(1). */
   readonly #order: string[] = new Array<string>(REMEMBERED);
   #next = 0;
@@ -202,12 +203,7 @@ export class DetectionPipeline {
   }
 
   #person(named: Named): Named {
-    const key = `${named.id}\n${named.display}`;
-    const known = this.#people.get(key);
-    if (known) return known;
-    if (this.#people.size >= INTERNED) this.#people.clear();
-    this.#people.set(key, named);
-    return named;
+    return this.#people.intern(`${named.id}\n${named.display}`, named);
   }
 
   #fromSigma(hit: SigmaHit, event?: OktaLogEvent): Detection {
