@@ -1,9 +1,9 @@
+import { readProviderJson } from '../provider-json.js';
 import { VigilError } from '../../core/vigil-error.js';
 import type { SourceErrorCode } from '../errors.js';
 import type { AdminClient, AdminOutcome, ProviderSupportCase } from '../admin-client.js';
-import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
+import type { BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
-import { ambiguity } from '../unambiguous-json.js';
 import { undiciSend, type HttpMethod, type HttpSend } from '../http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
@@ -29,7 +29,6 @@ export interface OktaAdminClientOptions extends Omit<OktaConnection, 'http'> {
 const LIMITS: BodyLimits = { maxBodyBytes: 1 << 20, maxDecodedBytes: 1 << 20, maxCompressionRatio: 100 };
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Okta's management API for response (admin-client.ts), on the connection every Okta adapter
@@ -262,7 +261,7 @@ export class OktaAdminClient implements AdminClient {
           ? { status: response.status }
           : { status: response.status, problem: 'the answer is not JSON' };
       }
-      const bytes = await readBoundedBody(
+      const answer = await readProviderJson(
         response.body,
         response.headers.get('content-encoding'),
         {
@@ -272,15 +271,8 @@ export class OktaAdminClient implements AdminClient {
         },
         controller.signal,
       );
-      let parsed: unknown;
-      try {
-        const text = utf8.decode(bytes);
-        parsed = JSON.parse(text);
-        const why = ambiguity(text, parsed);
-        if (why !== undefined) return { status: response.status, problem: why };
-      } catch {
-        return { status: response.status, problem: 'the answer is not UTF-8 JSON' };
-      }
+      if ('problem' in answer) return { status: response.status, problem: answer.problem };
+      const parsed = answer.json;
       const e = (parsed ?? {}) as { errorCode?: unknown; errorSummary?: unknown };
       return {
         status: response.status,

@@ -1,7 +1,7 @@
+import { readProviderJson } from '../provider-json.js';
 import type { AuthnAttempt, AuthnClient, PasswordLockout } from '../authn-client.js';
-import { readBoundedBody, type BodyLimits } from '../bounded-body.js';
+import type { BodyLimits } from '../bounded-body.js';
 import { providerExcerpt } from '../provider-excerpt.js';
-import { ambiguity } from '../unambiguous-json.js';
 import { undiciSend, type HttpSend } from '../http-send.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { BucketBudgets } from './rate-budget.js';
@@ -20,7 +20,6 @@ export interface OktaAuthnClientOptions extends Omit<OktaConnection, 'http' | 'b
 const LIMITS: BodyLimits = { maxBodyBytes: 65_536, maxDecodedBytes: 65_536, maxCompressionRatio: 100 };
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Okta's Classic Authentication API (`POST /api/v1/authn`, `POST /api/v1/authn/factors/{id}/verify`)
@@ -192,23 +191,14 @@ export class OktaAuthnClient implements AuthnClient {
         response.body.destroy();
         return { status: response.status, body: undefined, problem: 'the answer is not JSON' };
       }
-      const bytes = await readBoundedBody(
+      const answer = await readProviderJson(
         response.body,
         response.headers.get('content-encoding'),
         LIMITS,
         controller.signal,
       );
-      let text: string;
-      let parsed: unknown;
-      try {
-        text = utf8.decode(bytes);
-        parsed = JSON.parse(text);
-      } catch {
-        return { status: response.status, body: undefined, problem: 'the answer is not UTF-8 JSON' };
-      }
-      const why = ambiguity(text, parsed);
-      if (why !== undefined) return { status: response.status, body: undefined, problem: why };
-      return { status: response.status, body: parsed };
+      if ('problem' in answer) return { status: response.status, body: undefined, problem: answer.problem };
+      return { status: response.status, body: answer.json };
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       if (controller.signal.aborted)

@@ -1,9 +1,9 @@
+import { readProviderJson } from '../provider-json.js';
 import { VigilError } from '../../core/vigil-error.js';
 import { DEFAULT_BODY_LIMITS, readBoundedBody, type BodyLimits } from '../bounded-body.js';
 import type { ConfigReader, ConfigReading } from '../config-reader.js';
 import { undiciGet, type HttpGet } from '../http-get.js';
 import { providerExcerpt } from '../provider-excerpt.js';
-import { ambiguity } from '../unambiguous-json.js';
 import { parseLinkHeader } from './link-header.js';
 import { oktaSourceError, type OktaConnection } from './okta-connection.js';
 import { POLICY_TYPES } from './policy-types.js';
@@ -15,7 +15,6 @@ export interface OktaConfigReaderOptions extends OktaConnection {
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** One family could not be read: the reading goes on with the others. */
@@ -257,22 +256,20 @@ export class OktaConfigReader implements ConfigReader {
         response.body.destroy();
         throw oktaSourceError(this.name, 'SOURCE_NOT_JSON', path, 'the answer is not JSON');
       }
-      const bytes = await readBoundedBody(
+      const answer = await readProviderJson(
         response.body,
         headers.get('content-encoding'),
         this.#limits,
         controller.signal,
       );
-      let text: string;
-      let body: unknown;
-      try {
-        text = utf8.decode(bytes);
-        body = JSON.parse(text);
-      } catch {
-        throw oktaSourceError(this.name, 'SOURCE_BAD_PAGE', path, 'the answer is not UTF-8 JSON');
-      }
-      const why = ambiguity(text, body);
-      if (why !== undefined) throw oktaSourceError(this.name, 'SOURCE_AMBIGUOUS_JSON', path, why);
+      if ('problem' in answer)
+        throw oktaSourceError(
+          this.name,
+          answer.ambiguous ? 'SOURCE_AMBIGUOUS_JSON' : 'SOURCE_BAD_PAGE',
+          path,
+          answer.problem,
+        );
+      const body = answer.json;
       const next = parseLinkHeader(headers.get('link'))['next'];
       return { kind: 'ok', body, next: next === undefined ? null : this.#checkLink(next, path, url) };
     } catch (error) {
