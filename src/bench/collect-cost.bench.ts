@@ -85,7 +85,9 @@ async function collectCost(
   const policy = `heapGrowthPercent: ${DEFAULT_HEAP_GROWTH_PERCENT}`;
   if (!yaml.includes(policy)) throw new Error(`${config}: no "${policy}" to change`);
   writeFileSync(config, yaml.replace(policy, `heapGrowthPercent: ${heapGrowthPercent}`));
-  const label = heapGrowthPercent === DEFAULT_HEAP_GROWTH_PERCENT ? '' : "V8's own heap policy, ";
+  // Rows of the default policy keep their plain names; the others say which policy they measure.
+  const label =
+    heapGrowthPercent === DEFAULT_HEAP_GROWTH_PERCENT ? '' : `heapGrowthPercent ${heapGrowthPercent}, `;
   const collect = ['collect', '--once', '--json', '--data', data];
   const stored = (out: string) =>
     (JSON.parse(out) as { sources: { stored: number }[] }).sources[0]?.stored ?? 0;
@@ -96,10 +98,7 @@ async function collectCost(
   // The simulator's live traffic goes on: a run finds the few events published since the last.
   const on = `${label}${stored(incremental.stdout)} new events, on a store of ${events}`;
   const suite = 'collect-cost';
-  const named = (row: BenchRow): BenchRow => ({
-    ...row,
-    name: label ? `heapGrowthPercent ${heapGrowthPercent}, ${row.name}` : row.name,
-  });
+  const named = (row: BenchRow): BenchRow => ({ ...row, name: `${label}${row.name}` });
   return [
     {
       suite,

@@ -99,7 +99,7 @@ export const vigilConfigSchema = z
         /** How far past now an event may be published and still move the source's high-water mark. */
         maxFutureSeconds: z.number().int().min(0).max(31_536_000).default(3600),
         /**
-         * How far past what is live V8 lets the collector's heap grow before collecting it (runtime/
+         * How far past what is live V8 lets the collector's heap grow before collecting it (core/
          * heap-policy.ts): lower is less memory for more CPU; 0 is V8's own policy (up to four times).
          */
         heapGrowthPercent: z.number().int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT),

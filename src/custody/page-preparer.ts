@@ -34,8 +34,8 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./prepare-page-worker.js', import.m
 
 /**
  * Bodies below this size are prepared on the calling thread: a thread costs about 10 MB and its
- * start-up, more than preparing a small page (issue 20: an incremental run that finds a page or two
- * of new events starts no thread at all).
+ * start-up, more than preparing a small page (issue 20: a replay of a page or two starts no thread
+ * at all; `vigil collect` starts none whatever it reads).
  */
 export const INLINE_BELOW_CHARS = 256 * 1024;
 

@@ -1,6 +1,6 @@
-import { Interner } from '../interner.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Interner } from '../interner.js';
 import type { OktaLogEvent } from '../../sources/okta/log-event.js';
 import type { Detection } from '../detection.js';
 import { asSeverity } from '../severity.js';

@@ -41,9 +41,9 @@ export interface WalCheckpointerOptions {
   /** The compiled worker script; by default the one beside this module. */
   readonly workerScript?: string;
   /**
-   * Default 4: the thread starts at this commit, so a run that writes little (an incremental
-   * `collect --once`) starts no thread and SQLite checkpoints in its commits as usual (issue 20:
-   * the thread and its connection cost about 16 MB). 0 starts it at once.
+   * Default 4: the thread starts at this commit, so a run that writes little (a short demo or
+   * drill) starts no thread and SQLite checkpoints in its commits as usual (issue 20: the thread
+   * and its connection cost about 16 MB). 0 starts it at once.
    */
   readonly startAfterCommits?: number;
 }
